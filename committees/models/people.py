@@ -46,9 +46,7 @@ class CommitteeQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self
-        return self.filter(
-            Q(chairs__user=user) | Q(delegations__delegates__user=user)
-        ).distinct()
+        return self.filter(Q(chairs__user=user) | Q(delegations__delegates__user=user)).distinct()
 
 
 class Committee(models.Model):
@@ -168,7 +166,9 @@ class Invite(models.Model):
                 | Q(role="delegate", delegation__isnull=False),
                 name="invite_role_matches_seat",
             ),
-            models.CheckConstraint(condition=Q(uses__lte=models.F("max_uses")), name="invite_uses_within_max"),
+            models.CheckConstraint(
+                condition=Q(uses__lte=models.F("max_uses")), name="invite_uses_within_max"
+            ),
         ]
 
     def __str__(self) -> str:
