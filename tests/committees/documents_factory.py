@@ -97,7 +97,7 @@ def pdf_from_markdown(markdown: str, *, header: str = "UNODC Committee Guide") -
         else:
             pdf.set_font("Helvetica", "", 10)
             pdf.ln(3)
-            widths = [70] + [20] * (len(content[0]) - 1)
+            widths = [100] + [17] * (len(content[0]) - 1)
             for row in content:
                 for width, cell in zip(widths, row, strict=False):
                     pdf.cell(width, 6, cell)
