@@ -183,3 +183,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# `manage.py load_demo` runs these in order; each is idempotent (running twice changes nothing).
+DEMO_LOADERS = [
+    "committees.demo.load",
+]
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "mun-demo-2026")

@@ -150,6 +150,9 @@ class Invite(models.Model):
         Delegation, on_delete=models.CASCADE, null=True, blank=True, related_name="invites"
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.DELEGATE)
+    email = models.EmailField(
+        blank=True, help_text="Set for a personal invite (e.g. from a CSV import)."
+    )
     max_uses = models.PositiveSmallIntegerField(default=1)
     uses = models.PositiveSmallIntegerField(default=0)
     expires_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,88 @@
+"""Who may see and change what in a committee. Every committee view goes through here.
+
+Rules: a person with no role in a committee gets 404 for everything in it (foreign ids never
+reveal data); a person with a role who may see a page but not perform an action gets 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from .models import ChairSeat, Committee, DelegateSeat, Delegation
+
+
+@dataclass(frozen=True)
+class CommitteeRole:
+    committee: Committee
+    is_admin: bool = False
+    is_chair: bool = False
+    delegation: Delegation | None = None
+
+    @property
+    def is_delegate(self) -> bool:
+        return self.delegation is not None
+
+    @property
+    def can_moderate(self) -> bool:
+        """Chairs of this committee and admins run procedure and edit stances."""
+        return self.is_chair or self.is_admin
+
+    @property
+    def has_any(self) -> bool:
+        return self.is_admin or self.is_chair or self.is_delegate
+
+    @property
+    def label(self) -> str:
+        if self.is_chair:
+            return "Chair"
+        if self.is_delegate:
+            return f"Delegate of {self.delegation.country.name}"
+        if self.is_admin:
+            return "Secretariat"
+        return ""
+
+    def owns(self, delegation: Delegation) -> bool:
+        return self.delegation is not None and self.delegation.pk == delegation.pk
+
+
+def committee_role(user, committee: Committee) -> CommitteeRole:
+    if not user.is_authenticated:
+        return CommitteeRole(committee=committee)
+    is_chair = ChairSeat.objects.filter(committee=committee, user=user).exists()
+    seat = (
+        DelegateSeat.objects.filter(delegation__committee=committee, user=user)
+        .select_related("delegation__country", "delegation__committee")
+        .first()
+    )
+    return CommitteeRole(
+        committee=committee,
+        is_admin=user.is_staff,
+        is_chair=is_chair,
+        delegation=seat.delegation if seat else None,
+    )
+
+
+def committee_for(request: HttpRequest, slug: str) -> tuple[Committee, CommitteeRole]:
+    """The committee named in the URL and the person's role in it; 404 if they have none."""
+    committee = get_object_or_404(Committee, slug=slug)
+    role = committee_role(request.user, committee)
+    if not role.has_any:
+        raise Http404("No such committee.")
+    return committee, role
+
+
+def require(allowed: bool, message: str = "Your role does not allow this.") -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def require_moderator(role: CommitteeRole) -> None:
+    require(role.can_moderate, "Only this committee's chairs and the secretariat can do this.")
+
+
+def require_admin(user) -> None:
+    require(user.is_authenticated and user.is_staff, "Only the secretariat can do this.")

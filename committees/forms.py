@@ -1,0 +1,82 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+
+from .models import Delegation, Invite
+
+User = get_user_model()
+
+
+class JoinForm(forms.Form):
+    """Sign up with an invite code (new account)."""
+
+    code = forms.CharField(label="Invite code", max_length=20, help_text="For example ABCDE-23456.")
+    username = forms.CharField(max_length=150)
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(label="E-mail")
+    password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("That username is taken. Choose another one.")
+        return username
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The two passwords differ.")
+        elif p1:
+            probe = User(username=data.get("username", ""), email=data.get("email", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class RedeemForm(forms.Form):
+    """An existing account takes the seat an invite code gives."""
+
+    code = forms.CharField(label="Invite code", max_length=20)
+
+
+class InviteForm(forms.Form):
+    seat = forms.ChoiceField(label="Seat")
+    max_uses = forms.IntegerField(
+        label="How many people may use it", min_value=1, max_value=50, initial=2
+    )
+
+    def __init__(self, *args, delegations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.delegations = {str(d.pk): d for d in delegations}
+        self.fields["seat"].choices = [("chair", "Chair of this committee")] + [
+            (str(d.pk), f"Delegation of {d.country.name}") for d in delegations
+        ]
+
+    def seat_role_and_delegation(self) -> tuple[str, Delegation | None]:
+        seat = self.cleaned_data["seat"]
+        if seat == "chair":
+            return Invite.Role.CHAIR, None
+        return Invite.Role.DELEGATE, self.delegations[seat]
+
+
+class DelegationsCsvForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: country, status (member/observer), email, first_name, last_name.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 1 MB; split it.")
+        data = upload.read()
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise forms.ValidationError("This is not a text CSV file.")

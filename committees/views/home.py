@@ -1,0 +1,109 @@
+"""Landing pages: the home page per role, a committee's overview, joining with a code."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from committees.access import committee_for
+from committees.forms import JoinForm, RedeemForm
+from committees.models import ChairSeat, Committee, DelegateSeat, Delegation
+from committees.services.people import (
+    InviteError,
+    redeem_invite_as_new_user,
+    redeem_invite_for_user,
+)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    seats = list(
+        DelegateSeat.objects.filter(user=user)
+        .select_related("delegation__country", "delegation__committee")
+        .order_by("delegation__committee__name")
+    )
+    delegations_with_people = Delegation.objects.select_related("country").prefetch_related(
+        "delegates__user"
+    )
+    chaired = list(
+        Committee.objects.filter(chairs__user=user).prefetch_related(
+            Prefetch("delegations", queryset=delegations_with_people)
+        )
+    )
+    all_committees = (
+        list(
+            Committee.objects.annotate(
+                delegation_count=Count("delegations", distinct=True),
+                chair_count=Count("chairs", distinct=True),
+            )
+        )
+        if user.is_staff
+        else []
+    )
+    return render(
+        request,
+        "committees/home.html",
+        {
+            "seats": seats,
+            "chaired": chaired,
+            "all_committees": all_committees,
+            "has_role": bool(seats or chaired or user.is_staff),
+            "redeem_form": RedeemForm(),
+        },
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    """Sign up with an invite code; a signed-in person uses it to take another seat."""
+    if request.user.is_authenticated:
+        form = RedeemForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                invite = redeem_invite_for_user(code=form.cleaned_data["code"], user=request.user)
+            except InviteError as error:
+                form.add_error("code", str(error))
+            else:
+                messages.success(request, f"Welcome: you are now {invite.seat_label}.")
+                return redirect("home")
+        return render(request, "committees/join.html", {"form": form, "signed_in": True})
+
+    form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, invite = redeem_invite_as_new_user(
+                code=data["code"],
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+            )
+        except InviteError as error:
+            form.add_error("code", str(error))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                f"Welcome, {user.get_short_name() or user.username}: you are {invite.seat_label}.",
+            )
+            return redirect("home")
+    return render(request, "committees/join.html", {"form": form, "signed_in": False})
+
+
+def committee_home(request: HttpRequest, slug: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    delegations = list(
+        committee.delegations.select_related("country").annotate(delegate_count=Count("delegates"))
+    )
+    chairs = list(ChairSeat.objects.filter(committee=committee).select_related("user"))
+    return render(
+        request,
+        "committees/committee_home.html",
+        {"committee": committee, "role": role, "delegations": delegations, "chairs": chairs},
+    )

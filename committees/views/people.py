@@ -1,0 +1,82 @@
+"""Delegations, invite codes and bulk import for a committee (chairs and the secretariat)."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from committees.access import committee_for, require_moderator
+from committees.forms import DelegationsCsvForm, InviteForm
+from committees.models import Invite
+from committees.services.people import create_invite, import_delegations_csv, revoke_invite
+
+
+def delegations(request: HttpRequest, slug: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    rows = list(committee.delegations.with_people())
+    return render(
+        request,
+        "committees/delegations.html",
+        {"committee": committee, "role": role, "delegations": rows},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invites(request: HttpRequest, slug: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    require_moderator(role)
+    delegation_list = list(committee.delegations.select_related("country"))
+    form = InviteForm(request.POST or None, delegations=delegation_list)
+    if request.method == "POST" and form.is_valid():
+        seat_role, delegation = form.seat_role_and_delegation()
+        invite = create_invite(
+            committee=committee,
+            delegation=delegation,
+            role=seat_role,
+            max_uses=form.cleaned_data["max_uses"],
+            created_by=request.user,
+        )
+        messages.success(request, f"New code {invite.code} for {invite.seat_label}.")
+        return redirect("committees:invites", slug=committee.slug)
+    invite_list = list(
+        committee.invites.select_related("delegation__country", "committee").order_by("-created_at")
+    )
+    return render(
+        request,
+        "committees/invites.html",
+        {"committee": committee, "role": role, "form": form, "invites": invite_list},
+    )
+
+
+@require_POST
+def revoke_invite_view(request: HttpRequest, slug: str, invite_id: int) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    require_moderator(role)
+    invite = get_object_or_404(Invite, pk=invite_id, committee=committee)
+    revoke_invite(invite=invite)
+    messages.success(request, f"Code {invite.code} can no longer be used.")
+    return redirect("committees:invites", slug=committee.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def import_delegations(request: HttpRequest, slug: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    require_moderator(role)
+    form = DelegationsCsvForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = import_delegations_csv(
+            committee=committee, text=form.cleaned_data["file"], created_by=request.user
+        )
+        if report.ok:
+            messages.success(
+                request,
+                f"Imported: {len(report.delegations_created)} new delegations, "
+                f"{len(report.invites)} personal invite codes, "
+                f"{len(report.seated_existing)} existing accounts seated.",
+            )
+    return render(
+        request,
+        "committees/import_delegations.html",
+        {"committee": committee, "role": role, "form": form, "report": report},
+    )
