@@ -55,7 +55,7 @@ def normalize_code(code: str) -> str:
 
 def _lock_usable_invite(code: str) -> Invite:
     invite = (
-        Invite.objects.select_for_update()
+        Invite.objects.select_for_update(of=("self",))
         .select_related("committee", "delegation__country")
         .filter(code=normalize_code(code))
         .first()
