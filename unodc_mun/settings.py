@@ -187,5 +187,6 @@ LOGGING = {
 # `manage.py load_demo` runs these in order; each is idempotent (running twice changes nothing).
 DEMO_LOADERS = [
     "committees.demo.load",
+    "committees.demo_guides.load",
 ]
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "mun-demo-2026")

@@ -1,1 +1,4 @@
-from . import people  # noqa: F401
+from . import (
+    guides,  # noqa: F401
+    people,  # noqa: F401
+)

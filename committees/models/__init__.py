@@ -1,5 +1,14 @@
 """Committee models, one module per area; import them from here."""
 
+from .guides import (  # noqa: F401
+    Guide,
+    GuideCountry,
+    GuideFact,
+    GuideLink,
+    GuideSection,
+    PendingGuideImport,
+    StatTable,
+)
 from .people import (  # noqa: F401
     ChairSeat,
     Committee,
