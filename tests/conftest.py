@@ -10,6 +10,12 @@ from tests import factories
 ROLES = ("anonymous", "delegate", "other_delegate", "chair", "other_chair", "admin")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests create many users and never attack their passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def committee(db):
     return factories.make_committee("unodc")

@@ -1,4 +1,5 @@
 from . import (
     guides,  # noqa: F401
     people,  # noqa: F401
+    procedure,  # noqa: F401
 )

@@ -440,9 +440,12 @@ def decide(
     if min(yes, no, abstain) < 0:
         raise RulesError("Counts cannot be negative.")
     counts = f"{yes} yes, {no} no"
-    if abstain or not profile.abstentions_count:
+    if abstain:
         counts += f", {_n(abstain, 'abstention')}"
-        if not profile.abstentions_count and abstain:
+        if not profile.abstentions_count and majority not in (
+            Majority.COUNCIL,
+            Majority.COUNCIL_VETO,
+        ):
             counts += " not counted"
 
     def done(passed: bool, why: str, vetoed: Sequence[str] = ()) -> Result:

@@ -18,3 +18,12 @@ from .people import (  # noqa: F401
     Invite,
     RuleProfile,
 )
+from .procedure import (  # noqa: F401
+    Ballot,
+    CustomRules,
+    Motion,
+    ProcedureClock,
+    RollCallEntry,
+    Session,
+    Vote,
+)

@@ -1,0 +1,265 @@
+"""Procedure: rule profiles per committee, sessions and roll call, motions, votes and ballots.
+
+Draft resolutions and amendments point at a `Motion` (they live elsewhere); procedure never
+points back, so the voting machinery does not depend on what is being voted on.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from committees.engines import voting
+
+from .people import Committee, Delegation
+
+
+class CustomRules(models.Model):
+    """Overrides of the preset rules for a committee whose rule profile is "custom"."""
+
+    committee = models.OneToOneField(
+        Committee, on_delete=models.CASCADE, related_name="custom_rules"
+    )
+    overrides = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Rule names and values, e.g. {"quorum_fraction": "1/2", '
+        '"majorities": {"resolution": "two_thirds"}}.',
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "custom rules"
+
+    def __str__(self) -> str:
+        return f"Custom rules of {self.committee.acronym}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if not isinstance(self.overrides, dict):
+            raise ValidationError({"overrides": "Give an object of rule names and values."})
+        try:
+            voting.CUSTOM.with_overrides(self.overrides)
+        except voting.RulesError as exc:
+            raise ValidationError({"overrides": str(exc)}) from exc
+
+
+class ProcedureClock(models.Model):
+    """A counter bumped with every procedure change; screens poll it to know when to refresh."""
+
+    committee = models.OneToOneField(
+        Committee, on_delete=models.CASCADE, primary_key=True, related_name="procedure_clock"
+    )
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.committee_id}@{self.version}"
+
+
+class Session(models.Model):
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="sessions")
+    number = models.PositiveIntegerField()
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["committee", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "number"], name="unique_session_number"),
+            models.UniqueConstraint(
+                fields=["committee"],
+                condition=Q(closed_at__isnull=True),
+                name="one_open_session_per_committee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session {self.number} of {self.committee.acronym}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Attendance(models.TextChoices):
+    PRESENT = voting.Attendance.PRESENT.value, "Present"
+    PRESENT_AND_VOTING = voting.Attendance.PRESENT_AND_VOTING.value, "Present and voting"
+    ABSENT = voting.Attendance.ABSENT.value, "Absent"
+
+
+class RollCallEntry(models.Model):
+    """A delegation's answer at a session's roll call; no entry means not yet called."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="roll")
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+")
+    attendance = models.CharField(max_length=20, choices=Attendance.choices)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "delegation"], name="one_roll_entry_per_delegation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegation_id}: {self.attendance}"
+
+
+class VoteKind(models.TextChoices):
+    PROCEDURAL = voting.VoteKind.PROCEDURAL.value, "Procedural"
+    AMENDMENT = voting.VoteKind.AMENDMENT.value, "Amendment"
+    RESOLUTION = voting.VoteKind.RESOLUTION.value, "Resolution"
+
+
+class MotionQuerySet(models.QuerySet):
+    def in_queue(self) -> MotionQuerySet:
+        return self.filter(status__in=[Motion.Status.QUEUED, Motion.Status.VOTING])
+
+
+class Motion(models.Model):
+    """Something the committee may vote on: a procedural motion, an amendment, a draft."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        VOTING = "voting", "Being voted on"
+        PASSED = "passed", "Passed"
+        FAILED = "failed", "Failed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="motions")
+    kind = models.CharField(max_length=12, choices=VoteKind.choices)
+    title = models.CharField(max_length=300)
+    text = models.TextField(blank=True, help_text="The text under debate, shown on the projector.")
+    proposed_by = models.ForeignKey(
+        Delegation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = MotionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["committee", "status"], name="motion_committee_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Vote(models.Model):
+    class Method(models.TextChoices):
+        PLACARD = "placard", "Placards (chair counts)"
+        ELECTRONIC = "electronic", "Electronic (delegations vote on their devices)"
+        ROLL_CALL = "roll_call", "Roll call"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class Majority(models.TextChoices):
+        SIMPLE = voting.Majority.SIMPLE.value, "Simple majority"
+        TWO_THIRDS = voting.Majority.TWO_THIRDS.value, "Two-thirds majority"
+        COUNCIL = voting.Majority.COUNCIL.value, "Nine affirmative votes"
+        COUNCIL_VETO = voting.Majority.COUNCIL_VETO.value, "Nine yes, no permanent member against"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="votes")
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="votes")
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, null=True, blank=True, related_name="votes"
+    )
+    method = models.CharField(max_length=12, choices=Method.choices)
+    majority = models.CharField(max_length=14, choices=Majority.choices)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    # Who may vote, frozen from the roll call when the vote opens: a list of
+    # {"id", "name", "attendance", "observer", "permanent_member"} in roll-call order.
+    electorate = models.JSONField(default=list)
+    yes = models.PositiveIntegerField(default=0)
+    no = models.PositiveIntegerField(default=0)
+    abstain = models.PositiveIntegerField(default=0)
+    passed = models.BooleanField(null=True, blank=True)
+    explanation = models.TextField(blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee"],
+                condition=Q(status="open"),
+                name="one_open_vote_per_committee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Vote on {self.motion}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def voters(self) -> list[voting.Voter]:
+        return [
+            voting.Voter(
+                key=str(v["id"]),
+                name=v["name"],
+                attendance=voting.Attendance(v["attendance"]),
+                observer=v["observer"],
+                permanent_member=v["permanent_member"],
+            )
+            for v in self.electorate
+        ]
+
+    def voter(self, delegation_id: int) -> voting.Voter | None:
+        for voter in self.voters():
+            if voter.key == str(delegation_id):
+                return voter
+        return None
+
+
+class Ballot(models.Model):
+    class Choice(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        ABSTAIN = "abstain", "Abstain"
+        PASS = "pass", "Pass"
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+")
+    choice = models.CharField(max_length=8, choices=Choice.choices)
+    # Roll call: the delegation passed in the first round and was called again at the end.
+    passed_first = models.BooleanField(default=False)
+    cast_at = models.DateTimeField(default=timezone.now)
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["cast_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "delegation"], name="one_ballot_per_delegation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegation_id}: {self.choice}"

@@ -1,0 +1,433 @@
+"""Writes for procedure: sessions, roll call, motions, votes and ballots.
+
+Every function is keyword-only, runs in one transaction, bumps the committee's procedure clock
+(so open screens refresh) and raises `ProcedureError` with a message meant for the person who
+asked, leaving nothing changed.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.dispatch import Signal
+from django.utils import timezone
+
+from committees.engines import voting
+from committees.models import Committee, Delegation
+from committees.models.procedure import (
+    Ballot,
+    CustomRules,
+    Motion,
+    ProcedureClock,
+    RollCallEntry,
+    Session,
+    Vote,
+)
+
+# Sent inside the closing transaction with `vote` and `result` (a voting.Result), so the code
+# that owns the thing voted on (an amendment, a resolution) can apply the outcome atomically.
+vote_closed = Signal()
+
+
+class ProcedureError(Exception):
+    """A request the rules or the state of the committee do not allow."""
+
+
+# --- rules and clock --------------------------------------------------------------------------
+
+
+def rules_for(committee: Committee) -> voting.RuleProfile:
+    overrides = None
+    if committee.rule_profile == "custom":
+        overrides = (
+            CustomRules.objects.filter(committee=committee)
+            .values_list("overrides", flat=True)
+            .first()
+        )
+    try:
+        return voting.profile_for(committee.rule_profile, overrides)
+    except voting.RulesError:
+        # Stored overrides are validated on save; if they rot, fall back to the preset.
+        return voting.profile_for(committee.rule_profile)
+
+
+def bump_clock(committee_id: int) -> None:
+    if not ProcedureClock.objects.filter(committee_id=committee_id).update(
+        version=F("version") + 1
+    ):
+        ProcedureClock.objects.get_or_create(committee_id=committee_id)
+        ProcedureClock.objects.filter(committee_id=committee_id).update(version=F("version") + 1)
+
+
+def clock_version(committee_id: int) -> int:
+    return (
+        ProcedureClock.objects.filter(committee_id=committee_id)
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
+
+
+# --- sessions and roll call ------------------------------------------------------------------
+
+
+def current_session(committee: Committee) -> Session | None:
+    return Session.objects.filter(committee=committee, closed_at__isnull=True).first()
+
+
+def open_session(*, committee: Committee, by) -> Session:
+    with transaction.atomic():
+        Committee.objects.select_for_update().get(pk=committee.pk)
+        if Session.objects.filter(committee=committee, closed_at__isnull=True).exists():
+            raise ProcedureError("A session is already open.")
+        last = Session.objects.filter(committee=committee).aggregate(n=Max("number"))["n"] or 0
+        session = Session.objects.create(committee=committee, number=last + 1, opened_by=by)
+        bump_clock(committee.pk)
+        return session
+
+
+def close_session(*, session: Session, by) -> Session:
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if not session.is_open:
+            raise ProcedureError("This session is already closed.")
+        if Vote.objects.filter(committee_id=session.committee_id, status=Vote.Status.OPEN).exists():
+            raise ProcedureError("Close the open vote before closing the session.")
+        session.closed_at = timezone.now()
+        session.save(update_fields=["closed_at"])
+        bump_clock(session.committee_id)
+        return session
+
+
+def record_attendance(
+    *, session: Session, delegation: Delegation, attendance: str, by
+) -> RollCallEntry:
+    if attendance not in {a.value for a in voting.Attendance}:
+        raise ProcedureError("Choose present, present and voting, or absent.")
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if not session.is_open:
+            raise ProcedureError("This session is closed; its roll call is final.")
+        if delegation.committee_id != session.committee_id:
+            raise ProcedureError("That delegation does not sit in this committee.")
+        entry, _ = RollCallEntry.objects.update_or_create(
+            session=session,
+            delegation=delegation,
+            defaults={"attendance": attendance, "recorded_by": by, "recorded_at": timezone.now()},
+        )
+        bump_clock(session.committee_id)
+        return entry
+
+
+def attendance_at(session: Session | None) -> dict[int, str]:
+    """Delegation id → attendance recorded at this session's roll call."""
+    if session is None:
+        return {}
+    return dict(
+        RollCallEntry.objects.filter(session=session).values_list("delegation_id", "attendance")
+    )
+
+
+def roll_voters(delegations, attendance: dict[int, str]) -> list[voting.Voter]:
+    """Delegations as the engine sees them; not yet called counts as absent."""
+    return [
+        voting.Voter(
+            key=str(d.pk),
+            name=d.country.name,
+            attendance=voting.Attendance(attendance.get(d.pk, voting.Attendance.ABSENT)),
+            observer=d.status == Delegation.Status.OBSERVER,
+            permanent_member=d.country.permanent_member,
+        )
+        for d in delegations
+    ]
+
+
+# --- motions ---------------------------------------------------------------------------------
+
+
+def create_motion(
+    *,
+    committee: Committee,
+    kind: str,
+    title: str,
+    text: str = "",
+    proposed_by: Delegation | None = None,
+    by=None,
+) -> Motion:
+    """Put a motion in the committee's queue (draft resolutions and amendments call this too)."""
+    title = (title or "").strip()
+    if kind not in {k.value for k in voting.VoteKind}:
+        raise ProcedureError("Choose procedural, amendment or resolution.")
+    if not title:
+        raise ProcedureError("Give the motion a title.")
+    if len(title) > 300:
+        raise ProcedureError("Keep the title under 300 characters.")
+    if proposed_by is not None and proposed_by.committee_id != committee.pk:
+        raise ProcedureError("That delegation does not sit in this committee.")
+    with transaction.atomic():
+        motion = Motion.objects.create(
+            committee=committee,
+            kind=kind,
+            title=title,
+            text=text or "",
+            proposed_by=proposed_by,
+            created_by=by,
+        )
+        bump_clock(committee.pk)
+        return motion
+
+
+def update_motion_text(*, motion: Motion, text: str, title: str | None = None) -> Motion:
+    """Keep the text under debate in step with the document it comes from."""
+    with transaction.atomic():
+        motion.text = text
+        fields = ["text"]
+        if title:
+            motion.title = title.strip()[:300]
+            fields.append("title")
+        motion.save(update_fields=fields)
+        bump_clock(motion.committee_id)
+        return motion
+
+
+def withdraw_motion(*, motion: Motion, by) -> Motion:
+    with transaction.atomic():
+        motion = Motion.objects.select_for_update().get(pk=motion.pk)
+        if motion.status != Motion.Status.QUEUED:
+            raise ProcedureError("Only a motion waiting in the queue can be withdrawn.")
+        motion.status = Motion.Status.WITHDRAWN
+        motion.save(update_fields=["status"])
+        bump_clock(motion.committee_id)
+        return motion
+
+
+# --- votes -----------------------------------------------------------------------------------
+
+
+def open_vote(*, motion: Motion, method: str, by, rng: random.Random | None = None) -> Vote:
+    if method not in Vote.Method.values:
+        raise ProcedureError("Choose placards, electronic or roll call.")
+    with transaction.atomic():
+        committee = Committee.objects.select_for_update().get(pk=motion.committee_id)
+        motion = Motion.objects.select_for_update().get(pk=motion.pk)
+        if motion.status != Motion.Status.QUEUED:
+            raise ProcedureError(f"This motion is {motion.get_status_display().lower()}.")
+        session = current_session(committee)
+        if session is None:
+            raise ProcedureError("Open a session and take the roll before voting.")
+        if Vote.objects.filter(committee=committee, status=Vote.Status.OPEN).exists():
+            raise ProcedureError("Another vote is open; close it first.")
+        rules = rules_for(committee)
+        delegations = list(Delegation.objects.filter(committee=committee).select_related("country"))
+        voters = roll_voters(delegations, attendance_at(session))
+        present = voting.quorum(rules, voters)
+        if not present.met:
+            raise ProcedureError(f"Cannot vote: {present.explanation}.")
+        eligible = [v for v in voters if voting.eligibility(rules, v, motion.kind).may_vote]
+        if not eligible:
+            raise ProcedureError("No delegation present may vote on this motion.")
+        if method == Vote.Method.ROLL_CALL:
+            start = (rng or random.SystemRandom()).choice(eligible)
+            eligible = voting.roll_call_order(eligible, start.key)
+        else:
+            eligible = voting.roll_call_order(eligible)
+        vote = Vote.objects.create(
+            committee=committee,
+            motion=motion,
+            session=session,
+            method=method,
+            majority=rules.majority_for(motion.kind).value,
+            electorate=[
+                {
+                    "id": int(v.key),
+                    "name": v.name,
+                    "attendance": v.attendance.value,
+                    "observer": v.observer,
+                    "permanent_member": v.permanent_member,
+                }
+                for v in eligible
+            ],
+            opened_by=by,
+        )
+        motion.status = Motion.Status.VOTING
+        motion.save(update_fields=["status"])
+        bump_clock(committee.pk)
+        return vote
+
+
+def _locked_open_vote(vote: Vote) -> Vote:
+    # The row lock serialises every write to one vote: a ballot and the closing cannot cross.
+    vote = Vote.objects.select_for_update().get(pk=vote.pk)
+    if not vote.is_open:
+        raise ProcedureError("This vote is closed; no more ballots are accepted.")
+    return vote
+
+
+def cast_ballot(*, vote: Vote, delegation: Delegation, choice: str, by) -> Ballot:
+    """A delegation votes from its own device (electronic votes)."""
+    try:
+        with transaction.atomic():
+            vote = _locked_open_vote(vote)
+            if vote.method != Vote.Method.ELECTRONIC:
+                raise ProcedureError("This vote is not electronic; the chair records it.")
+            voter = vote.voter(delegation.pk)
+            if voter is None:
+                raise ProcedureError(
+                    f"{delegation.country.name} may not vote on this motion "
+                    "(absent at the roll call, or an observer on a substantive vote)."
+                )
+            rules = rules_for(vote.committee)
+            allowed = voting.eligibility(rules, voter, vote.motion.kind)
+            if choice not in allowed.choices:
+                raise ProcedureError(f"You cannot vote “{choice}”: {allowed.reason}.")
+            existing = Ballot.objects.filter(vote=vote, delegation=delegation).first()
+            if existing is not None:
+                raise ProcedureError(
+                    f"{delegation.country.name} has already voted "
+                    f"{existing.get_choice_display().lower()}."
+                )
+            ballot = Ballot.objects.create(
+                vote=vote, delegation=delegation, choice=choice, cast_by=by
+            )
+            bump_clock(vote.committee_id)
+            return ballot
+    except IntegrityError as exc:
+        # Only reachable if the row lock is bypassed; the database still keeps one ballot.
+        raise ProcedureError(f"{delegation.country.name} has already voted.") from exc
+
+
+def roll_call_state(vote: Vote, ballots=None) -> voting.RollCallState:
+    order = [str(v["id"]) for v in vote.electorate]
+    records: list[tuple[str, str]] = []
+    by_delegation = {
+        str(b.delegation_id): b for b in (ballots if ballots is not None else vote.ballots.all())
+    }
+    for key in order:
+        ballot = by_delegation.get(key)
+        if ballot is None:
+            continue
+        if ballot.passed_first:
+            records.append((key, voting.Choice.PASS))
+            if ballot.choice != Ballot.Choice.PASS:
+                records.append((key, ballot.choice))
+        else:
+            records.append((key, ballot.choice))
+    return voting.roll_call_state(order, records)
+
+
+def record_roll_call_answer(*, vote: Vote, delegation: Delegation, choice: str, by) -> Ballot:
+    """The chair records the answer of the delegation being called."""
+    with transaction.atomic():
+        vote = _locked_open_vote(vote)
+        if vote.method != Vote.Method.ROLL_CALL:
+            raise ProcedureError("This is not a roll-call vote.")
+        voter = vote.voter(delegation.pk)
+        if voter is None:
+            raise ProcedureError(f"{delegation.country.name} is not on this roll call.")
+        state = roll_call_state(vote)
+        try:
+            voting.check_roll_call_answer(
+                rules_for(vote.committee), voter, vote.motion.kind, state, choice
+            )
+        except voting.RulesError as exc:
+            raise ProcedureError(str(exc)) from exc
+        if state.second_round:
+            ballot = Ballot.objects.get(vote=vote, delegation=delegation)
+            ballot.choice = choice
+            ballot.cast_at = timezone.now()
+            ballot.cast_by = by
+            ballot.save(update_fields=["choice", "cast_at", "cast_by"])
+        else:
+            ballot = Ballot.objects.create(
+                vote=vote,
+                delegation=delegation,
+                choice=choice,
+                passed_first=choice == Ballot.Choice.PASS,
+                cast_by=by,
+            )
+        bump_clock(vote.committee_id)
+        return ballot
+
+
+@dataclass(frozen=True)
+class PlacardCounts:
+    yes: int
+    no: int
+    abstain: int = 0
+    permanent_members_against: tuple[str, ...] = ()
+
+
+def close_vote(*, vote: Vote, by, counts: PlacardCounts | None = None) -> Vote:
+    with transaction.atomic():
+        vote = _locked_open_vote(vote)
+        motion = Motion.objects.select_for_update().get(pk=vote.motion_id)
+        rules = rules_for(vote.committee)
+        voters = vote.voters()
+        try:
+            if vote.method == Vote.Method.PLACARD:
+                if counts is None:
+                    raise ProcedureError("Type in the placard counts before closing.")
+                voting.check_counts(
+                    rules, motion.kind, voters, yes=counts.yes, no=counts.no, abstain=counts.abstain
+                )
+                permanent = {v.name for v in voters if v.permanent_member}
+                unknown = set(counts.permanent_members_against) - permanent
+                if unknown:
+                    raise ProcedureError(
+                        f"{', '.join(sorted(unknown))} is not a permanent member voting here."
+                    )
+                if len(counts.permanent_members_against) > counts.no:
+                    raise ProcedureError("More permanent members against than no votes counted.")
+                result = voting.decide(
+                    rules,
+                    motion.kind,
+                    yes=counts.yes,
+                    no=counts.no,
+                    abstain=counts.abstain,
+                    permanent_members_against=sorted(counts.permanent_members_against),
+                    majority=vote.majority,
+                )
+            else:
+                ballots = list(vote.ballots.all())
+                if vote.method == Vote.Method.ROLL_CALL:
+                    state = roll_call_state(vote, ballots)
+                    if not state.done:
+                        name = next(v.name for v in voters if v.key == state.calling)
+                        raise ProcedureError(f"The roll call is not finished: {name} is called.")
+                result = voting.decide_ballots(
+                    rules,
+                    motion.kind,
+                    voters,
+                    {str(b.delegation_id): b.choice for b in ballots},
+                    majority=vote.majority,
+                )
+        except voting.RulesError as exc:
+            raise ProcedureError(str(exc)) from exc
+        vote.status = Vote.Status.CLOSED
+        vote.yes, vote.no, vote.abstain = result.yes, result.no, result.abstain
+        vote.passed = result.passed
+        vote.explanation = result.explanation
+        vote.closed_at = timezone.now()
+        vote.closed_by = by
+        vote.save()
+        motion.status = Motion.Status.PASSED if result.passed else Motion.Status.FAILED
+        motion.save(update_fields=["status"])
+        vote.motion = motion
+        bump_clock(vote.committee_id)
+        vote_closed.send(sender=Vote, vote=vote, result=result)
+        return vote
+
+
+def cancel_vote(*, vote: Vote, by) -> Motion:
+    """The chair opened the wrong vote: discard it and put the motion back in the queue."""
+    with transaction.atomic():
+        vote = _locked_open_vote(vote)
+        motion = Motion.objects.select_for_update().get(pk=vote.motion_id)
+        vote.delete()
+        motion.status = Motion.Status.QUEUED
+        motion.save(update_fields=["status"])
+        bump_clock(motion.committee_id)
+        return motion
