@@ -27,3 +27,4 @@ from .procedure import (  # noqa: F401
     Session,
     Vote,
 )
+from .resolutions import Clause, DraftResolution, Sponsorship  # noqa: F401

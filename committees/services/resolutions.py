@@ -1,0 +1,501 @@
+"""Writes for draft resolutions: drafting clauses, sponsoring and signing, the chair's steps.
+
+Who may call what is decided by the views (``committees.access``); these functions enforce
+the rules of the document itself (state, limits, thresholds) and raise ``ResolutionError``
+with a message meant for the person who clicked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from committees.engines import clause_linter, voting
+from committees.models import Clause, Committee, Delegation, DraftResolution, Sponsorship
+
+MAX_TITLE = 300
+MAX_CLAUSE_TEXT = 4000
+
+
+class ResolutionError(Exception):
+    """Something the rules or the state of the draft do not allow; the message says why."""
+
+
+# --- reads shared by pages and exports --------------------------------------------------------
+
+
+def rules_for(committee: Committee) -> voting.RuleProfile:
+    """The committee's rule profile (custom overrides included when procedure stores them)."""
+    try:
+        from committees.services import procedure  # noqa: PLC0415 - optional until it lands
+    except ImportError:
+        return voting.profile_for(committee.rule_profile)
+    return procedure.rules_for(committee)
+
+
+def organ_for(committee: Committee) -> tuple[clause_linter.Organ, str]:
+    """Which kind of organ adopts the committee's resolutions, and its name for messages."""
+    if committee.rule_profile == "sc":
+        return clause_linter.Organ.SECURITY_COUNCIL, "the Security Council"
+    if "general assembly" in committee.name.lower():
+        return clause_linter.Organ.GENERAL_ASSEMBLY, committee.acronym or committee.name
+    return clause_linter.Organ.SUBSIDIARY, committee.acronym or committee.name
+
+
+def member_count(committee: Committee) -> int:
+    return committee.delegations.filter(status=Delegation.Status.MEMBER).count()
+
+
+@dataclass(frozen=True)
+class Support:
+    sponsors: list[Sponsorship]
+    signatories: list[Sponsorship]
+    check: voting.Check
+    members: int
+
+    @property
+    def delegation_ids(self) -> dict[int, str]:
+        return {s.delegation_id: s.role for s in self.sponsors + self.signatories}
+
+
+def support_for(resolution: DraftResolution, *, members: int | None = None) -> Support:
+    """Sponsors, signatories and whether they reach the profile's threshold (2 queries)."""
+    rows = list(
+        resolution.sponsorships.select_related("delegation__country").order_by(
+            "delegation__country__name"
+        )
+    )
+    sponsors = [r for r in rows if r.role == Sponsorship.Role.SPONSOR]
+    signatories = [r for r in rows if r.role == Sponsorship.Role.SIGNATORY]
+    members = member_count(resolution.committee) if members is None else members
+    check = voting.check_draft_support(
+        rules_for(resolution.committee),
+        members=members,
+        sponsors=len(sponsors),
+        signatories=len(signatories),
+    )
+    return Support(sponsors=sponsors, signatories=signatories, check=check, members=members)
+
+
+def _bump(resolution: DraftResolution) -> None:
+    DraftResolution.objects.filter(pk=resolution.pk).update(version=F("version") + 1)
+
+
+def _locked(resolution: DraftResolution) -> DraftResolution:
+    return (
+        DraftResolution.objects.select_for_update()
+        .select_related("committee")
+        .get(pk=resolution.pk)
+    )
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        raise ResolutionError("Give the draft resolution a title.")
+    if len(title) > MAX_TITLE:
+        raise ResolutionError(f"Keep the title under {MAX_TITLE} characters.")
+    return title
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if len(text) > MAX_CLAUSE_TEXT:
+        raise ResolutionError(
+            f"A clause can hold {MAX_CLAUSE_TEXT} characters; this one has {len(text)}. "
+            "Split it into sub-clauses."
+        )
+    return text
+
+
+# --- drafting --------------------------------------------------------------------------------
+
+
+def create_draft(*, committee: Committee, title: str, sponsor: Delegation, by) -> DraftResolution:
+    """A new working paper, with the proposing delegation as its first sponsor."""
+    title = _clean_title(title)
+    if sponsor.committee_id != committee.pk:
+        raise ResolutionError("That delegation does not sit in this committee.")
+    with transaction.atomic():
+        resolution = DraftResolution.objects.create(committee=committee, title=title, created_by=by)
+        Sponsorship.objects.create(
+            resolution=resolution,
+            delegation=sponsor,
+            role=Sponsorship.Role.SPONSOR,
+            signed_by=by,
+        )
+        return resolution
+
+
+def rename_draft(*, resolution: DraftResolution, title: str) -> DraftResolution:
+    title = _clean_title(title)
+    with transaction.atomic():
+        resolution = _locked(resolution)
+        _require_editable(resolution)
+        resolution.title = title
+        resolution.save(update_fields=["title"])
+        _bump(resolution)
+        return resolution
+
+
+def _require_editable(resolution: DraftResolution) -> None:
+    if not resolution.is_editable:
+        raise ResolutionError(
+            f"The draft is {resolution.get_status_display().lower()}: its text changes only "
+            "through amendments now."
+        )
+
+
+def add_clause(
+    *,
+    resolution: DraftResolution,
+    kind: str,
+    text: str,
+    parent: Clause | None = None,
+    allow_when_locked: bool = False,
+) -> Clause:
+    """Append a clause (or a sub-clause of ``parent``) at the end of its list.
+
+    ``allow_when_locked`` is for adopted "add" amendments, which change an introduced draft."""
+    text = _clean_text(text)
+    if kind not in Clause.Kind.values:
+        raise ResolutionError("Choose preambulatory or operative.")
+    with transaction.atomic():
+        resolution = _locked(resolution)
+        if not allow_when_locked:
+            _require_editable(resolution)
+        depth = 0
+        if parent is not None:
+            if parent.resolution_id != resolution.pk:
+                raise ResolutionError("That clause belongs to another draft.")
+            if parent.depth >= clause_linter.MAX_SUB_DEPTH:
+                raise ResolutionError(
+                    "Sub-clauses go three levels deep at most (a), i., A.); "
+                    "add this one at a higher level."
+                )
+            kind = parent.kind  # a sub-clause belongs to its clause's kind
+            depth = parent.depth + 1
+        last = Clause.objects.filter(resolution=resolution, parent=parent).aggregate(
+            m=Max("order")
+        )["m"]
+        clause = Clause.objects.create(
+            resolution=resolution,
+            kind=kind,
+            parent=parent,
+            depth=depth,
+            order=0 if last is None else last + 1,
+            text=text,
+        )
+        _bump(resolution)
+        return clause
+
+
+def set_clause_text(*, clause: Clause, text: str, allow_when_locked: bool = False) -> Clause:
+    """Store a clause's committed text. The co-editing side calls this after it has merged."""
+    text = _clean_text(text)
+    with transaction.atomic():
+        resolution = _locked(clause.resolution)
+        if not allow_when_locked:
+            _require_editable(resolution)
+        Clause.objects.filter(pk=clause.pk).update(text=text, updated_at=timezone.now())
+        clause.text = text
+        _bump(resolution)
+        return clause
+
+
+def change_clause_kind(*, clause: Clause, kind: str) -> Clause:
+    if kind not in Clause.Kind.values:
+        raise ResolutionError("Choose preambulatory or operative.")
+    if clause.parent_id is not None:
+        raise ResolutionError("A sub-clause takes the kind of the clause it belongs to.")
+    with transaction.atomic():
+        resolution = _locked(clause.resolution)
+        _require_editable(resolution)
+        # The whole branch changes kind together.
+        ids = [clause.pk]
+        frontier = [clause.pk]
+        while frontier:
+            frontier = list(
+                Clause.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            )
+            ids += frontier
+        Clause.objects.filter(pk__in=ids).update(kind=kind)
+        clause.kind = kind
+        _bump(resolution)
+        return clause
+
+
+def move_clause(*, clause: Clause, direction: str) -> Clause:
+    """Swap a clause with its previous ("up") or next ("down") sibling."""
+    if direction not in ("up", "down"):
+        raise ResolutionError("Move a clause up or down.")
+    with transaction.atomic():
+        resolution = _locked(clause.resolution)
+        _require_editable(resolution)
+        siblings = list(
+            Clause.objects.filter(resolution=resolution, parent_id=clause.parent_id, struck=False)
+            .order_by("order", "pk")
+            .only("pk", "order")
+        )
+        index = next((i for i, s in enumerate(siblings) if s.pk == clause.pk), None)
+        if index is None:
+            raise ResolutionError("That clause is no longer in the draft.")
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(siblings):
+            return clause  # already first / last: nothing to do
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        _renumber(siblings)
+        _bump(resolution)
+        return clause
+
+
+def reorder_clauses(*, resolution: DraftResolution, parent: Clause | None, ordered_ids) -> None:
+    """Put the sibling clauses of ``parent`` in the given order (all of them, each once)."""
+    with transaction.atomic():
+        resolution = _locked(resolution)
+        _require_editable(resolution)
+        siblings = {
+            c.pk: c
+            for c in Clause.objects.filter(resolution=resolution, parent=parent, struck=False).only(
+                "pk", "order"
+            )
+        }
+        try:
+            wanted = [int(pk) for pk in ordered_ids]
+        except (TypeError, ValueError):
+            raise ResolutionError("The new order could not be read.") from None
+        if sorted(wanted) != sorted(siblings):
+            raise ResolutionError(
+                "The draft changed while you were reordering; reload and try again."
+            )
+        _renumber([siblings[pk] for pk in wanted])
+        _bump(resolution)
+
+
+def _renumber(clauses: list[Clause]) -> None:
+    for position, clause in enumerate(clauses):
+        clause.order = position
+    Clause.objects.bulk_update(clauses, ["order"])
+
+
+def delete_clause(*, clause: Clause) -> None:
+    with transaction.atomic():
+        resolution = _locked(clause.resolution)
+        _require_editable(resolution)
+        Clause.objects.filter(pk=clause.pk).delete()
+        _bump(resolution)
+
+
+def strike_clause(*, clause: Clause) -> None:
+    """An adopted "strike" amendment: the clause leaves the text but stays on record."""
+    with transaction.atomic():
+        resolution = _locked(clause.resolution)
+        ids = [clause.pk]
+        frontier = [clause.pk]
+        while frontier:
+            frontier = list(
+                Clause.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            )
+            ids += frontier
+        Clause.objects.filter(pk__in=ids).update(struck=True, updated_at=timezone.now())
+        _bump(resolution)
+
+
+# --- sponsors and signatories ----------------------------------------------------------------
+
+
+def support(*, resolution: DraftResolution, delegation: Delegation, role: str, by) -> Sponsorship:
+    """Sponsor or sign a draft for one's own delegation (one row per delegation)."""
+    if role not in Sponsorship.Role.values:
+        raise ResolutionError("Choose to sponsor or to sign.")
+    if delegation.committee_id != resolution.committee_id:
+        raise ResolutionError("That delegation does not sit in this committee.")
+    with transaction.atomic():
+        resolution = _locked(resolution)
+        if (
+            role == Sponsorship.Role.SPONSOR
+            and resolution.status != resolution.Status.WORKING_PAPER
+        ):
+            raise ResolutionError("Sponsors join while the draft is still a working paper.")
+        if role == Sponsorship.Role.SIGNATORY and resolution.status not in (
+            resolution.Status.WORKING_PAPER,
+            resolution.Status.SUBMITTED,
+        ):
+            raise ResolutionError("Signatures are collected before the chair approves the draft.")
+        existing = Sponsorship.objects.filter(resolution=resolution, delegation=delegation).first()
+        if existing and existing.role == role:
+            return existing
+        if role == Sponsorship.Role.SPONSOR:
+            if delegation.status == Delegation.Status.OBSERVER:
+                raise ResolutionError("Observer delegations may sign a draft but not sponsor it.")
+            rules = rules_for(resolution.committee)
+            sponsors = Sponsorship.objects.filter(
+                resolution=resolution, role=Sponsorship.Role.SPONSOR
+            ).count()
+            if rules.max_sponsors is not None and sponsors >= rules.max_sponsors:
+                raise ResolutionError(
+                    f"This draft already has {sponsors} sponsors, the most the rules allow; "
+                    "sign it instead."
+                )
+        if existing:
+            if existing.role == Sponsorship.Role.SPONSOR and _is_last_sponsor(existing):
+                raise ResolutionError("A draft needs at least one sponsor: you are the last one.")
+            existing.role = role
+            existing.signed_by = by
+            existing.save(update_fields=["role", "signed_by"])
+            sponsorship = existing
+        else:
+            try:
+                with transaction.atomic():
+                    sponsorship = Sponsorship.objects.create(
+                        resolution=resolution, delegation=delegation, role=role, signed_by=by
+                    )
+            except IntegrityError:
+                # A second click (or a colleague) got there first: one row per delegation.
+                sponsorship = Sponsorship.objects.get(resolution=resolution, delegation=delegation)
+        _bump(resolution)
+        return sponsorship
+
+
+def _is_last_sponsor(sponsorship: Sponsorship) -> bool:
+    return (
+        not Sponsorship.objects.filter(
+            resolution_id=sponsorship.resolution_id, role=Sponsorship.Role.SPONSOR
+        )
+        .exclude(pk=sponsorship.pk)
+        .exists()
+    )
+
+
+def withdraw_support(*, resolution: DraftResolution, delegation: Delegation) -> None:
+    with transaction.atomic():
+        resolution = _locked(resolution)
+        row = Sponsorship.objects.filter(resolution=resolution, delegation=delegation).first()
+        if row is None:
+            return
+        if resolution.status not in (resolution.Status.WORKING_PAPER, resolution.Status.SUBMITTED):
+            raise ResolutionError("The chair has approved the draft: its sponsors are final.")
+        if row.role == Sponsorship.Role.SPONSOR and _is_last_sponsor(row):
+            raise ResolutionError(
+                "You are the last sponsor: withdraw the whole draft instead of your sponsorship."
+            )
+        row.delete()
+        _bump(resolution)
+
+
+def is_sponsor(resolution: DraftResolution, delegation: Delegation | None) -> bool:
+    if delegation is None:
+        return False
+    return Sponsorship.objects.filter(
+        resolution=resolution, delegation=delegation, role=Sponsorship.Role.SPONSOR
+    ).exists()
+
+
+# --- the chair's steps -----------------------------------------------------------------------
+
+
+def submit(*, resolution: DraftResolution) -> DraftResolution:
+    """Sponsors hand the working paper to the chair once support reaches the threshold."""
+    with transaction.atomic():
+        resolution = _locked(resolution)
+        if resolution.status != resolution.Status.WORKING_PAPER:
+            raise ResolutionError("Only a working paper can be submitted.")
+        if not resolution.clauses.filter(kind=Clause.Kind.OPERATIVE, struck=False).exists():
+            raise ResolutionError("Add at least one operative clause before submitting.")
+        check = support_for(resolution).check
+        if not check.ok:
+            raise ResolutionError(f"Cannot submit yet — {check.explanation}.")
+        resolution.status = resolution.Status.SUBMITTED
+        resolution.submitted_at = timezone.now()
+        resolution.save(update_fields=["status", "submitted_at"])
+        _bump(resolution)
+        return resolution
+
+
+def return_to_sponsors(*, resolution: DraftResolution) -> DraftResolution:
+    with transaction.atomic():
+        resolution = _locked(resolution)
+        if resolution.status != resolution.Status.SUBMITTED:
+            raise ResolutionError("Only a submitted draft can go back to its sponsors.")
+        resolution.status = resolution.Status.WORKING_PAPER
+        resolution.save(update_fields=["status"])
+        _bump(resolution)
+        return resolution
+
+
+def session_number(committee: Committee) -> int:
+    """The session the symbol carries ("UNODC/1/DR.2"): procedure's current session, or 1."""
+    try:
+        from committees.models.procedure import Session  # noqa: PLC0415
+    except ImportError:
+        return 1
+    number = (
+        Session.objects.filter(committee=committee)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return number or 1
+
+
+def approve(*, resolution: DraftResolution) -> DraftResolution:
+    """The chair approves a submitted draft: it gets its number and symbol."""
+    with transaction.atomic():
+        resolution = _locked(resolution)
+        if resolution.status != resolution.Status.SUBMITTED:
+            raise ResolutionError("Only a draft submitted by its sponsors can be approved.")
+        check = support_for(resolution).check
+        if not check.ok:
+            raise ResolutionError(f"Cannot approve — {check.explanation}.")
+        committee = resolution.committee
+        # Lock the committee row so two approvals never draw the same number.
+        Committee.objects.select_for_update().filter(pk=committee.pk).first()
+        last = DraftResolution.objects.filter(committee=committee).aggregate(m=Max("number"))["m"]
+        resolution.number = (last or 0) + 1
+        acronym = committee.acronym or committee.slug.upper()
+        resolution.symbol = f"{acronym}/{session_number(committee)}/DR.{resolution.number}"
+        resolution.status = resolution.Status.APPROVED
+        resolution.approved_at = timezone.now()
+        resolution.save(update_fields=["number", "symbol", "status", "approved_at"])
+        _bump(resolution)
+        return resolution
+
+
+def introduce(*, resolution: DraftResolution) -> DraftResolution:
+    """The draft is read out and opens for amendments and debate."""
+    with transaction.atomic():
+        resolution = _locked(resolution)
+        if resolution.status != resolution.Status.APPROVED:
+            raise ResolutionError("Only an approved draft can be introduced.")
+        resolution.status = resolution.Status.INTRODUCED
+        resolution.save(update_fields=["status"])
+        _bump(resolution)
+        return resolution
+
+
+def withdraw(*, resolution: DraftResolution) -> DraftResolution:
+    with transaction.atomic():
+        resolution = _locked(resolution)
+        if resolution.is_final:
+            raise ResolutionError("The draft has already been decided.")
+        resolution.status = resolution.Status.WITHDRAWN
+        resolution.decided_at = timezone.now()
+        resolution.save(update_fields=["status", "decided_at"])
+        _bump(resolution)
+        return resolution
+
+
+def record_outcome(*, resolution: DraftResolution, adopted: bool, explanation: str) -> None:
+    """The vote on the draft closed: it is adopted (final, read-only) or it failed."""
+    with transaction.atomic():
+        resolution = _locked(resolution)
+        if resolution.is_final:
+            return
+        resolution.status = resolution.Status.ADOPTED if adopted else resolution.Status.FAILED
+        resolution.outcome = explanation
+        resolution.decided_at = timezone.now()
+        resolution.save(update_fields=["status", "outcome", "decided_at"])
+        _bump(resolution)
