@@ -7,84 +7,204 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('committees', '0004_procedure'),
+        ("committees", "0004_procedure"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DraftResolution',
+            name="DraftResolution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('status', models.CharField(choices=[('working_paper', 'Working paper'), ('submitted', 'Submitted to the chair'), ('approved', 'Approved'), ('introduced', 'Introduced'), ('adopted', 'Adopted'), ('failed', 'Not adopted'), ('withdrawn', 'Withdrawn')], default='working_paper', max_length=16)),
-                ('number', models.PositiveIntegerField(blank=True, null=True)),
-                ('symbol', models.CharField(blank=True, max_length=40)),
-                ('version', models.PositiveBigIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome', models.TextField(blank=True, help_text='Why it was adopted or not, in words.')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='draft_resolutions', to='committees.committee')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('motion', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='draft_resolution', to='committees.motion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("working_paper", "Working paper"),
+                            ("submitted", "Submitted to the chair"),
+                            ("approved", "Approved"),
+                            ("introduced", "Introduced"),
+                            ("adopted", "Adopted"),
+                            ("failed", "Not adopted"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="working_paper",
+                        max_length=16,
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(blank=True, null=True)),
+                ("symbol", models.CharField(blank=True, max_length=40)),
+                ("version", models.PositiveBigIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.TextField(blank=True, help_text="Why it was adopted or not, in words."),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="draft_resolutions",
+                        to="committees.committee",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "motion",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="draft_resolution",
+                        to="committees.motion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['committee', 'number', 'created_at', 'id'],
+                "ordering": ["committee", "number", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Clause',
+            name="Clause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('preambulatory', 'Preambulatory'), ('operative', 'Operative')], max_length=14)),
-                ('depth', models.PositiveSmallIntegerField(default=0)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('text', models.TextField(blank=True)),
-                ('struck', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='committees.clause')),
-                ('resolution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clauses', to='committees.draftresolution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("preambulatory", "Preambulatory"), ("operative", "Operative")],
+                        max_length=14,
+                    ),
+                ),
+                ("depth", models.PositiveSmallIntegerField(default=0)),
+                ("order", models.PositiveIntegerField(default=0)),
+                ("text", models.TextField(blank=True)),
+                ("struck", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="committees.clause",
+                    ),
+                ),
+                (
+                    "resolution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clauses",
+                        to="committees.draftresolution",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'id'],
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Sponsorship',
+            name="Sponsorship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('sponsor', 'Sponsor'), ('signatory', 'Signatory')], max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('delegation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='committees.delegation')),
-                ('resolution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sponsorships', to='committees.draftresolution')),
-                ('signed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("sponsor", "Sponsor"), ("signatory", "Signatory")], max_length=10
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="committees.delegation",
+                    ),
+                ),
+                (
+                    "resolution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sponsorships",
+                        to="committees.draftresolution",
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='draftresolution',
-            constraint=models.UniqueConstraint(condition=models.Q(('number__isnull', False)), fields=('committee', 'number'), name='unique_draft_resolution_number'),
+            model_name="draftresolution",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("number__isnull", False)),
+                fields=("committee", "number"),
+                name="unique_draft_resolution_number",
+            ),
         ),
         migrations.AddIndex(
-            model_name='clause',
-            index=models.Index(fields=['resolution', 'order'], name='clause_resolution_order'),
+            model_name="clause",
+            index=models.Index(fields=["resolution", "order"], name="clause_resolution_order"),
         ),
         migrations.AddConstraint(
-            model_name='clause',
-            constraint=models.CheckConstraint(condition=models.Q(('depth__lte', 3)), name='clause_depth_at_most_3'),
+            model_name="clause",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("depth__lte", 3)), name="clause_depth_at_most_3"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clause',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('depth', 0), ('parent__isnull', True)), models.Q(('depth__gt', 0), ('parent__isnull', False)), _connector='OR'), name='clause_depth_matches_parent'),
+            model_name="clause",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("depth", 0), ("parent__isnull", True)),
+                    models.Q(("depth__gt", 0), ("parent__isnull", False)),
+                    _connector="OR",
+                ),
+                name="clause_depth_matches_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sponsorship',
-            constraint=models.UniqueConstraint(fields=('resolution', 'delegation'), name='one_signature_per_delegation'),
+            model_name="sponsorship",
+            constraint=models.UniqueConstraint(
+                fields=("resolution", "delegation"), name="one_signature_per_delegation"
+            ),
         ),
     ]

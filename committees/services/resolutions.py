@@ -14,7 +14,15 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from committees.engines import clause_linter, voting
-from committees.models import Clause, Committee, Delegation, DraftResolution, Sponsorship
+from committees.models import (
+    Clause,
+    Committee,
+    Delegation,
+    DraftResolution,
+    Session,
+    Sponsorship,
+)
+from committees.services import procedure
 
 MAX_TITLE = 300
 MAX_CLAUSE_TEXT = 4000
@@ -28,11 +36,7 @@ class ResolutionError(Exception):
 
 
 def rules_for(committee: Committee) -> voting.RuleProfile:
-    """The committee's rule profile (custom overrides included when procedure stores them)."""
-    try:
-        from committees.services import procedure  # noqa: PLC0415 - optional until it lands
-    except ImportError:
-        return voting.profile_for(committee.rule_profile)
+    """The committee's rule profile, custom overrides included."""
     return procedure.rules_for(committee)
 
 
@@ -427,11 +431,7 @@ def return_to_sponsors(*, resolution: DraftResolution) -> DraftResolution:
 
 
 def session_number(committee: Committee) -> int:
-    """The session the symbol carries ("UNODC/1/DR.2"): procedure's current session, or 1."""
-    try:
-        from committees.models.procedure import Session  # noqa: PLC0415
-    except ImportError:
-        return 1
+    """The session the symbol carries ("UNODC/1/DR.2"): the latest session opened, or 1."""
     number = (
         Session.objects.filter(committee=committee)
         .order_by("-number")
