@@ -188,5 +188,6 @@ LOGGING = {
 DEMO_LOADERS = [
     "committees.demo.load",
     "committees.demo_guides.load",
+    "committees.demo_procedure.load",
 ]
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "mun-demo-2026")

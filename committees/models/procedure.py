@@ -217,6 +217,13 @@ class Vote(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    @property
+    def method_label(self) -> str:
+        """Short name of the method, for headings and lists."""
+        return {"placard": "placards", "electronic": "electronic", "roll_call": "roll call"}[
+            self.method
+        ]
+
     def voters(self) -> list[voting.Voter]:
         return [
             voting.Voter(

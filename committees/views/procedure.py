@@ -34,6 +34,7 @@ from committees.models.procedure import (
 from committees.services import procedure as proc
 
 HISTORY_LENGTH = 8
+ATTENDANCE_SHORT = {"present": "Present", "present_and_voting": "P&V", "absent": "Absent"}
 
 
 # --- reading the state of the room -----------------------------------------------------------
@@ -198,7 +199,9 @@ def room_context(request: HttpRequest, committee: Committee, role: CommitteeRole
         "committee": committee,
         "role": role,
         "room": room,
-        "attendance_choices": Attendance.choices,
+        "attendance_choices": [
+            (value, label, ATTENDANCE_SHORT[value]) for value, label in Attendance.choices
+        ],
         "kind_choices": VoteKind.choices,
         "method_choices": Vote.Method.choices,
         "ballot": ballot_box_context(request, committee, role, room=room),
@@ -401,7 +404,7 @@ def vote_open(request: HttpRequest, slug: str, motion_id: int) -> HttpResponse:
     except proc.ProcedureError as exc:
         return _chair_done(request, committee, role, error=str(exc))
     return _chair_done(
-        request, committee, role, f"Voting on “{motion.title}” ({vote.get_method_display()})."
+        request, committee, role, f"Voting on “{motion.title}” ({vote.method_label})."
     )
 
 
