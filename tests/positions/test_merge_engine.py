@@ -1,0 +1,150 @@
+"""The prose merge: what two people typed at once either merges or is reported, never lost."""
+
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from positions.engines.merge import diff_words, merge, split_sentences, split_words
+
+VOCAB = ["the", "UNODC", "drones", "border", "AI", "cartels", "shall", "data", "and", "of"]
+
+word = st.sampled_from(VOCAB)
+separator = st.sampled_from([" ", " ", " ", ". ", ".\n", ", ", "\n\n"])
+
+
+@st.composite
+def prose(draw, min_words=0, max_words=30):
+    words = draw(st.lists(word, min_size=min_words, max_size=max_words))
+    seps = draw(st.lists(separator, min_size=len(words), max_size=len(words)))
+    return "".join(w + s for w, s in zip(words, seps, strict=True))
+
+
+def words_only(text: str) -> Counter:
+    return Counter(t for t in split_words(text) if not t.isspace())
+
+
+@given(st.text())
+def test_tokenisers_keep_every_character(text):
+    assert "".join(split_sentences(text)) == text
+    assert "".join(split_words(text)) == text
+
+
+def test_sentences_split_after_terminators_and_line_breaks():
+    assert split_sentences("One. Two? Three!\nFour") == ["One. ", "Two? ", "Three!\n", "Four"]
+    assert split_sentences('He said "no." Then left.') == ['He said "no." ', "Then left."]
+
+
+@given(prose(), prose())
+def test_an_edit_by_one_side_only_comes_through_unchanged(base, edited):
+    assert merge(base, base, edited) == merge(base, base, edited)
+    mine_only = merge(base, base, edited)
+    assert mine_only.clean and mine_only.text == edited
+    theirs_only = merge(base, edited, base)
+    assert theirs_only.clean and theirs_only.text == edited
+
+
+@given(prose(), prose())
+def test_identical_edits_merge(base, edited):
+    result = merge(base, edited, edited)
+    assert result.clean and result.text == edited
+
+
+@st.composite
+def two_separated_edits(draw):
+    """A base of distinct words and one edit per side at positions at least two words apart."""
+    n = draw(st.integers(min_value=3, max_value=40))
+    words = [f"w{i}" for i in range(n)]
+    seps = draw(st.lists(separator, min_size=n, max_size=n))
+    positions = draw(
+        st.lists(st.integers(0, n - 1), min_size=2, max_size=6, unique=True).filter(
+            lambda ps: all(abs(a - b) >= 2 for i, a in enumerate(ps) for b in ps[i + 1 :])
+        )
+    )
+    split = draw(st.integers(1, len(positions) - 1))
+    theirs_at, mine_at = positions[:split], positions[split:]
+    replacement = st.lists(st.integers(0, 99), max_size=3)
+    theirs_new = {p: " ".join(f"t{k}" for k in draw(replacement)) for p in theirs_at}
+    mine_new = {p: " ".join(f"m{k}" for k in draw(replacement)) for p in mine_at}
+
+    def render(changes):
+        return "".join(changes.get(i, w) + s for i, (w, s) in enumerate(zip(words, seps, strict=True)))
+
+    return render({}), render(theirs_new), render(mine_new), render(theirs_new | mine_new)
+
+
+@settings(max_examples=300)
+@given(two_separated_edits())
+def test_non_overlapping_edits_both_survive(case):
+    base, theirs, mine, both = case
+    result = merge(base, theirs, mine)
+    assert result.clean, result.conflicts
+    assert result.text == both
+
+
+@given(st.integers(0, 20), st.data())
+def test_overlapping_edits_are_reported_as_conflicts(n, data):
+    words = [f"w{i}" for i in range(n + 1)]
+    at = data.draw(st.integers(0, n))
+    base = " ".join(words) + "."
+    theirs = " ".join("THEIRS" if i == at else w for i, w in enumerate(words)) + "."
+    mine = " ".join("MINE" if i == at else w for i, w in enumerate(words)) + "."
+    result = merge(base, theirs, mine)
+    assert not result.clean
+    assert len(result.conflicts) == 1
+    conflict = result.conflicts[0]
+    assert "THEIRS" in conflict.theirs and "MINE" in conflict.mine
+    assert "THEIRS" in result.text and "MINE" in result.text
+
+
+def test_a_conflict_is_shown_as_whole_sentences():
+    base = "Drones cross the border. Cartels use AI. Data is shared."
+    theirs = "Drones cross the border. Cartels misuse AI. Data is shared."
+    mine = "Drones cross the border. Cartels exploit AI. Data is shared."
+    result = merge(base, theirs, mine)
+    assert not result.clean
+    assert result.conflicts[0].mine == "Cartels exploit AI. "
+    assert result.conflicts[0].theirs == "Cartels misuse AI. "
+    assert result.text == (
+        "Drones cross the border. Cartels exploit AI. Cartels misuse AI. Data is shared."
+    )
+
+
+def test_edits_to_different_words_of_one_sentence_merge():
+    base = "States should share border data with UNODC."
+    theirs = "States should promptly share border data with UNODC."
+    mine = "States should share biometric border data with UNODC."
+    result = merge(base, theirs, mine)
+    assert result.clean
+    assert result.text == "States should promptly share biometric border data with UNODC."
+
+
+@settings(max_examples=500)
+@given(prose(), prose(), prose())
+def test_no_inserted_word_is_silently_dropped(base, theirs, mine):
+    result = merge(base, theirs, mine)
+    got = words_only(result.text)
+    for side in (theirs, mine):
+        inserted = words_only(side) - words_only(base)
+        assert not (inserted - got), (inserted - got, result)
+    if result.clean:
+        assert not result.conflicts
+    else:
+        assert result.conflicts
+
+
+@given(prose(), prose())
+def test_word_diff_rebuilds_both_versions(old, new):
+    ops = diff_words(old, new)
+    assert "".join(op.text for op in ops if op.op != "insert") == old
+    assert "".join(op.text for op in ops if op.op != "delete") == new
+
+
+def test_word_diff_marks_changed_words():
+    ops = diff_words("Cartels use AI.", "Cartels exploit AI.")
+    assert [(op.op, op.text) for op in ops] == [
+        ("equal", "Cartels "),
+        ("delete", "use"),
+        ("insert", "exploit"),
+        ("equal", " AI."),
+    ]
