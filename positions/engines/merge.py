@@ -91,6 +91,17 @@ class MergeResult:
     clean: bool
     text: str
     conflicts: list[Conflict] = field(default_factory=list)
+    # The merged text as runs: plain strings, and the Conflicts in place.
+    regions: list[str | Conflict] = field(default_factory=list)
+
+    def resolved(self, prefer: Literal["mine", "theirs"]) -> str:
+        """The merge, taking ``prefer``'s version of every conflicting run."""
+        if self.clean:
+            return self.text
+        return "".join(
+            getattr(region, prefer) if isinstance(region, Conflict) else region
+            for region in self.regions
+        )
 
 
 def _merge_tokens(
@@ -113,29 +124,31 @@ def _merge_tokens(
 
 def merge(base: str, theirs: str, mine: str) -> MergeResult:
     """Three-way merge of ``mine`` onto ``theirs``, both edited from ``base``."""
-    if theirs == mine:
-        return MergeResult(True, mine)
-    if theirs == base:
-        return MergeResult(True, mine)
+    if theirs in (mine, base):
+        return MergeResult(True, mine, regions=[mine])
     if mine == base:
-        return MergeResult(True, theirs)
+        return MergeResult(True, theirs, regions=[theirs])
 
     pieces: list[str] = []
+    regions: list[str | Conflict] = []
     conflicts: list[Conflict] = []
     for kind, z, t, m in _merge_tokens(
         split_sentences(base), split_sentences(theirs), split_sentences(mine)
     ):
         if kind == "ok":
             pieces.append("".join(m))
+            regions.append(pieces[-1])
             continue
         z_text, t_text, m_text = "".join(z), "".join(t), "".join(m)
         words = _merge_tokens(split_words(z_text), split_words(t_text), split_words(m_text))
         if all(region[0] == "ok" for region in words):
             pieces.append("".join("".join(region[3]) for region in words))
+            regions.append(pieces[-1])
             continue
         conflicts.append(Conflict(base=z_text, theirs=t_text, mine=m_text))
+        regions.append(conflicts[-1])
         pieces.append(_union(m_text, t_text))
-    return MergeResult(not conflicts, "".join(pieces), conflicts)
+    return MergeResult(not conflicts, "".join(pieces), conflicts, regions)
 
 
 def _union(first: str, second: str) -> str:

@@ -68,7 +68,9 @@ def two_separated_edits(draw):
     mine_new = {p: " ".join(f"m{k}" for k in draw(replacement)) for p in mine_at}
 
     def render(changes):
-        return "".join(changes.get(i, w) + s for i, (w, s) in enumerate(zip(words, seps, strict=True)))
+        return "".join(
+            changes.get(i, w) + s for i, (w, s) in enumerate(zip(words, seps, strict=True))
+        )
 
     return render({}), render(theirs_new), render(mine_new), render(theirs_new | mine_new)
 
@@ -148,3 +150,19 @@ def test_word_diff_marks_changed_words():
         ("insert", "exploit"),
         ("equal", " AI."),
     ]
+
+
+def test_a_conflict_can_be_settled_for_either_side_keeping_the_other_changes():
+    base = "Cartels use AI. Drones cross borders. Data is shared."
+    theirs = "Cartels misuse AI. Drones cross borders. Data is shared."
+    mine = "Cartels exploit AI. Drones cross borders. Data is shared widely."
+    result = merge(base, theirs, mine)
+    assert not result.clean
+    assert (
+        result.resolved("mine")
+        == "Cartels exploit AI. Drones cross borders. Data is shared widely."
+    )
+    assert (
+        result.resolved("theirs")
+        == "Cartels misuse AI. Drones cross borders. Data is shared widely."
+    )

@@ -1,0 +1,8 @@
+"""Position models, one module per area; import them from here.
+
+- ``coedit``: the reusable co-editing engine (documents, blocks, revisions, drafts, presence).
+- ``papers``: position papers built on it, and each committee's paper settings.
+"""
+
+from .coedit import Block, Document, Draft, Presence, Revision  # noqa: F401
+from .papers import Paper, PaperSettings  # noqa: F401
