@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import home, people, procedure
+from .views import guides, home, people, procedure
 
 app_name = "committees"
 
@@ -35,4 +35,8 @@ urlpatterns = [
     path("votes/<int:vote_id>/", procedure.vote_record, name="vote_record"),
     path("votes/<int:vote_id>/record.csv", procedure.vote_record_csv, name="vote_record_csv"),
     path("votes/<int:vote_id>/ballot/", procedure.cast_ballot, name="cast_ballot"),
+    path("guide/", guides.guide, name="guide"),
+    path("guide/original/", guides.guide_original, name="guide_original"),
+    path("guide/import/", guides.guide_import, name="guide_import"),
+    path("guide/import/<uuid:token>/", guides.guide_preview, name="guide_preview"),
 ]

@@ -66,7 +66,7 @@ def _nice_max(value: float) -> float:
     if value <= 0:
         return 1
     magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if value <= step * magnitude:
             return step * magnitude
     return 10 * magnitude
@@ -97,8 +97,8 @@ def chart_svg(*, caption: str, columns: list[str], rows: list[dict], chart_id: s
     values = [v for row in rows for v in row["values"] if isinstance(v, int | float)]
     if not values or not columns:
         return ""
-    width, height = 640, 300
-    left, right, top, bottom = 56, 16, 16, 40
+    width, height = 560, 300
+    left, right, top, bottom = 58, 30, 14, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     low = min(0, min(values))
     high = _nice_max(max(values)) if max(values) > 0 else 1

@@ -1,0 +1,186 @@
+"""The committee guide: reader, original download, and the admins' upload → preview → confirm."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
+
+from committees.access import committee_for, require
+from committees.engines.documents import MAX_BYTES, SUPPORTED_EXTENSIONS
+from committees.engines.guide_html import chart_svg, legend_html, text_to_html
+from committees.models import Guide
+from committees.services.guides import (
+    GuideImportError,
+    confirm_pending_import,
+    discard_pending_import,
+    parse_upload,
+    pending_import_for,
+    start_pending_import,
+)
+
+ACCEPT = ",".join(SUPPORTED_EXTENSIONS)
+
+
+def guide(request: HttpRequest, slug: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    current = Guide.objects.filter(committee=committee).select_related("imported_by").first()
+    context = {"committee": committee, "role": role, "guide": current}
+    if current is None:
+        return render(request, "committees/guide.html", context)
+    sections = list(current.sections.all())
+    links = list(current.links.all())
+    tables = list(current.tables.all())
+    countries = list(current.countries.select_related("country", "section"))
+    facts_count = current.facts.count()
+    by_parent: dict[int | None, list] = {}
+    by_id = {}
+    for section in sections:
+        section.child_sections = []
+        section.stat_tables = []
+        section.section_links = []
+        by_id[section.pk] = section
+        by_parent.setdefault(section.parent_id, []).append(section)
+    for section in sections:
+        section.child_sections = by_parent.get(section.pk, [])
+    for link in links:
+        if link.section_id in by_id:
+            by_id[link.section_id].section_links.append(link)
+    for table in tables:
+        table.chart = mark_safe(  # noqa: S308 - every text is escaped by chart_svg
+            chart_svg(
+                caption=table.caption,
+                columns=table.columns,
+                rows=table.rows,
+                chart_id=f"chart-{table.pk}",
+            )
+        )
+        table.legend = mark_safe(legend_html(table.rows))  # noqa: S308 - escaped inside
+        if table.section_id in by_id:
+            by_id[table.section_id].stat_tables.append(table)
+    for section in sections:
+        lines = [line.strip() for line in section.text.splitlines() if line.strip()]
+        # A list made only of URLs reads better as the titled link list.
+        section.only_links = bool(section.section_links) and all(
+            line.startswith("- http") for line in lines
+        )
+        section.html = mark_safe(text_to_html(section.text))  # noqa: S308 - escaped inside
+    unplaced_tables = [t for t in tables if t.section_id not in by_id]
+    context.update(
+        {
+            "sections": by_parent.get(None, []),
+            "links": links,
+            "countries": countries,
+            "facts_count": facts_count,
+            "unplaced_tables": unplaced_tables,
+        }
+    )
+    return render(request, "committees/guide.html", context)
+
+
+def guide_original(request: HttpRequest, slug: str) -> FileResponse:
+    committee, _role = committee_for(request, slug)
+    current = Guide.objects.filter(committee=committee).first()
+    if current is None or not current.original:
+        raise Http404("This committee has no guide yet.")
+    try:
+        handle = current.original.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The original file is no longer stored.") from missing
+    return FileResponse(handle, as_attachment=True, filename=current.original_name)
+
+
+@require_http_methods(["GET", "POST"])
+def guide_import(request: HttpRequest, slug: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    require(role.is_admin, "Only the secretariat imports guides.")
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "Choose a guide file to upload."
+        elif upload.size > MAX_BYTES:
+            error = f"“{upload.name}” is {upload.size / 1048576:.1f} MB; the limit is 10 MB."
+        else:
+            try:
+                pending, _structure = start_pending_import(
+                    committee=committee, user=request.user, filename=upload.name, data=upload.read()
+                )
+            except GuideImportError as problem:
+                error = problem.message
+            else:
+                return redirect(
+                    "committees:guide_preview", slug=committee.slug, token=pending.token
+                )
+    current = Guide.objects.filter(committee=committee).first()
+    return render(
+        request,
+        "committees/guide_import.html",
+        {
+            "committee": committee,
+            "role": role,
+            "guide": current,
+            "error": error,
+            "accept": ACCEPT,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guide_preview(request: HttpRequest, slug: str, token) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    require(role.is_admin, "Only the secretariat imports guides.")
+    pending = pending_import_for(committee=committee, user=request.user, token=token)
+    if pending is None:
+        messages.warning(request, "That upload has expired or was already used. Upload it again.")
+        return redirect("committees:guide_import", slug=committee.slug)
+    if request.method == "POST":
+        if request.POST.get("action") == "discard":
+            discard_pending_import(pending=pending)
+            messages.info(request, "The upload was discarded; nothing changed.")
+            return redirect("committees:guide_import", slug=committee.slug)
+        try:
+            result = confirm_pending_import(pending=pending, user=request.user)
+        except GuideImportError as problem:
+            messages.error(request, problem.message)
+            return redirect("committees:guide_import", slug=committee.slug)
+        verb = "replaced" if result.replaced else "imported"
+        messages.success(
+            request,
+            f"Guide {verb}: {result.section_count} sections, {len(result.structure['links'])} "
+            f"links, {len(result.structure['tables'])} statistics tables.",
+        )
+        return redirect("committees:guide", slug=committee.slug)
+    try:
+        structure = parse_upload(filename=pending.filename, data=bytes(pending.data))
+    except GuideImportError as problem:  # the parser changed since the upload
+        messages.error(request, problem.message)
+        return redirect("committees:guide_import", slug=committee.slug)
+    for table in structure["tables"]:
+        table["chart"] = mark_safe(  # noqa: S308 - escaped inside
+            chart_svg(
+                caption=table["caption"],
+                columns=table["columns"],
+                rows=table["rows"],
+                chart_id=f"preview-{structure['tables'].index(table)}",
+            )
+        )
+    current = Guide.objects.filter(committee=committee).first()
+    return render(
+        request,
+        "committees/guide_preview.html",
+        {
+            "committee": committee,
+            "role": role,
+            "pending": pending,
+            "s": structure,
+            "guide": current,
+            "confirm_url": reverse(
+                "committees:guide_preview", kwargs={"slug": committee.slug, "token": pending.token}
+            ),
+        },
+    )
