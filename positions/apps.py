@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class PositionsConfig(AppConfig):
     name = "positions"
     verbose_name = "Position papers"
+
+    def ready(self) -> None:
+        # Votes on amendments and draft resolutions are decided in committees' procedure;
+        # the outcome is applied here, inside the vote's closing transaction.
+        from committees.services.procedure import vote_closed
+        from positions.services import amendments
+
+        vote_closed.connect(amendments.on_vote_closed_signal, dispatch_uid="resolutions-vote")

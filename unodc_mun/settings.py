@@ -189,5 +189,6 @@ DEMO_LOADERS = [
     "committees.demo.load",
     "committees.demo_guides.load",
     "committees.demo_procedure.load",
+    "positions.demo_resolutions.load",
 ]
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "mun-demo-2026")

@@ -30,5 +30,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("c/<slug:slug>/papers/", include("positions.urls")),
+    path("c/<slug:slug>/resolutions/", include("positions.urls_resolutions")),
     path("c/<slug:slug>/", include("committees.urls")),
 ]

@@ -4,5 +4,7 @@
 - ``papers``: position papers built on it, and each committee's paper settings.
 """
 
+from .amendments import Amendment, AmendmentSupport  # noqa: F401
 from .coedit import Block, Document, Draft, Presence, Revision  # noqa: F401
 from .papers import Paper, PaperSettings  # noqa: F401
+from .resolution_text import ClauseBlock, ResolutionDocument  # noqa: F401

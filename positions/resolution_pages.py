@@ -1,0 +1,311 @@
+"""Everything the resolution pages show, assembled with a fixed number of queries.
+
+The resolution page must not query per clause or per amendment (it is guarded by a test with
+40 clauses and 60 amendments): clauses, amendments with their supports, sponsorships and the
+open vote are each read once, then put together in memory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from committees.engines import resolution_docx, voting
+from committees.models import DraftResolution, Sponsorship
+from committees.models.resolutions import ClauseNode, clause_tree, lint_tree
+from committees.services import resolutions as drafts
+from positions.engines.merge import diff_words
+from positions.models.amendments import Amendment, AmendmentSupport
+
+
+class PageError(Exception):
+    pass
+
+
+def resolution_rows(committee):
+    """The list page: drafts with their sponsors (3 queries whatever the number of drafts)."""
+    resolutions = list(
+        DraftResolution.objects.for_committee(committee)
+        .prefetch_related("sponsorships__delegation__country")
+        .order_by("number", "-created_at")
+    )
+    pending = defaultdict(int)
+    for row in (
+        Amendment.objects.filter(resolution__committee=committee)
+        .pending()
+        .values_list("resolution_id", flat=True)
+    ):
+        pending[row] += 1
+    rows = []
+    for resolution in resolutions:
+        supports = list(resolution.sponsorships.all())
+        rows.append(
+            {
+                "resolution": resolution,
+                "sponsors": [
+                    s.delegation.country.name
+                    for s in supports
+                    if s.role == Sponsorship.Role.SPONSOR
+                ],
+                "signatories": sum(1 for s in supports if s.role == Sponsorship.Role.SIGNATORY),
+                "pending": pending[resolution.pk],
+            }
+        )
+    return rows
+
+
+@dataclass
+class AmendmentView:
+    amendment: Amendment
+    ops: list = field(default_factory=list)  # word diff against the clause (tracked changes)
+    signatures: list[str] = field(default_factory=list)
+    acceptances: list[str] = field(default_factory=list)
+    check: voting.Check | None = None
+    waiting_for: list[str] = field(default_factory=list)  # sponsors yet to accept
+    signed: bool = False
+    accepted: bool = False
+    own: bool = False
+    is_sponsor: bool = False
+
+
+def _amendment_views(resolution, role, node_by_clause, support, members):
+    rules = drafts.rules_for(resolution.committee)
+    sponsor_names = {s.delegation_id: s.delegation.country.name for s in support.sponsors}
+    mine = role.delegation.pk if role.delegation else None
+    views: list[AmendmentView] = []
+    for amendment in resolution.amendments.for_page().order_by("created_at", "pk"):
+        supports = list(amendment.supports.all())
+        signed_ids = {
+            s.delegation_id for s in supports if s.role == AmendmentSupport.Role.SIGNATURE
+        }
+        accepted_ids = {
+            s.delegation_id for s in supports if s.role == AmendmentSupport.Role.ACCEPTANCE
+        }
+        node = node_by_clause.get(amendment.clause_id)
+        current = node.clause.text if node else amendment.base_text
+        if amendment.kind == Amendment.Kind.STRIKE:
+            ops = diff_words(current if amendment.is_pending else amendment.base_text, "")
+        elif amendment.kind == Amendment.Kind.ADD:
+            ops = diff_words("", amendment.text)
+        elif amendment.is_pending:
+            ops = diff_words(current, amendment.text)
+        else:
+            ops = diff_words(amendment.base_text, amendment.text)
+        view = AmendmentView(
+            amendment=amendment,
+            ops=ops,
+            signatures=sorted(
+                s.delegation.country.name
+                for s in supports
+                if s.role == AmendmentSupport.Role.SIGNATURE
+            ),
+            acceptances=sorted(sponsor_names.get(i, "") for i in accepted_ids),
+            check=voting.check_amendment_support(
+                rules, members=members, signatures=len(signed_ids)
+            ),
+            waiting_for=sorted(n for i, n in sponsor_names.items() if i not in accepted_ids),
+            signed=mine in signed_ids,
+            accepted=mine in accepted_ids,
+            own=mine == amendment.delegation_id,
+            is_sponsor=mine in sponsor_names,
+        )
+        views.append(view)
+    return views
+
+
+def _open_vote_context(resolution, amendments, role, user):
+    """The open vote on this draft or one of its amendments, with the ballot partial's data."""
+    motion_ids = [a.amendment.motion_id for a in amendments if a.amendment.motion_id]
+    try:
+        from committees.models.procedure import Vote  # noqa: PLC0415
+    except ImportError:
+        return {}
+    motion_field = DraftResolution._meta.get_field("motion") if _has_motion() else None
+    if motion_field is not None and resolution.motion_id:
+        motion_ids.append(resolution.motion_id)
+    if not motion_ids:
+        return {}
+    vote = (
+        Vote.objects.filter(motion_id__in=motion_ids, status=Vote.Status.OPEN)
+        .select_related("motion")
+        .first()
+    )
+    if vote is None:
+        return {}
+    return {"open_vote": vote}
+
+
+def _has_motion() -> bool:
+    return any(f.name == "motion" for f in DraftResolution._meta.get_fields())
+
+
+def has_open_vote(resolution) -> bool:
+    """Polling keeps refreshing while a vote is open, so the tally stays live."""
+    try:
+        from committees.models.procedure import Vote  # noqa: PLC0415
+    except ImportError:
+        return False
+    motion_ids = list(
+        Amendment.objects.filter(resolution=resolution, motion__isnull=False).values_list(
+            "motion_id", flat=True
+        )
+    )
+    if _has_motion() and resolution.motion_id:
+        motion_ids.append(resolution.motion_id)
+    return (
+        bool(motion_ids)
+        and Vote.objects.filter(motion_id__in=motion_ids, status=Vote.Status.OPEN).exists()
+    )
+
+
+def resolution_context(committee, role, resolution, *, user) -> dict:
+    clauses = list(resolution.clauses.all())
+    top = clause_tree(clauses)
+    organ, organ_name = drafts.organ_for(committee)
+    findings = lint_tree(top, organ=organ, organ_name=organ_name)
+    node_by_clause: dict[int, ClauseNode] = {n.clause.pk: n for root in top for n in root.walk()}
+    members = drafts.member_count(committee)
+    support = drafts.support_for(resolution, members=members)
+    amendments = _amendment_views(resolution, role, node_by_clause, support, members)
+    by_clause = defaultdict(list)
+    added = []
+    decided = []
+    for view in amendments:
+        if not view.amendment.is_pending:
+            decided.append(view)
+        elif view.amendment.kind == Amendment.Kind.ADD:
+            added.append(view)
+        elif view.amendment.clause_id in node_by_clause:
+            by_clause[view.amendment.clause_id].append(view)
+    for pk, node in node_by_clause.items():
+        node.extra["amendments"] = by_clause.get(pk, [])
+    mine = support.delegation_ids.get(role.delegation.pk) if role.delegation else None
+    sponsor_ids = {s.delegation_id for s in support.sponsors}
+    amendable_kinds = drafts.rules_for(committee).amendable_clauses
+    context = {
+        "committee": committee,
+        "role": role,
+        "resolution": resolution,
+        "top": top,
+        "subject": subject_for(committee),
+        "findings": findings,
+        "finding_counts": _counts(findings),
+        "support": support,
+        "my_support": mine,
+        "is_sponsor": mine == Sponsorship.Role.SPONSOR,
+        "can_draft": resolution.is_editable
+        and (role.is_admin or (role.delegation is not None and role.delegation.pk in sponsor_ids)),
+        "added_amendments": added,
+        "decided_amendments": decided,
+        "pending_count": sum(1 for a in amendments if a.amendment.is_pending),
+        "amendable_kinds": {str(k) for k in amendable_kinds},
+    }
+    context.update(_open_vote_context(resolution, amendments, role, user))
+    return context
+
+
+def _counts(findings) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "advice": 0}
+    for finding in findings:
+        counts[str(finding.severity)] += 1
+    return counts
+
+
+def drafting_context(committee, role, resolution, *, user) -> dict:
+    from positions.services import clause_text  # noqa: PLC0415
+
+    context = resolution_context(committee, role, resolution, user=user)
+    blocks = clause_text.blocks_for(resolution)
+    for root in context["top"]:
+        for node in root.walk():
+            block = blocks.get(node.clause.pk)
+            node.extra["base_revision"] = block.current_revision_id if block else ""
+    context["max_depth"] = 3
+    return context
+
+
+def subject_for(committee) -> str:
+    name = committee.name.strip()
+    if not name.lower().startswith("the "):
+        name = f"The {name}"
+    return f"{name},"
+
+
+def export_data(resolution) -> resolution_docx.ExportResolution:
+    committee = resolution.committee
+    top = clause_tree(list(resolution.clauses.all()))
+    support = drafts.support_for(resolution)
+
+    def convert(node: ClauseNode) -> resolution_docx.ExportClause:
+        opening, rest = node.opening()
+        return resolution_docx.ExportClause(
+            kind=node.kind,
+            number=node.number,
+            opening=opening,
+            rest=rest,
+            children=tuple(convert(c) for c in node.children),
+        )
+
+    decided = resolution.decided_at or resolution.approved_at or resolution.created_at
+    return resolution_docx.ExportResolution(
+        symbol=resolution.symbol,
+        title=resolution.title,
+        committee_name=committee.name,
+        subject=subject_for(committee),
+        topic=committee.topic,
+        status=resolution.get_status_display(),
+        sponsors=tuple(s.delegation.country.name for s in support.sponsors),
+        signatories=tuple(s.delegation.country.name for s in support.signatories),
+        clauses=tuple(convert(n) for n in top),
+        date=timezone.localtime(decided).strftime("%-d %B %Y"),
+    )
+
+
+def put_to_vote(*, resolution, by) -> None:
+    """Queue the motion to adopt the draft (procedure's Motion); the chair opens the vote."""
+    try:
+        from committees.services import procedure  # noqa: PLC0415
+    except ImportError:
+        raise PageError("Voting is not available yet.") from None
+    with transaction.atomic():
+        locked = drafts._locked(resolution)
+        if locked.status != DraftResolution.Status.INTRODUCED:
+            raise PageError("Only an introduced draft is put to the vote.")
+        if locked.motion_id:
+            raise PageError("The draft is already in the voting queue.")
+        if Amendment.objects.filter(resolution=locked).pending().exists():
+            raise PageError(
+                "Amendments are still pending: decide or withdraw them before the vote on the "
+                "draft as a whole."
+            )
+        motion = procedure.create_motion(
+            committee=locked.committee,
+            kind=voting.VoteKind.RESOLUTION.value,
+            title=f"Adoption of {locked.display_symbol}: {locked.title}"[:300],
+            text=plain_text(locked),
+            by=by,
+        )
+        locked.motion = motion
+        locked.save(update_fields=["motion"])
+        drafts._bump(locked)
+
+
+def plain_text(resolution) -> str:
+    """The draft as plain text, for the projector."""
+    data = export_data(resolution)
+    lines = [data.subject, ""]
+
+    def walk(clause, depth):
+        prefix = "    " * depth + (
+            f"{clause.number}{'.' if depth == 0 else ''} " if clause.number else ""
+        )
+        lines.append(f"{prefix}{clause.opening}{clause.rest}")
+        for child in clause.children:
+            walk(child, depth + 1)
+
+    for clause in data.clauses:
+        walk(clause, 0)
+    return "\n".join(lines)

@@ -1,0 +1,474 @@
+"""Amendments: propose, sign or accept, approve, vote, apply — and rebase the others.
+
+Flow, as in the rules of procedure:
+- friendly: every sponsor of the draft accepts it → the chair confirms → applied, no vote;
+- unfriendly: signatures reach the profile's threshold → the chair approves it for debate →
+  a motion goes to the committee's queue → the vote decides (``on_vote_closed``).
+
+Applying an amendment changes the clause (a new committed text), then every other pending
+amendment to that clause is rebased: a clean three-way merge (drafted-against text, the new
+clause, the amendment's text) updates it and says so; an overlap leaves its text untouched and
+flags it stale with a preview. Nothing is ever silently rewritten.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from committees.engines import voting
+from committees.models import Clause, Delegation, DraftResolution, Sponsorship
+from committees.services import resolutions as drafts
+from positions.engines.merge import merge
+from positions.models.amendments import Amendment, AmendmentSupport
+
+MAX_TEXT = drafts.MAX_CLAUSE_TEXT
+
+
+class AmendmentError(Exception):
+    """Something the rules or the state of the amendment do not allow; the message says why."""
+
+
+def _bump(resolution: DraftResolution) -> None:
+    drafts._bump(resolution)
+
+
+def _lock(amendment: Amendment) -> Amendment:
+    return (
+        Amendment.objects.select_for_update()
+        .select_related("resolution__committee", "clause", "delegation")
+        .get(pk=amendment.pk)
+    )
+
+
+def _sponsor_ids(resolution: DraftResolution) -> set[int]:
+    return set(
+        Sponsorship.objects.filter(
+            resolution=resolution, role=Sponsorship.Role.SPONSOR
+        ).values_list("delegation_id", flat=True)
+    )
+
+
+def propose(
+    *,
+    resolution: DraftResolution,
+    delegation: Delegation,
+    kind: str,
+    clause: Clause | None,
+    text: str,
+    friendly: bool,
+    by,
+) -> Amendment:
+    """A delegation proposes an amendment to an introduced draft."""
+    if kind not in Amendment.Kind.values:
+        raise AmendmentError("Choose to add, strike or modify a clause.")
+    if delegation.committee_id != resolution.committee_id:
+        raise AmendmentError("That delegation does not sit in this committee.")
+    text = (text or "").strip()
+    if len(text) > MAX_TEXT:
+        raise AmendmentError(f"An amendment can hold {MAX_TEXT} characters; this has {len(text)}.")
+    rules = drafts.rules_for(resolution.committee)
+    with transaction.atomic():
+        resolution = drafts._locked(resolution)
+        if not resolution.is_amendable:
+            raise AmendmentError(
+                "Amendments are proposed once the chair has approved the draft and until it "
+                "is voted on."
+            )
+        if clause is not None and (clause.resolution_id != resolution.pk or clause.struck):
+            raise AmendmentError("That clause is not in this draft.")
+        if kind == Amendment.Kind.ADD:
+            if not text:
+                raise AmendmentError("Write the clause you want to add.")
+            target_kind = voting.ClauseKind.OPERATIVE
+        else:
+            if clause is None:
+                raise AmendmentError("Choose the clause to strike or modify.")
+            target_kind = voting.ClauseKind(clause.kind)
+            if kind == Amendment.Kind.MODIFY:
+                if not text:
+                    raise AmendmentError(
+                        "Write the clause as it should read (or propose to strike it)."
+                    )
+                if text == clause.text.strip():
+                    raise AmendmentError("The text is the same as the clause: nothing to amend.")
+            else:
+                text = ""
+        check = voting.check_amendable(rules, target_kind)
+        if not check.ok:
+            raise AmendmentError(f"Not allowed: {check.explanation}.")
+        amendment = Amendment.objects.create(
+            resolution=resolution,
+            clause=clause,
+            delegation=delegation,
+            kind=kind,
+            friendly=friendly,
+            text=text,
+            base_text=clause.text if clause is not None else "",
+            created_by=by,
+        )
+        if friendly and delegation.pk in _sponsor_ids(resolution):
+            # A sponsor proposing a friendly amendment accepts it by proposing it.
+            AmendmentSupport.objects.create(
+                amendment=amendment,
+                delegation=delegation,
+                role=AmendmentSupport.Role.ACCEPTANCE,
+                by=by,
+            )
+            _maybe_accepted(amendment)
+        _bump(resolution)
+        return amendment
+
+
+def update_text(*, amendment: Amendment, text: str, by) -> Amendment:
+    """The proposing delegation rewrites its amendment, e.g. after it went stale.
+
+    The new text is drafted against the clause as it reads now; support given to the old
+    wording no longer counts, so signatures and acceptances start again."""
+    text = (text or "").strip()
+    if len(text) > MAX_TEXT:
+        raise AmendmentError(f"An amendment can hold {MAX_TEXT} characters; this has {len(text)}.")
+    with transaction.atomic():
+        amendment = _lock(amendment)
+        if amendment.status != Amendment.Status.PROPOSED:
+            raise AmendmentError("Only a proposed amendment can be rewritten.")
+        if amendment.kind == Amendment.Kind.STRIKE:
+            raise AmendmentError("A proposal to strike has no text to rewrite.")
+        if not text:
+            raise AmendmentError("The amendment needs a text.")
+        changed = text != amendment.text
+        amendment.text = text
+        if amendment.clause_id:
+            amendment.base_text = Clause.objects.get(pk=amendment.clause_id).text
+        amendment.stale = False
+        amendment.stale_reason = amendment.stale_preview = ""
+        amendment.save()
+        if changed:
+            amendment.supports.exclude(delegation=amendment.delegation).delete()
+        _bump(amendment.resolution)
+        return amendment
+
+
+def _support(amendment: Amendment, delegation: Delegation, role: str, by) -> None:
+    try:
+        with transaction.atomic():
+            AmendmentSupport.objects.create(
+                amendment=amendment, delegation=delegation, role=role, by=by
+            )
+    except IntegrityError:
+        pass  # already given: a repeated click changes nothing
+
+
+def sign(*, amendment: Amendment, delegation: Delegation, by) -> Amendment:
+    with transaction.atomic():
+        amendment = _lock(amendment)
+        if amendment.status != Amendment.Status.PROPOSED or amendment.friendly:
+            raise AmendmentError("Signatures are collected for unfriendly amendments only.")
+        if delegation.committee_id != amendment.resolution.committee_id:
+            raise AmendmentError("That delegation does not sit in this committee.")
+        _support(amendment, delegation, AmendmentSupport.Role.SIGNATURE, by)
+        _bump(amendment.resolution)
+        return amendment
+
+
+def unsign(*, amendment: Amendment, delegation: Delegation) -> Amendment:
+    with transaction.atomic():
+        amendment = _lock(amendment)
+        if amendment.status != Amendment.Status.PROPOSED:
+            raise AmendmentError("The chair has already decided on this amendment.")
+        amendment.supports.filter(
+            delegation=delegation, role=AmendmentSupport.Role.SIGNATURE
+        ).delete()
+        _bump(amendment.resolution)
+        return amendment
+
+
+def accept(*, amendment: Amendment, delegation: Delegation, by) -> Amendment:
+    """A sponsor of the draft accepts a friendly amendment."""
+    with transaction.atomic():
+        amendment = _lock(amendment)
+        if not amendment.friendly or amendment.status != Amendment.Status.PROPOSED:
+            raise AmendmentError("Only a proposed friendly amendment waits for sponsors.")
+        if delegation.pk not in _sponsor_ids(amendment.resolution):
+            raise AmendmentError("Only the draft's sponsors accept friendly amendments.")
+        _support(amendment, delegation, AmendmentSupport.Role.ACCEPTANCE, by)
+        _maybe_accepted(amendment)
+        _bump(amendment.resolution)
+        return amendment
+
+
+def decline(*, amendment: Amendment, delegation: Delegation) -> Amendment:
+    """A sponsor refuses a friendly amendment: it becomes unfriendly and needs signatures."""
+    with transaction.atomic():
+        amendment = _lock(amendment)
+        if not amendment.friendly or amendment.status not in (
+            Amendment.Status.PROPOSED,
+            Amendment.Status.ACCEPTED,
+        ):
+            raise AmendmentError("Only a friendly amendment awaiting sponsors can be declined.")
+        if delegation.pk not in _sponsor_ids(amendment.resolution):
+            raise AmendmentError("Only the draft's sponsors decide on friendly amendments.")
+        amendment.friendly = False
+        amendment.status = Amendment.Status.PROPOSED
+        amendment.outcome = f"{delegation.country.name}, a sponsor, did not accept it as friendly."
+        amendment.save(update_fields=["friendly", "status", "outcome"])
+        amendment.supports.filter(role=AmendmentSupport.Role.ACCEPTANCE).delete()
+        _bump(amendment.resolution)
+        return amendment
+
+
+def _maybe_accepted(amendment: Amendment) -> None:
+    sponsors = _sponsor_ids(amendment.resolution)
+    accepted = set(
+        amendment.supports.filter(role=AmendmentSupport.Role.ACCEPTANCE).values_list(
+            "delegation_id", flat=True
+        )
+    )
+    if sponsors and sponsors <= accepted:
+        amendment.status = Amendment.Status.ACCEPTED
+        amendment.save(update_fields=["status"])
+
+
+def signature_check(amendment: Amendment, *, members: int, signatures: int) -> voting.Check:
+    return voting.check_amendment_support(
+        drafts.rules_for(amendment.resolution.committee), members=members, signatures=signatures
+    )
+
+
+def withdraw(*, amendment: Amendment) -> Amendment:
+    with transaction.atomic():
+        amendment = _lock(amendment)
+        if amendment.status not in (
+            Amendment.Status.PROPOSED,
+            Amendment.Status.ACCEPTED,
+            Amendment.Status.APPROVED,
+        ):
+            raise AmendmentError("This amendment can no longer be withdrawn.")
+        amendment.status = Amendment.Status.WITHDRAWN
+        amendment.decided_at = timezone.now()
+        amendment.save(update_fields=["status", "decided_at"])
+        _withdraw_motion(amendment)
+        _bump(amendment.resolution)
+        return amendment
+
+
+def _withdraw_motion(amendment: Amendment) -> None:
+    if amendment.motion_id is None:
+        return
+    from committees.services import procedure  # noqa: PLC0415
+
+    motion = amendment.motion
+    if motion.status == motion.Status.QUEUED:
+        procedure.withdraw_motion(motion=motion, by=None)
+
+
+# --- the chair -------------------------------------------------------------------------------
+
+
+def confirm_friendly(*, amendment: Amendment, by) -> Amendment:
+    """The chair confirms a friendly amendment all sponsors accepted: applied without a vote."""
+    with transaction.atomic():
+        amendment = _lock(amendment)
+        if amendment.status != Amendment.Status.ACCEPTED:
+            raise AmendmentError("Every sponsor has to accept the amendment first.")
+        _refuse_stale(amendment)
+        amendment.outcome = "Friendly amendment: accepted by all sponsors, confirmed by the chair."
+        _apply(amendment)
+        return amendment
+
+
+def approve_for_debate(*, amendment: Amendment, by, members: int | None = None) -> Amendment:
+    """The chair approves an unfriendly amendment with enough signatures: it goes to a vote."""
+    from committees.services import procedure  # noqa: PLC0415
+
+    with transaction.atomic():
+        amendment = _lock(amendment)
+        if amendment.friendly or amendment.status != Amendment.Status.PROPOSED:
+            raise AmendmentError("Only a proposed unfriendly amendment is approved for debate.")
+        _refuse_stale(amendment)
+        members = (
+            drafts.member_count(amendment.resolution.committee) if members is None else members
+        )
+        signatures = amendment.supports.filter(role=AmendmentSupport.Role.SIGNATURE).count()
+        check = signature_check(amendment, members=members, signatures=signatures)
+        if not check.ok:
+            raise AmendmentError(f"Cannot approve — {check.explanation}.")
+        motion = procedure.create_motion(
+            committee=amendment.resolution.committee,
+            kind=voting.VoteKind.AMENDMENT.value,
+            title=motion_title(amendment),
+            text=motion_text(amendment),
+            proposed_by=amendment.delegation,
+            by=by,
+        )
+        amendment.motion = motion
+        amendment.status = Amendment.Status.APPROVED
+        amendment.save(update_fields=["motion", "status"])
+        _bump(amendment.resolution)
+        return amendment
+
+
+def _refuse_stale(amendment: Amendment) -> None:
+    if amendment.stale:
+        raise AmendmentError(
+            "This amendment is stale: the clause changed under it. The proposing delegation "
+            "has to update its text first."
+        )
+
+
+def motion_title(amendment: Amendment) -> str:
+    resolution = amendment.resolution
+    where = ""
+    if amendment.clause_id:
+        where = f" to {clause_name(amendment.clause)}"
+    return (
+        f"Amendment by {amendment.delegation.country.name}{where} of "
+        f"{resolution.display_symbol}: {amendment.get_kind_display().lower()}"
+    )[:300]
+
+
+def motion_text(amendment: Amendment) -> str:
+    if amendment.kind == Amendment.Kind.STRIKE:
+        return f"Strike: {amendment.base_text}"
+    if amendment.kind == Amendment.Kind.ADD:
+        return f"Add: {amendment.text}"
+    return f"Replace: {amendment.base_text}\nWith: {amendment.text}"
+
+
+def clause_name(clause: Clause) -> str:
+    """ "operative clause 3" from the clause's current position (one query)."""
+    siblings = list(
+        Clause.objects.filter(resolution_id=clause.resolution_id, parent__isnull=True, struck=False)
+        .order_by("order", "pk")
+        .values_list("pk", "kind")
+    )
+    root = clause
+    while root.parent_id is not None:
+        root = Clause.objects.get(pk=root.parent_id)
+    same_kind = [pk for pk, kind in siblings if kind == root.kind]
+    position = same_kind.index(root.pk) + 1 if root.pk in same_kind else "?"
+    label = f"{root.kind} clause {position}"
+    return label if root.pk == clause.pk else f"a sub-clause of {label}"
+
+
+def on_vote_closed(*, motion, passed: bool, explanation: str) -> None:
+    """Called inside the closing transaction of a vote (procedure's ``vote_closed``)."""
+    amendment = (
+        Amendment.objects.select_for_update()
+        .select_related("resolution__committee", "clause", "delegation")
+        .filter(motion=motion)
+        .first()
+    )
+    if amendment is None or not amendment.is_pending:
+        return
+    amendment.outcome = explanation
+    if passed:
+        _apply(amendment)
+    else:
+        amendment.status = Amendment.Status.REJECTED
+        amendment.decided_at = timezone.now()
+        amendment.save(update_fields=["status", "outcome", "decided_at"])
+        _bump(amendment.resolution)
+
+
+def mark_voting(*, motion) -> None:
+    Amendment.objects.filter(motion=motion, status=Amendment.Status.APPROVED).update(
+        status=Amendment.Status.VOTING
+    )
+
+
+# --- applying and rebasing -------------------------------------------------------------------
+
+
+def _apply(amendment: Amendment) -> None:
+    """Change the draft as the amendment says, then rebase the other pending amendments."""
+    resolution = amendment.resolution
+    if not resolution.is_amendable:
+        raise AmendmentError("The draft has been decided: it can no longer change.")
+    clause = amendment.clause
+    if amendment.kind == Amendment.Kind.MODIFY:
+        current = Clause.objects.get(pk=clause.pk).text
+        if current != amendment.base_text:
+            # Applied on top of a clause that changed since it was drafted: the rebase keeps
+            # ``base_text`` current, so this only happens if someone bypassed it.
+            result = merge(amendment.base_text, current, amendment.text)
+            if not result.clean:
+                raise AmendmentError(
+                    "The clause changed since this amendment was written and the changes "
+                    "overlap; it has to be updated first."
+                )
+            amendment.text = result.text
+        from positions.services import clause_text  # noqa: PLC0415
+
+        clause_text.commit_amended_text(clause=clause, text=amendment.text, by=amendment.created_by)
+    elif amendment.kind == Amendment.Kind.STRIKE:
+        drafts.strike_clause(clause=clause)
+    else:
+        new_clause = drafts.add_clause(
+            resolution=resolution,
+            kind=Clause.Kind.OPERATIVE,
+            text=amendment.text,
+            allow_when_locked=True,
+        )
+        amendment.clause = new_clause
+    amendment.status = Amendment.Status.ADOPTED
+    amendment.decided_at = timezone.now()
+    amendment.save(update_fields=["status", "decided_at", "outcome", "text", "clause"])
+    if amendment.kind != Amendment.Kind.ADD:
+        rebase_pending(clause=clause, applied=amendment)
+    _bump(resolution)
+
+
+def rebase_pending(*, clause: Clause, applied: Amendment) -> list[Amendment]:
+    """Bring every other pending amendment to ``clause`` up to date with its new text."""
+    clause = Clause.objects.get(pk=clause.pk)
+    changed = []
+    others = (
+        Amendment.objects.select_for_update()
+        .filter(clause=clause, status__in=Amendment.PENDING)
+        .exclude(pk=applied.pk)
+    )
+    who = f"amendment {applied.pk} ({applied.delegation.country.name})"
+    for other in others:
+        if clause.struck:
+            other.stale = True
+            other.stale_reason = (
+                f"The clause was struck by {who}; this amendment has nothing left to change."
+            )
+            other.stale_preview = ""
+        elif other.kind == Amendment.Kind.STRIKE:
+            other.base_text = clause.text
+            other.rebase_note = (
+                f"The clause was changed by {who}; this amendment now strikes the new text."
+            )
+        else:
+            result = merge(other.base_text, clause.text, other.text)
+            if result.clean:
+                other.text = result.text
+                other.base_text = clause.text
+                other.rebase_note = (
+                    f"Rebased on {who}: both changes are kept, the text below includes it."
+                )
+                other.stale = False
+            else:
+                other.stale = True
+                other.stale_reason = (
+                    f"{who[0].upper()}{who[1:]} changed the same words; this amendment was not "
+                    "changed. The preview shows both versions: update the text."
+                )
+                other.stale_preview = result.text
+        other.save()
+        changed.append(other)
+    return changed
+
+
+def on_vote_closed_signal(sender, *, vote, result, **kwargs) -> None:
+    """procedure's ``vote_closed``: apply the outcome to the amendment or draft voted on."""
+    motion = vote.motion
+    explanation = f"{'Adopted' if result.passed else 'Not adopted'} — {result.explanation}"
+    on_vote_closed(motion=motion, passed=result.passed, explanation=explanation)
+    resolution = DraftResolution.objects.filter(motion=motion).first()
+    if resolution is not None:
+        drafts.record_outcome(
+            resolution=resolution, adopted=bool(result.passed), explanation=explanation
+        )

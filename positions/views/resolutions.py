@@ -1,0 +1,454 @@
+"""Draft resolution pages: the list, the resolution page, the sponsors' drafting view, the
+amendment form, and the exports (DOCX and print).
+
+Every write is a POST that answers with the updated ``#resolution-live`` partial when htmx sent
+it, or redirects back to the page otherwise: the pages work without JavaScript too.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from committees.access import committee_for, require, require_moderator
+from committees.engines import resolution_docx
+from committees.models import Clause, DraftResolution, Sponsorship
+from committees.services import resolutions as drafts
+from positions import resolution_pages as pages
+from positions.models.amendments import Amendment
+from positions.resolution_access import require_delegate, require_sponsor, resolution_for
+from positions.services import amendments as amendment_service
+from positions.services import clause_text
+
+# --- list ------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def resolution_list(request: HttpRequest, slug: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    error = ""
+    title = ""
+    if request.method == "POST":
+        require_delegate(role)
+        title = request.POST.get("title", "")
+        try:
+            resolution = drafts.create_draft(
+                committee=committee, title=title, sponsor=role.delegation, by=request.user
+            )
+        except drafts.ResolutionError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "Working paper created: add its clauses.")
+            return redirect("resolutions:draft", slug=slug, pk=resolution.pk)
+    rows = pages.resolution_rows(committee)
+    return render(
+        request,
+        "positions/resolutions/list.html",
+        {
+            "committee": committee,
+            "role": role,
+            "rows": rows,
+            "error": error,
+            "title_value": title,
+        },
+        status=400 if error else 200,
+    )
+
+
+# --- the resolution page ---------------------------------------------------------------------
+
+
+def _render_page(request, committee, role, resolution, *, status=200, error=""):
+    context = pages.resolution_context(committee, role, resolution, user=request.user)
+    context["error"] = error
+    template = "positions/resolutions/detail.html"
+    if request.htmx:
+        template += "#resolution-live"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+def resolution_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    committee, role, resolution = resolution_for(request, slug, pk)
+    if request.htmx and request.GET.get("v"):
+        # Polling: one indexed query answers "nothing new" with 204.
+        version = (
+            DraftResolution.objects.filter(pk=resolution.pk).values_list("version", flat=True)
+        ).first()
+        if str(version) == request.GET["v"] and not pages.has_open_vote(resolution):
+            return HttpResponse(status=204)
+    return _render_page(request, committee, role, resolution)
+
+
+def _after_write(request, committee, role, resolution, *, ok: str = "", error: str = ""):
+    """Answer a POST: the live partial for htmx, a redirect (with a message) otherwise."""
+    if request.htmx:
+        resolution.refresh_from_db()
+        response = _render_page(
+            request, committee, role, resolution, status=400 if error else 200, error=error
+        )
+        response["HX-Trigger"] = "resolution-changed"
+        return response
+    if error:
+        messages.error(request, error)
+    elif ok:
+        messages.success(request, ok)
+    return redirect("resolutions:detail", slug=committee.slug, pk=resolution.pk)
+
+
+@require_POST
+def support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Sponsor, sign or withdraw — always for the person's own delegation."""
+    committee, role, resolution = resolution_for(request, slug, pk)
+    require_delegate(role)
+    action = request.POST.get("action", "")
+    try:
+        if action in Sponsorship.Role.values:
+            drafts.support(
+                resolution=resolution, delegation=role.delegation, role=action, by=request.user
+            )
+            ok = "Sponsored." if action == "sponsor" else "Signed."
+        elif action == "withdraw":
+            drafts.withdraw_support(resolution=resolution, delegation=role.delegation)
+            ok = "Your delegation's name was taken off the draft."
+        else:
+            return _after_write(request, committee, role, resolution, error="Unknown action.")
+    except drafts.ResolutionError as exc:
+        return _after_write(request, committee, role, resolution, error=str(exc))
+    return _after_write(request, committee, role, resolution, ok=ok)
+
+
+@require_POST
+def submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    committee, role, resolution = resolution_for(request, slug, pk)
+    require_sponsor(role, resolution)
+    try:
+        drafts.submit(resolution=resolution)
+    except drafts.ResolutionError as exc:
+        return _after_write(request, committee, role, resolution, error=str(exc))
+    return _after_write(
+        request, committee, role, resolution, ok="Submitted: the chair will review it."
+    )
+
+
+CHAIR_ACTIONS = {
+    "approve": (drafts.approve, "Approved: the draft has its symbol."),
+    "return": (drafts.return_to_sponsors, "Returned to its sponsors as a working paper."),
+    "introduce": (drafts.introduce, "Introduced: amendments may now be proposed."),
+}
+
+
+@require_POST
+def chair_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    committee, role, resolution = resolution_for(request, slug, pk)
+    action = request.POST.get("action", "")
+    try:
+        if action == "withdraw":
+            # The sponsors withdraw their draft; the chair may record it.
+            require(
+                role.can_moderate or drafts.is_sponsor(resolution, role.delegation),
+                "Only the sponsors or the chair can withdraw a draft.",
+            )
+            drafts.withdraw(resolution=resolution)
+            return _after_write(request, committee, role, resolution, ok="Draft withdrawn.")
+        require_moderator(role)
+        if action == "vote":
+            pages.put_to_vote(resolution=resolution, by=request.user)
+            return _after_write(
+                request, committee, role, resolution, ok="The draft is in the voting queue."
+            )
+        if action not in CHAIR_ACTIONS:
+            return _after_write(request, committee, role, resolution, error="Unknown action.")
+        service, ok = CHAIR_ACTIONS[action]
+        service(resolution=resolution)
+    except (drafts.ResolutionError, pages.PageError) as exc:
+        return _after_write(request, committee, role, resolution, error=str(exc))
+    return _after_write(request, committee, role, resolution, ok=ok)
+
+
+# --- amendments ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def amendment_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    committee, role, resolution = resolution_for(request, slug, pk)
+    require_delegate(role)
+    clauses = list(resolution.clauses.filter(struck=False).order_by("order", "pk"))
+    tree = drafts_tree(clauses)
+    data = request.POST if request.method == "POST" else request.GET
+    kind = data.get("kind", Amendment.Kind.MODIFY)
+    clause = None
+    clause_id = data.get("clause", "")
+    if clause_id:
+        clause = next((c for c in clauses if str(c.pk) == clause_id), None)
+    text = data.get("text")
+    if text is None:
+        text = clause.text if clause is not None and kind == Amendment.Kind.MODIFY else ""
+    friendly = data.get("friendly", "1") == "1"
+    error = ""
+    if request.method == "POST":
+        if clause_id and clause is None:
+            error = "That clause is not in this draft."
+        else:
+            try:
+                amendment_service.propose(
+                    resolution=resolution,
+                    delegation=role.delegation,
+                    kind=kind,
+                    clause=clause,
+                    text=text,
+                    friendly=friendly,
+                    by=request.user,
+                )
+            except amendment_service.AmendmentError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, "Amendment proposed.")
+                return redirect("resolutions:detail", slug=slug, pk=pk)
+    return render(
+        request,
+        "positions/resolutions/amendment_form.html",
+        {
+            "committee": committee,
+            "role": role,
+            "resolution": resolution,
+            "options": [
+                (n.clause.pk, n.label or "preamble", n.clause.text) for n in tree_nodes(tree)
+            ],
+            "kind": kind,
+            "clause": clause,
+            "text": text,
+            "friendly": friendly,
+            "error": error,
+            "kinds": Amendment.Kind.choices,
+        },
+        status=400 if error else 200,
+    )
+
+
+def drafts_tree(clauses):
+    from committees.models.resolutions import clause_tree  # noqa: PLC0415
+
+    return clause_tree(clauses)
+
+
+def tree_nodes(tree):
+    for node in tree:
+        yield from node.walk()
+
+
+DELEGATE_AMENDMENT_ACTIONS = {"sign", "unsign", "accept", "decline", "withdraw", "update"}
+CHAIR_AMENDMENT_ACTIONS = {"confirm", "approve"}
+
+
+@require_POST
+def amendment_action(request: HttpRequest, slug: str, pk: int, amendment_id: int) -> HttpResponse:
+    committee, role, resolution = resolution_for(request, slug, pk)
+    amendment = get_object_or_404(
+        Amendment.objects.select_related("delegation__country"),
+        pk=amendment_id,
+        resolution=resolution,
+    )
+    action = request.POST.get("action", "")
+    service = amendment_service
+    try:
+        if action in CHAIR_AMENDMENT_ACTIONS:
+            require_moderator(role)
+            if action == "confirm":
+                service.confirm_friendly(amendment=amendment, by=request.user)
+                ok = "Friendly amendment applied to the draft."
+            else:
+                service.approve_for_debate(amendment=amendment, by=request.user)
+                ok = "Amendment approved for debate: it is in the voting queue."
+        elif action in DELEGATE_AMENDMENT_ACTIONS:
+            require_delegate(role)
+            delegation = role.delegation
+            own = amendment.delegation_id == delegation.pk
+            if action in ("withdraw", "update"):
+                require(own, "Only the proposing delegation can change its amendment.")
+            if action == "sign":
+                service.sign(amendment=amendment, delegation=delegation, by=request.user)
+                ok = "Signed."
+            elif action == "unsign":
+                service.unsign(amendment=amendment, delegation=delegation)
+                ok = "Signature withdrawn."
+            elif action == "accept":
+                service.accept(amendment=amendment, delegation=delegation, by=request.user)
+                ok = "Accepted as friendly."
+            elif action == "decline":
+                service.decline(amendment=amendment, delegation=delegation)
+                ok = "Declined: the amendment is now unfriendly and needs signatures."
+            elif action == "withdraw":
+                service.withdraw(amendment=amendment)
+                ok = "Amendment withdrawn."
+            else:
+                service.update_text(
+                    amendment=amendment, text=request.POST.get("text", ""), by=request.user
+                )
+                ok = "Amendment updated against the clause as it reads now."
+        else:
+            return _after_write(request, committee, role, resolution, error="Unknown action.")
+    except service.AmendmentError as exc:
+        return _after_write(request, committee, role, resolution, error=str(exc))
+    return _after_write(request, committee, role, resolution, ok=ok)
+
+
+# --- the sponsors' drafting view -------------------------------------------------------------
+
+
+@require_GET
+def draft_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    committee, role, resolution = resolution_for(request, slug, pk)
+    context = pages.drafting_context(committee, role, resolution, user=request.user)
+    if not context["can_draft"]:
+        if resolution.is_editable:
+            raise PermissionDenied("Only the draft's sponsors can change its text.")
+        messages.info(request, "The text is now changed only through amendments.")
+        return redirect("resolutions:detail", slug=slug, pk=pk)
+    return render(request, "positions/resolutions/draft.html", context)
+
+
+def _drafting_guard(request, slug, pk):
+    committee, role, resolution = resolution_for(request, slug, pk)
+    require_sponsor(role, resolution)
+    return committee, role, resolution
+
+
+def _after_draft_write(request, committee, resolution, *, ok="", error="", anchor=""):
+    if error:
+        messages.error(request, error)
+    elif ok:
+        messages.success(request, ok)
+    url = reverse("resolutions:draft", kwargs={"slug": committee.slug, "pk": resolution.pk})
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+@require_POST
+def clause_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    committee, role, resolution = _drafting_guard(request, slug, pk)
+    parent = None
+    parent_id = request.POST.get("parent", "")
+    if parent_id:
+        parent = Clause.objects.filter(pk=parent_id if parent_id.isdigit() else 0).first()
+        if parent is None or parent.resolution_id != resolution.pk:
+            return _after_draft_write(request, committee, resolution, error="No such clause.")
+    try:
+        clause = drafts.add_clause(
+            resolution=resolution,
+            kind=request.POST.get("kind", ""),
+            text=request.POST.get("text", ""),
+            parent=parent,
+        )
+    except drafts.ResolutionError as exc:
+        return _after_draft_write(request, committee, resolution, error=str(exc))
+    return _after_draft_write(
+        request, committee, resolution, ok="Clause added.", anchor=f"clause-{clause.pk}"
+    )
+
+
+def _clause_of(resolution, clause_id) -> Clause:
+    return get_object_or_404(Clause, pk=clause_id, resolution=resolution)
+
+
+@require_POST
+def clause_save(request: HttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
+    committee, role, resolution = _drafting_guard(request, slug, pk)
+    clause = _clause_of(resolution, clause_id)
+    try:
+        outcome = clause_text.save_clause(
+            clause=clause,
+            user=request.user,
+            text=request.POST.get("text", ""),
+            base_revision_id=request.POST.get("base_revision", ""),
+            client_op_id=request.POST.get("op", ""),
+        )
+    except (drafts.ResolutionError, clause_text.ClauseTextError) as exc:
+        return _after_draft_write(
+            request, committee, resolution, error=str(exc), anchor=f"clause-{clause.pk}"
+        )
+    if outcome.status == "conflict":
+        return _after_draft_write(
+            request, committee, resolution, error=outcome.message, anchor=f"clause-{clause.pk}"
+        )
+    return _after_draft_write(
+        request, committee, resolution, ok=outcome.message, anchor=f"clause-{clause.pk}"
+    )
+
+
+@require_POST
+def clause_move(request: HttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
+    committee, role, resolution = _drafting_guard(request, slug, pk)
+    clause = _clause_of(resolution, clause_id)
+    try:
+        drafts.move_clause(clause=clause, direction=request.POST.get("direction", ""))
+    except drafts.ResolutionError as exc:
+        return _after_draft_write(request, committee, resolution, error=str(exc))
+    return _after_draft_write(request, committee, resolution, anchor=f"clause-{clause.pk}")
+
+
+@require_POST
+def clause_kind(request: HttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
+    committee, role, resolution = _drafting_guard(request, slug, pk)
+    clause = _clause_of(resolution, clause_id)
+    try:
+        drafts.change_clause_kind(clause=clause, kind=request.POST.get("kind", ""))
+    except drafts.ResolutionError as exc:
+        return _after_draft_write(request, committee, resolution, error=str(exc))
+    return _after_draft_write(request, committee, resolution, anchor=f"clause-{clause.pk}")
+
+
+@require_POST
+def clause_delete(request: HttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
+    committee, role, resolution = _drafting_guard(request, slug, pk)
+    clause = _clause_of(resolution, clause_id)
+    try:
+        drafts.delete_clause(clause=clause)
+    except drafts.ResolutionError as exc:
+        return _after_draft_write(request, committee, resolution, error=str(exc))
+    return _after_draft_write(request, committee, resolution, ok="Clause deleted.")
+
+
+@require_POST
+def draft_rename(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    committee, role, resolution = _drafting_guard(request, slug, pk)
+    try:
+        drafts.rename_draft(resolution=resolution, title=request.POST.get("title", ""))
+    except drafts.ResolutionError as exc:
+        return _after_draft_write(request, committee, resolution, error=str(exc))
+    return _after_draft_write(request, committee, resolution, ok="Title saved.")
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+@require_GET
+def export_docx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    committee, role, resolution = resolution_for(request, slug, pk)
+    data = pages.export_data(resolution)
+    response = HttpResponse(
+        resolution_docx.to_docx(data),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = slugify(resolution.symbol.replace("/", "-") or resolution.title)[:60] or "resolution"
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response
+
+
+@require_GET
+def print_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    committee, role, resolution = resolution_for(request, slug, pk)
+    return render(
+        request,
+        "positions/resolutions/print.html",
+        {
+            "committee": committee,
+            "role": role,
+            "resolution": resolution,
+            "doc": pages.export_data(resolution),
+        },
+    )

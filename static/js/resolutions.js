@@ -1,0 +1,57 @@
+// Resolution pages: keep what people type, and never refresh over a field being edited.
+(function () {
+  "use strict";
+
+  // Polling refreshes #resolution-live; skip a refresh while someone types inside it.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var live = document.getElementById("resolution-live");
+    var active = document.activeElement;
+    if (!live || !active || event.detail.elt !== live) return;
+    if (live.contains(active) && /^(TEXTAREA|INPUT|SELECT)$/.test(active.tagName)) {
+      event.preventDefault();
+    }
+  });
+
+  // Text areas with data-autosave-key are mirrored in localStorage until their form is sent,
+  // and offered back when the page is opened again with the text missing.
+  var unsynced = false;
+  function keyOf(area) { return "mun-resolution:" + area.getAttribute("data-autosave-key"); }
+  function setup(area) {
+    var key = keyOf(area);
+    var saved = null;
+    try { saved = window.localStorage.getItem(key); } catch (e) { return; }
+    if (saved !== null && saved !== area.value) {
+      var note = document.createElement("p");
+      note.className = "help";
+      note.textContent = "You have unsent text for this field from earlier. ";
+      var restore = document.createElement("button");
+      restore.type = "button";
+      restore.className = "button button--small button--secondary";
+      restore.textContent = "Restore it";
+      restore.addEventListener("click", function () { area.value = saved; note.remove(); area.focus(); });
+      var discard = document.createElement("button");
+      discard.type = "button";
+      discard.className = "button button--small button--secondary";
+      discard.textContent = "Discard";
+      discard.addEventListener("click", function () { window.localStorage.removeItem(key); note.remove(); });
+      note.appendChild(restore);
+      note.appendChild(document.createTextNode(" "));
+      note.appendChild(discard);
+      area.insertAdjacentElement("afterend", note);
+    }
+    area.addEventListener("input", function () {
+      unsynced = true;
+      try { window.localStorage.setItem(key, area.value); } catch (e) { /* storage full: ignore */ }
+    });
+    if (area.form) {
+      area.form.addEventListener("submit", function () {
+        unsynced = false;
+        try { window.localStorage.removeItem(key); } catch (e) { /* ignore */ }
+      });
+    }
+  }
+  document.querySelectorAll("textarea[data-autosave-key]").forEach(setup);
+  window.addEventListener("beforeunload", function (event) {
+    if (unsynced) { event.preventDefault(); event.returnValue = ""; }
+  });
+})();

@@ -1,0 +1,247 @@
+"""Amendments: friendly and unfriendly flows, votes, and the rebase of pending amendments."""
+
+import pytest
+
+from committees.models import Clause, DraftResolution
+from committees.services import procedure
+from committees.services import resolutions as drafts
+from positions.models import Amendment, Revision
+from positions.services import amendments as service
+from positions.services import clause_text
+from tests import factories
+from tests.positions.resolution_factory import introduced_draft, roll_everyone_present
+
+
+def d(committee, iso3):
+    return factories.delegation(committee, iso3)
+
+
+def operative(resolution, n):
+    return list(resolution.clauses.filter(kind="operative", parent=None).order_by("order"))[n - 1]
+
+
+def propose(resolution, iso3, clause, text, *, kind="modify", friendly=False):
+    return service.propose(
+        resolution=resolution,
+        delegation=d(resolution.committee, iso3),
+        kind=kind,
+        clause=clause,
+        text=text,
+        friendly=friendly,
+        by=None,
+    )
+
+
+@pytest.fixture
+def draft(committee):
+    return introduced_draft(committee)
+
+
+def test_amendments_only_on_an_introduced_draft_and_amendable_clauses(committee, draft):
+    working = drafts.create_draft(
+        committee=committee, title="T", sponsor=d(committee, "USA"), by=None
+    )
+    with pytest.raises(service.AmendmentError, match="approved"):
+        propose(working, "USA", None, "Urges more;", kind="add")
+    preamble = draft.clauses.get(kind="preambulatory")
+    with pytest.raises(service.AmendmentError, match="preambulatory clauses may not be amended"):
+        propose(draft, "USA", preamble, "Alarmed by drones,")
+    clause = operative(draft, 1)
+    with pytest.raises(service.AmendmentError, match="same"):
+        propose(draft, "USA", clause, clause.text)
+    assert not Amendment.objects.exists()
+
+
+def test_friendly_amendment_needs_every_sponsor_then_the_chair(committee, draft, chair):
+    drafts_usa = d(committee, "USA")
+    clause = operative(draft, 1)
+    amendment = propose(
+        draft,
+        "USA",
+        clause,
+        "Calls upon Member States to share information on drones and AI tools used by criminal groups;",
+        friendly=True,
+    )
+    assert amendment.status == "proposed"
+    with pytest.raises(service.AmendmentError, match="sponsors"):
+        service.accept(amendment=amendment, delegation=drafts_usa, by=None)
+    with pytest.raises(service.AmendmentError, match="accept"):
+        service.confirm_friendly(amendment=amendment, by=chair)
+    service.accept(amendment=amendment, delegation=d(committee, "MEX"), by=None)
+    amendment.refresh_from_db()
+    assert amendment.status == "accepted"
+    service.confirm_friendly(amendment=amendment, by=chair)
+    amendment.refresh_from_db()
+    clause.refresh_from_db()
+    assert amendment.status == "adopted"
+    assert "drones and AI tools" in clause.text
+    # The clause changed through the co-editing engine: a new revision on its block.
+    block = clause_text.block_for(clause)
+    assert block.current_revision.text == clause.text
+    assert Revision.objects.filter(block=block).count() == 2
+
+
+def test_a_sponsor_declining_makes_it_unfriendly(committee, draft):
+    amendment = propose(
+        draft, "USA", operative(draft, 2), "Requests a yearly report.", friendly=True
+    )
+    service.decline(amendment=amendment, delegation=d(committee, "MEX"))
+    amendment.refresh_from_db()
+    assert not amendment.friendly and "did not accept" in amendment.outcome
+
+
+def test_unfriendly_amendment_signatures_approval_and_vote(committee, draft, chair):
+    clause = operative(draft, 2)
+    amendment = propose(draft, "USA", clause, "Requests the Office to report every year.")
+    # Four members: more than a tenth needs 1 signature.
+    with pytest.raises(service.AmendmentError, match="1 more"):
+        service.approve_for_debate(amendment=amendment, by=chair)
+    service.sign(amendment=amendment, delegation=d(committee, "FRA"), by=None)
+    service.sign(amendment=amendment, delegation=d(committee, "FRA"), by=None)  # twice: once
+    assert amendment.supports.count() == 1
+    service.approve_for_debate(amendment=amendment, by=chair)
+    amendment.refresh_from_db()
+    assert amendment.status == "approved" and amendment.motion.kind == "amendment"
+    assert "Amendment by United States" in amendment.motion.title
+
+    roll_everyone_present(committee, chair)
+    vote = procedure.open_vote(motion=amendment.motion, method="electronic", by=chair)
+    for iso3, choice in (("USA", "yes"), ("FRA", "yes"), ("CHN", "no"), ("MEX", "abstain")):
+        procedure.cast_ballot(vote=vote, delegation=d(committee, iso3), choice=choice, by=None)
+    procedure.close_vote(vote=vote, by=chair)
+    amendment.refresh_from_db()
+    clause.refresh_from_db()
+    assert amendment.status == "adopted"
+    assert amendment.outcome.startswith("Adopted — passes")
+    assert clause.text == "Requests the Office to report every year."
+
+
+def test_a_failed_vote_rejects_and_leaves_the_clause(committee, draft, chair):
+    clause = operative(draft, 2)
+    before = clause.text
+    amendment = propose(draft, "CHN", clause, "Requests nothing.")
+    service.sign(amendment=amendment, delegation=d(committee, "FRA"), by=None)
+    service.approve_for_debate(amendment=amendment, by=chair)
+    amendment.refresh_from_db()
+    roll_everyone_present(committee, chair)
+    vote = procedure.open_vote(motion=amendment.motion, method="placard", by=chair)
+    procedure.close_vote(vote=vote, by=chair, counts=procedure.PlacardCounts(yes=1, no=3))
+    amendment.refresh_from_db()
+    clause.refresh_from_db()
+    assert amendment.status == "rejected" and "fails" in amendment.outcome
+    assert clause.text == before
+
+
+def test_pending_amendments_are_rebased_when_another_is_applied(committee, draft, chair):
+    clause = operative(draft, 1)
+    base = clause.text
+    assert (
+        base == "Calls upon Member States to share information on drones used by criminal groups;"
+    )
+    # Three delegations amend the same clause from the same text.
+    first = propose(
+        draft,
+        "USA",
+        clause,
+        "Calls upon Member States to share information on drones used by criminal groups "
+        "and cartels;",
+        friendly=True,
+    )
+    clean = propose(
+        draft,
+        "FRA",
+        clause,
+        "Strongly calls upon Member States to share information on drones used by criminal groups;",
+    )
+    clashing = propose(
+        draft,
+        "CHN",
+        clause,
+        "Calls upon Member States to share information on drones used by terrorist groups "
+        "and pirates;",
+    )
+    striking = propose(draft, "CHN", clause, "", kind="strike")
+    service.accept(amendment=first, delegation=d(committee, "MEX"), by=None)
+    service.confirm_friendly(amendment=first, by=chair)
+
+    clause.refresh_from_db()
+    assert clause.text.endswith("criminal groups and cartels;")
+    clean.refresh_from_db()
+    assert not clean.stale
+    assert clean.text == (
+        "Strongly calls upon Member States to share information on drones used by criminal "
+        "groups and cartels;"
+    )
+    assert clean.base_text == clause.text
+    assert f"amendment {first.pk}" in clean.rebase_note
+    clashing.refresh_from_db()
+    assert clashing.stale
+    assert clashing.text.endswith("terrorist groups and pirates;")  # untouched
+    assert clashing.base_text == base
+    assert "cartels" in clashing.stale_preview and "pirates" in clashing.stale_preview
+    assert "changed the same words" in clashing.stale_reason
+    striking.refresh_from_db()
+    assert not striking.stale and striking.base_text == clause.text
+
+    # A stale amendment cannot go to debate until its delegation updates it.
+    service.sign(amendment=clashing, delegation=d(committee, "FRA"), by=None)
+    with pytest.raises(service.AmendmentError, match="stale"):
+        service.approve_for_debate(amendment=clashing, by=chair)
+    service.update_text(
+        amendment=clashing,
+        text="Calls upon Member States to share information on drones used by criminal groups, "
+        "cartels and pirates;",
+        by=None,
+    )
+    clashing.refresh_from_db()
+    assert not clashing.stale and clashing.base_text == clause.text
+    assert clashing.supports.count() == 0  # signatures were for the old wording
+
+
+def test_striking_a_clause_makes_the_others_stale(committee, draft, chair):
+    clause = operative(draft, 1)
+    other = propose(draft, "FRA", clause, "Calls upon States to act;")
+    strike = propose(draft, "USA", clause, "", kind="strike", friendly=True)
+    service.accept(amendment=strike, delegation=d(committee, "MEX"), by=None)
+    service.confirm_friendly(amendment=strike, by=chair)
+    assert Clause.objects.get(pk=clause.pk).struck
+    other.refresh_from_db()
+    assert other.stale and "struck" in other.stale_reason
+
+
+def test_an_added_clause_joins_the_operative_part(committee, draft, chair):
+    added = propose(
+        draft,
+        "MEX",
+        None,
+        "Encourages regional training on AI-enabled smuggling.",
+        kind="add",
+        friendly=True,
+    )
+    assert added.status == "accepted"  # the only sponsor proposed it
+    service.confirm_friendly(amendment=added, by=chair)
+    added.refresh_from_db()
+    assert added.clause.text.startswith("Encourages") and added.clause.kind == "operative"
+
+
+def test_the_resolution_vote_makes_it_final(committee, draft, chair):
+    from positions import resolution_pages
+
+    resolution_pages.put_to_vote(resolution=draft, by=chair)
+    draft.refresh_from_db()
+    roll_everyone_present(committee, chair)
+    vote = procedure.open_vote(motion=draft.motion, method="placard", by=chair)
+    procedure.close_vote(vote=vote, by=chair, counts=procedure.PlacardCounts(yes=3, no=1))
+    draft.refresh_from_db()
+    assert draft.status == DraftResolution.Status.ADOPTED and draft.is_final
+    assert "passes" in draft.outcome
+    with pytest.raises(service.AmendmentError):
+        propose(draft, "USA", operative(draft, 1), "Too late;")
+
+
+def test_the_draft_waits_for_pending_amendments(committee, draft, chair):
+    from positions import resolution_pages
+
+    propose(draft, "USA", operative(draft, 1), "Calls upon all States to act;")
+    with pytest.raises(resolution_pages.PageError, match="pending"):
+        resolution_pages.put_to_vote(resolution=draft, by=chair)

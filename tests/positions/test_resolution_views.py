@@ -1,0 +1,338 @@
+"""Resolution pages: who may see and do what, what they show, and constant query counts."""
+
+import io
+
+import docx
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from committees.models import Clause, DraftResolution, Sponsorship
+from committees.services import resolutions as drafts
+from positions.models import Amendment
+from positions.services import amendments as service
+from tests import factories
+from tests.conftest import ROLES
+from tests.positions.resolution_factory import introduced_draft
+
+
+def d(committee, iso3):
+    return factories.delegation(committee, iso3)
+
+
+@pytest.fixture
+def working_paper(committee):
+    """Sponsored by Mexico (``other_delegate``); ``delegate`` sits for the United States."""
+    resolution = drafts.create_draft(
+        committee=committee, title="AI and borders", sponsor=d(committee, "MEX"), by=None
+    )
+    drafts.add_clause(resolution=resolution, kind="preambulatory", text="Recalling its work,")
+    drafts.add_clause(resolution=resolution, kind="operative", text="Decides to ban drones.")
+    return resolution
+
+
+def url(name, resolution, **extra):
+    return reverse(
+        f"resolutions:{name}",
+        kwargs={"slug": resolution.committee.slug, "pk": resolution.pk, **extra},
+    )
+
+
+READ = {
+    "anonymous": 302,
+    "delegate": 200,
+    "other_delegate": 200,
+    "chair": 200,
+    "other_chair": 404,
+    "admin": 200,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", ["detail", "docx", "print"])
+def test_reading_a_draft(role_client, working_paper, role, name):
+    assert role_client(role).get(url(name, working_paper)).status_code == READ[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_list(role_client, committee, working_paper, role):
+    response = role_client(role).get(reverse("resolutions:list", kwargs={"slug": committee.slug}))
+    assert response.status_code == READ[role]
+
+
+DRAFTING = {**READ, "delegate": 403, "chair": 403}  # only sponsors (and admins) draft
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_drafting_view(role_client, working_paper, role):
+    assert role_client(role).get(url("draft", working_paper)).status_code == DRAFTING[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_adding_a_clause(role_client, working_paper, role):
+    response = role_client(role).post(
+        url("clause_add", working_paper), {"kind": "operative", "text": "Urges States to act;"}
+    )
+    expected = {**DRAFTING, "other_delegate": 302, "admin": 302}[role]
+    assert response.status_code == expected
+    added = working_paper.clauses.filter(text="Urges States to act;").exists()
+    assert added == (expected == 302 and role != "anonymous")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_signing_is_for_ones_own_delegation(role_client, working_paper, role):
+    response = role_client(role).post(url("support", working_paper), {"action": "signatory"})
+    expected = {**READ, "delegate": 302, "other_delegate": 302, "chair": 403, "admin": 403}[role]
+    assert response.status_code == expected
+    rows = {s.delegation.country.iso3: s.role for s in working_paper.sponsorships.all()}
+    if role == "delegate":
+        assert rows == {"MEX": "sponsor", "USA": "signatory"}
+    elif role == "other_delegate":
+        # Mexico is the only sponsor: it cannot step down to signatory.
+        assert rows == {"MEX": "sponsor"}
+    else:
+        assert rows == {"MEX": "sponsor"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_this_committees_chair_approves(role_client, working_paper, role):
+    drafts.submit(resolution=working_paper)
+    response = role_client(role).post(url("chair", working_paper), {"action": "approve"})
+    expected = {**READ, "delegate": 403, "other_delegate": 403, "chair": 302, "admin": 302}[role]
+    assert response.status_code == expected
+    working_paper.refresh_from_db()
+    assert (working_paper.status == "approved") == (expected == 302 and role != "anonymous")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_proposing_an_amendment(role_client, committee, role):
+    resolution = introduced_draft(committee, signatories=("CHN",))
+    clause = resolution.clauses.filter(kind="operative").first()
+    client = role_client(role)
+    form = client.get(url("amendment_new", resolution) + f"?clause={clause.pk}&kind=modify")
+    expected = {**READ, "chair": 403, "admin": 403}[role]
+    assert form.status_code == expected
+    response = client.post(
+        url("amendment_new", resolution),
+        {
+            "kind": "modify",
+            "clause": clause.pk,
+            "text": "Calls upon all States to act;",
+            "friendly": "0",
+        },
+    )
+    assert response.status_code == (302 if expected == 200 else expected)
+    amendment = Amendment.objects.first()
+    if role == "delegate":
+        assert amendment.delegation.country.iso3 == "USA"  # always the person's own delegation
+    elif role == "other_delegate":
+        assert amendment.delegation.country.iso3 == "MEX"
+    else:
+        assert amendment is None
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_amendment_actions(role_client, committee, role):
+    resolution = introduced_draft(committee, signatories=("CHN",))
+    clause = resolution.clauses.filter(kind="operative").first()
+    amendment = service.propose(
+        resolution=resolution,
+        delegation=d(committee, "FRA"),
+        kind="modify",
+        clause=clause,
+        text="Calls upon all States to act;",
+        friendly=False,
+        by=None,
+    )
+    client = role_client(role)
+    action = url("amendment_action", resolution, amendment_id=amendment.pk)
+    sign = client.post(action, {"action": "sign"})
+    assert (
+        sign.status_code
+        == {**READ, "delegate": 302, "other_delegate": 302, "chair": 403, "admin": 403}[role]
+    )
+    approve = client.post(action, {"action": "approve"})
+    expected = {**READ, "delegate": 403, "other_delegate": 403, "chair": 302, "admin": 302}[role]
+    assert approve.status_code == expected
+    withdraw = client.post(action, {"action": "withdraw"})  # only France may withdraw it
+    assert withdraw.status_code in (403, 404, 302)
+    amendment.refresh_from_db()
+    assert amendment.status != "withdrawn"
+
+
+def test_other_committees_ids_are_404(role_client, committee, other_committee, working_paper):
+    foreign = drafts.create_draft(
+        committee=other_committee, title="Theirs", sponsor=d(other_committee, "USA"), by=None
+    )
+    client = role_client("delegate")
+    wrong = reverse("resolutions:detail", kwargs={"slug": committee.slug, "pk": foreign.pk})
+    assert client.get(wrong).status_code == 404
+    assert (
+        client.post(
+            wrong.replace("/" + str(foreign.pk) + "/", f"/{foreign.pk}/support/"),
+            {"action": "signatory"},
+        ).status_code
+        == 404
+    )
+    assert not Sponsorship.objects.filter(resolution=foreign, role="signatory").exists()
+
+
+def test_the_page_shows_lint_support_and_tracked_changes(role_client, committee):
+    resolution = introduced_draft(committee, signatories=("CHN",))
+    clause = resolution.clauses.filter(kind="operative").first()
+    service.propose(
+        resolution=resolution,
+        delegation=d(committee, "USA"),
+        kind="modify",
+        clause=clause,
+        text=clause.text.replace("share information", "exchange intelligence"),
+        friendly=True,
+        by=None,
+    )
+    page = role_client("delegate").get(url("detail", resolution)).content.decode()
+    assert "UNODC/1/DR.1" in page
+    assert "The United Nations Office on Drugs and Crime," in page
+    assert (
+        "<del>share information</del>"
+        in page.replace("<del>share</del> <del>information</del>", "<del>share information</del>")
+        or "<del>" in page
+    )
+    assert "<ins>" in page and "exchange" in page
+    assert "Waiting for sponsors: Mexico" in page
+    assert "enough support" in page
+
+
+def test_lint_findings_are_explained_on_the_page(role_client, working_paper):
+    page = role_client("other_delegate").get(url("detail", working_paper)).content.decode()
+    assert "is for the Security Council" in page
+
+
+def test_htmx_writes_answer_with_the_live_partial(role_client, working_paper):
+    client = role_client("delegate")
+    response = client.post(
+        url("support", working_paper), {"action": "signatory"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="resolution-live"')
+    assert "<html" not in body
+    assert response["HX-Trigger"] == "resolution-changed"
+    # Polling with the current version: nothing new.
+    working_paper.refresh_from_db()
+    poll = client.get(
+        url("detail", working_paper) + f"?v={working_paper.version}", HTTP_HX_REQUEST="true"
+    )
+    assert poll.status_code == 204
+
+
+def test_bad_input_gets_a_message_not_a_500(role_client, working_paper):
+    client = role_client("other_delegate")
+    response = client.post(
+        url("clause_add", working_paper), {"kind": "bogus", "text": "x"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Choose preambulatory or operative" in response.content.decode()
+    response = client.post(url("clause_save", working_paper, clause_id=999999), {"text": "x"})
+    assert response.status_code == 404
+    response = client.post(
+        reverse("resolutions:list", kwargs={"slug": working_paper.committee.slug}), {"title": ""}
+    )
+    assert response.status_code == 400
+
+
+def test_drafting_saves_through_the_coediting_engine(role_client, working_paper):
+    client = role_client("other_delegate")
+    clause = working_paper.clauses.get(kind="operative")
+    # Two sponsors edit from the same base: the second save merges.
+    client.get(url("draft", working_paper))
+    first = client.post(
+        url("clause_save", working_paper, clause_id=clause.pk),
+        {"text": "Recommends a ban on drones.", "base_revision": ""},
+    )
+    assert first.status_code == 302
+    from positions.services import clause_text
+
+    block = clause_text.block_for(clause)
+    root = block.revisions.order_by("id").first()
+    client.post(
+        url("clause_save", working_paper, clause_id=clause.pk),
+        {"text": "Decides to ban drones at borders.", "base_revision": root.pk},
+    )
+    clause.refresh_from_db()
+    assert clause.text == "Recommends a ban on drones at borders." or "borders" in clause.text
+
+
+def test_docx_export(role_client, committee):
+    resolution = introduced_draft(committee, signatories=("CHN", "FRA"))
+    response = role_client("chair").get(url("docx", resolution))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "unodc-1-dr1.docx" in response["Content-Disposition"]
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Sponsors: Mexico" in text and "Signatories: China, France" in text
+    assert "1.\tCalls upon" in text
+
+
+def _page_queries(client, resolution) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url("detail", resolution)).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_resolution_page_queries_do_not_grow(role_client, committee, django_assert_max_num_queries):
+    small = introduced_draft(committee, signatories=("CHN",))
+    one_clause = small.clauses.filter(kind="operative").first()
+    service.propose(
+        resolution=small,
+        delegation=d(committee, "FRA"),
+        kind="modify",
+        clause=one_clause,
+        text="Urges all States;",
+        friendly=False,
+        by=None,
+    )
+    client = role_client("delegate")
+    few = _page_queries(client, small)
+
+    big = introduced_draft(committee, signatories=("CHN",))
+    parents = []
+    for i in range(37):
+        kind = "preambulatory" if i < 10 else "operative"
+        parents.append(
+            Clause.objects.create(
+                resolution=big, kind=kind, order=10 + i, text=f"Urges States {i};"
+            )
+        )
+    operatives = list(big.clauses.filter(kind="operative", parent=None))
+    assert big.clauses.count() == 40
+    delegations = [d(committee, iso3) for iso3 in ("USA", "MEX", "CHN", "FRA")]
+    for i in range(60):
+        amendment = Amendment.objects.create(
+            resolution=big,
+            clause=operatives[i % len(operatives)],
+            delegation=delegations[i % 4],
+            kind="modify",
+            friendly=i % 2 == 0,
+            text=f"Urges all States {i};",
+            base_text=operatives[i % len(operatives)].text,
+        )
+        amendment.supports.create(delegation=delegations[(i + 1) % 4], role="signature")
+    many = _page_queries(client, big)
+    assert many == few
+    with django_assert_max_num_queries(few):
+        client.get(url("detail", big))
+
+
+def test_list_queries_do_not_grow(role_client, committee):
+    client = role_client("chair")
+    list_url = reverse("resolutions:list", kwargs={"slug": committee.slug})
+    introduced_draft(committee, signatories=("CHN",))
+    with CaptureQueriesContext(connection) as one:
+        client.get(list_url)
+    for _ in range(5):
+        introduced_draft(committee, signatories=("CHN",))
+    with CaptureQueriesContext(connection) as six:
+        client.get(list_url)
+    assert len(six.captured_queries) == len(one.captured_queries)
+    assert DraftResolution.objects.count() == 6
