@@ -370,6 +370,16 @@ def _looks_like_table_header(line: str) -> bool:
     return len(cells) >= 2 and all(len(cell) <= 40 for cell in cells)
 
 
+def _table_row_follows(lines: list[str], i: int) -> bool:
+    """A table row at ``i``, or just after one blank line (airy PDF tables)."""
+    for j in (i, i + 1):
+        if j >= len(lines) or lines[j] == BREAK:
+            return False
+        if lines[j].strip():
+            return _looks_like_table_row(lines[j])
+    return False
+
+
 def _classify_heading(
     line: str, *, markdown_mode: bool, prev_blank: bool
 ) -> tuple[int, str, str, str] | None:
@@ -468,14 +478,19 @@ def _blocks(lines: list[str], *, markdown_mode: bool) -> list[Block]:
             or not lines[i - 1].strip()
         )
         if _looks_like_table_row(line) or (
-            _looks_like_table_header(line)
-            and i + 1 < len(lines)
-            and _looks_like_table_row(lines[i + 1])
+            _looks_like_table_header(line) and _table_row_follows(lines, i + 1)
         ):
             flush_para()
             rows = [_table_cells(line)]
             i += 1
-            while i < len(lines) and lines[i] != BREAK and lines[i].strip():
+            while i < len(lines) and lines[i] != BREAK:
+                if not lines[i].strip():
+                    # PDFs with airy tables put a blank line between rows: look past one.
+                    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+                    if nxt != BREAK and _looks_like_table_row(nxt):
+                        i += 1
+                        continue
+                    break
                 if not (_looks_like_table_row(lines[i]) or "\t" in lines[i]):
                     break
                 if not re.fullmatch(r"\s*\|?[-:| ]+\|?\s*", lines[i]):

@@ -90,7 +90,7 @@ def import_guide(
     structure = parse_upload(filename=filename, data=data)
     result = ImportResult(structure=structure, dry_run=dry_run, warnings=structure["warnings"])
     existing = Guide.objects.filter(committee=committee).first()
-    if existing and not replace:
+    if existing and not replace and not dry_run:
         raise GuideImportError(
             f"{committee.acronym or committee.name} already has a guide "
             f"(“{existing.original_name}”). Import with replace to swap it."

@@ -169,6 +169,7 @@ def guide_preview(request: HttpRequest, slug: str, token) -> HttpResponse:
                 chart_id=f"preview-{structure['tables'].index(table)}",
             )
         )
+        table["legend"] = mark_safe(legend_html(table["rows"]))  # noqa: S308 - escaped inside
     current = Guide.objects.filter(committee=committee).first()
     return render(
         request,

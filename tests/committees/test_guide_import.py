@@ -183,3 +183,12 @@ def test_command_unknown_committee_and_missing_file(committee, tmp_path):
         call_command("import_guide", write(tmp_path, "g.md", seed_bytes()), committee="nope")
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_guide", str(tmp_path / "missing.pdf"), committee="unodc")
+
+
+def test_dry_run_works_while_a_guide_exists(committee, tmp_path, capsys):
+    import_guide(committee=committee, filename="guide.md", data=seed_bytes())
+    call_command(
+        "import_guide", write(tmp_path, "g.md", seed_bytes()), committee="unodc", dry_run=True
+    )
+    assert "dry run, nothing written" in capsys.readouterr().out
+    assert Guide.objects.get().original_name == "guide.md"

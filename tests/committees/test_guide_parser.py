@@ -298,3 +298,14 @@ def test_parser_never_fails_on_arbitrary_text(lines):
 def test_parser_never_fails_on_random_unicode(text):
     parsed = parse_guide(text, countries=country_index())
     assert not any("could not be structured" in w for w in parsed["warnings"])
+
+
+def test_other_layout_as_pdf_with_airy_table_rows():
+    text = (DATA / "guide_security_council.txt").read_text(encoding="utf-8")
+    from_text = parse_guide(text, countries=country_index())
+    pdf = pdf_from_markdown(text.replace("\f", "\n\n"), header="Sahel study guide")
+    from_pdf = parse_guide(extract_text("sahel.pdf", pdf).text, countries=country_index())
+    assert from_pdf["tables"] == from_text["tables"]
+    assert outline(from_pdf["sections"]) == outline(from_text["sections"])
+    assert from_pdf["countries"] == from_text["countries"]
+    assert from_pdf["chairs"] == from_text["chairs"]
