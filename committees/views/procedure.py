@@ -266,9 +266,20 @@ def poll(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _chair_done(request, committee, role, message: str | None = None, error: str | None = None):
+def _chair_done(
+    request, committee, role, message: str | None = None, error: str | None = None, typed=None
+):
     if request.htmx:
-        context = room_context(request, committee, role, flash=message, flash_error=error)
+        # `typed` puts back what the chair typed when it was refused.
+        context = room_context(
+            request,
+            committee,
+            role,
+            flash=message,
+            flash_error=error,
+            typed=typed or {},
+            typed_vetoes=typed.getlist("veto") if typed else [],
+        )
         response = render(request, "committees/chair.html#chair-board", context)
         response["HX-Trigger"] = "procedure-changed"
         return response
@@ -417,7 +428,11 @@ def vote_close(request: HttpRequest, slug: str, vote_id: int) -> HttpResponse:
         numbers = [_int(request.POST.get(name) or 0) for name in ("yes", "no", "abstain")]
         if any(n is None or n < 0 for n in numbers):
             return _chair_done(
-                request, committee, role, error="Type whole numbers (0 or more) for each count."
+                request,
+                committee,
+                role,
+                error="Type whole numbers (0 or more) for each count.",
+                typed=request.POST,
             )
         counts = proc.PlacardCounts(
             *numbers, permanent_members_against=tuple(request.POST.getlist("veto"))
@@ -425,7 +440,7 @@ def vote_close(request: HttpRequest, slug: str, vote_id: int) -> HttpResponse:
     try:
         vote = proc.close_vote(vote=vote, by=request.user, counts=counts)
     except proc.ProcedureError as exc:
-        return _chair_done(request, committee, role, error=str(exc))
+        return _chair_done(request, committee, role, error=str(exc), typed=request.POST)
     return _chair_done(request, committee, role, f"“{vote.motion.title}” {vote.explanation}")
 
 

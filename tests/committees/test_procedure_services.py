@@ -254,3 +254,32 @@ def test_vote_closed_signal_carries_result(room):
     finally:
         proc.vote_closed.disconnect(listener)
     assert seen == [(vote.pk, True)]
+
+
+def test_security_council_veto_from_electronic_ballots(room):
+    committee, d, chair, _ = room
+    committee.rule_profile = "sc"
+    committee.save()
+    take_roll(room)
+    vote = proc.open_vote(motion=motion(room, "resolution"), method="electronic", by=chair)
+    for iso3, choice in {
+        "USA": "yes",
+        "MEX": "yes",
+        "FRA": "yes",
+        "BRA": "yes",
+        "CHN": "no",
+    }.items():
+        proc.cast_ballot(vote=vote, delegation=d[iso3], choice=choice, by=None)
+    vote = proc.close_vote(vote=vote, by=chair)
+    assert vote.explanation.startswith("fails: China, a permanent member, voted no")
+
+
+def test_database_keeps_one_ballot_per_delegation_even_without_the_service(room):
+    from django.db import IntegrityError, transaction
+
+    take_roll(room)
+    vote = proc.open_vote(motion=motion(room), method="electronic", by=room[2])
+    Ballot.objects.create(vote=vote, delegation=room[1]["USA"], choice="yes")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ballot.objects.create(vote=vote, delegation=room[1]["USA"], choice="no")
+    assert Ballot.objects.filter(vote=vote).count() == 1

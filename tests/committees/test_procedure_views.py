@@ -263,6 +263,9 @@ def test_placard_counts_bad_input_keeps_vote_open(role_client, committee, sessio
         )
         assert response.status_code == 200
         assert message in response.content.decode()
+        assert f'name="yes" min="0" inputmode="numeric" required value="{data["yes"]}"' in (
+            response.content.decode()
+        )  # what the chair typed is still there
     vote.refresh_from_db()
     assert vote.is_open
     client.post(url("vote_close", committee, vote.pk), {"yes": "3", "no": "0", "abstain": "1"})
