@@ -190,5 +190,6 @@ DEMO_LOADERS = [
     "committees.demo_guides.load",
     "committees.demo_procedure.load",
     "positions.demo_resolutions.load",
+    "positions.demo_review.load",
 ]
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "mun-demo-2026")

@@ -2,9 +2,11 @@
 
 - ``coedit``: the reusable co-editing engine (documents, blocks, revisions, drafts, presence).
 - ``papers``: position papers built on it, and each committee's paper settings.
+- ``review``: submitted snapshots of papers and the chair's review of them.
 """
 
 from .amendments import Amendment, AmendmentSupport  # noqa: F401
 from .coedit import Block, Document, Draft, Presence, Revision  # noqa: F401
 from .papers import Paper, PaperSettings  # noqa: F401
 from .resolution_text import ClauseBlock, ResolutionDocument  # noqa: F401
+from .review import PaperSubmission  # noqa: F401

@@ -1,0 +1,78 @@
+// Tools beside the paper editor: insert a quotation at the caret of the section last focused,
+// add gathered citations to the Bibliography section, and the print button. Text is inserted
+// through the textarea and announced with an "input" event, so the editor's own autosave (and
+// its offline copy) treats it exactly like typing.
+(function () {
+  "use strict";
+  let lastSection = null;
+
+  document.addEventListener("focusin", function (event) {
+    if (event.target instanceof HTMLTextAreaElement && !event.target.closest(".paper-panel")) {
+      lastSection = event.target;
+    }
+  });
+
+  function announce(button, message) {
+    const status = button.closest(".paper-panel")?.querySelector("[data-research-status]");
+    if (status) status.textContent = message;
+  }
+
+  function insertAt(textarea, text) {
+    const start = textarea.selectionStart ?? textarea.value.length;
+    const end = textarea.selectionEnd ?? start;
+    const before = textarea.value.slice(0, start);
+    const after = textarea.value.slice(end);
+    const spaceBefore = before && !/\s$/.test(before) ? " " : "";
+    const spaceAfter = after && !/^\s/.test(after) ? " " : "";
+    const inserted = spaceBefore + text + spaceAfter;
+    textarea.focus();
+    textarea.setRangeText(inserted, start, end, "end");
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function bibliographyField() {
+    const marked = document.querySelector('textarea[data-section-title="Bibliography" i]');
+    if (marked) return marked;
+    for (const label of document.querySelectorAll("label[for]")) {
+      if (label.textContent.trim().toLowerCase().startsWith("bibliography")) {
+        const field = document.getElementById(label.htmlFor);
+        if (field instanceof HTMLTextAreaElement) return field;
+      }
+    }
+    return null;
+  }
+
+  // Keep the caret in the section when the button is pressed.
+  document.addEventListener("mousedown", function (event) {
+    if (event.target.closest("[data-insert-quote]")) event.preventDefault();
+  });
+
+  document.addEventListener("click", function (event) {
+    const quote = event.target.closest("[data-insert-quote]");
+    if (quote) {
+      if (!lastSection || !document.contains(lastSection) || lastSection.readOnly || lastSection.disabled) {
+        announce(quote, "Click into the section where the quotation should go, then press Insert.");
+        return;
+      }
+      insertAt(lastSection, quote.dataset.insertQuote);
+      announce(quote, "Quotation inserted.");
+      return;
+    }
+    const bibliography = event.target.closest("[data-append-bibliography]");
+    if (bibliography) {
+      const field = bibliographyField();
+      if (!field || field.readOnly || field.disabled) return;
+      const lines = bibliography.dataset.appendBibliography.split("\n").filter(function (line) {
+        return line && !field.value.includes(line);
+      });
+      if (!lines.length) return;
+      field.focus();
+      const separator = field.value && !field.value.endsWith("\n") ? "\n" : "";
+      field.setRangeText(separator + lines.join("\n"), field.value.length, field.value.length, "end");
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      bibliography.disabled = true;
+      return;
+    }
+    if (event.target.closest("[data-print]")) window.print();
+  });
+})();
