@@ -6,35 +6,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('positions', '0002_resolutions'),
+        ("positions", "0002_resolutions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PaperSubmission',
+            name="PaperSubmission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(help_text='1 for the first submission, 2 after a reopen…')),
-                ('submitted_at', models.DateTimeField()),
-                ('sections', models.JSONField(help_text='[{"title": …, "text": Markdown}] at submission time')),
-                ('total_words', models.PositiveIntegerField(default=0)),
-                ('late', models.BooleanField(default=False, help_text='Handed in after deadline + grace.')),
-                ('scores', models.JSONField(blank=True, default=dict)),
-                ('total_score', models.PositiveIntegerField(blank=True, null=True)),
-                ('comment', models.TextField(blank=True)),
-                ('decision', models.CharField(choices=[('pending', 'Awaiting review'), ('changes_requested', 'Changes requested'), ('accepted', 'Accepted')], default='pending', max_length=20)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('released_at', models.DateTimeField(blank=True, help_text='When the chair shared scores and comments.', null=True)),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='submissions', to='positions.paper')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveIntegerField(
+                        help_text="1 for the first submission, 2 after a reopen…"
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField()),
+                (
+                    "sections",
+                    models.JSONField(
+                        help_text='[{"title": …, "text": Markdown}] at submission time'
+                    ),
+                ),
+                ("total_words", models.PositiveIntegerField(default=0)),
+                (
+                    "late",
+                    models.BooleanField(
+                        default=False, help_text="Handed in after deadline + grace."
+                    ),
+                ),
+                ("scores", models.JSONField(blank=True, default=dict)),
+                ("total_score", models.PositiveIntegerField(blank=True, null=True)),
+                ("comment", models.TextField(blank=True)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting review"),
+                            ("changes_requested", "Changes requested"),
+                            ("accepted", "Accepted"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "released_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the chair shared scores and comments.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="submissions",
+                        to="positions.paper",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['paper', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('paper', 'number'), name='one_submission_number')],
+                "ordering": ["paper", "-number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("paper", "number"), name="one_submission_number"
+                    )
+                ],
             },
         ),
     ]
