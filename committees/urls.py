@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import guides, home, people, procedure
+from .views import guides, home, people, procedure, search, sources, stances
 
 app_name = "committees"
 
@@ -39,4 +39,28 @@ urlpatterns = [
     path("guide/original/", guides.guide_original, name="guide_original"),
     path("guide/import/", guides.guide_import, name="guide_import"),
     path("guide/import/<uuid:token>/", guides.guide_preview, name="guide_preview"),
+    # Sources, search and country stances
+    path("sources/", sources.source_list, name="sources"),
+    path("sources/add/", sources.source_add, name="source_add"),
+    path("sources/<int:source_id>/", sources.source_detail, name="source_detail"),
+    path("sources/<int:source_id>/file/", sources.source_file, name="source_file"),
+    path("sources/<int:source_id>/delete/", sources.source_delete, name="source_delete"),
+    path("search/", search.search, name="search"),
+    path("stances/", stances.overview, name="stances"),
+    path("stances/compare/", stances.matrix, name="stance_matrix"),
+    path("stances/alignment/", stances.alignment, name="stance_alignment"),
+    path("stances/questions/add/", stances.question_add, name="stance_question_add"),
+    path("stances/profiles/add/", stances.profile_add, name="stance_profile_add"),
+    path("stances/<str:iso3>/", stances.country_profile, name="country_profile"),
+    path("stances/<str:iso3>/edit/", stances.profile_edit, name="stance_profile_edit"),
+    path(
+        "stances/<str:iso3>/q/<int:question_id>/",
+        stances.position_show,
+        name="stance_position",
+    ),
+    path(
+        "stances/<str:iso3>/q/<int:question_id>/edit/",
+        stances.position_edit,
+        name="stance_position_edit",
+    ),
 ]

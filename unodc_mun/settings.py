@@ -191,5 +191,6 @@ DEMO_LOADERS = [
     "committees.demo_procedure.load",
     "positions.demo_resolutions.load",
     "positions.demo_review.load",
+    "committees.demo_research.load",
 ]
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "mun-demo-2026")

@@ -25,6 +25,8 @@ from committees.models import (
     PendingGuideImport,
     StatTable,
 )
+from committees.services.search import reindex_guide
+from committees.services.stances import profiles_from_guide
 
 PENDING_IMPORT_LIFETIME = timedelta(hours=2)
 
@@ -122,6 +124,10 @@ def import_guide(
         try:  # if storing fails, the file just written must not linger
             guide.save()
             _store_structure(guide, structure)
+            # The new sections are searchable, and the countries it names have a stance
+            # profile, in the same transaction as the import.
+            reindex_guide(committee=committee)
+            profiles_from_guide(committee=committee)
         except Exception:
             storage.delete(new_file)
             raise

@@ -1,0 +1,108 @@
+"""Forms for sources and country stances (the research side of a committee)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from .engines.documents import SUPPORTED_EXTENSIONS
+from .models import Source, Stance, StanceQuestion
+
+
+class SourceForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    publisher = forms.CharField(max_length=200, required=False)
+    published_on = forms.DateField(
+        required=False,
+        label="Published on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty if unknown.",
+    )
+    url = forms.URLField(max_length=500, required=False, label="Web address")
+    text = forms.CharField(
+        required=False,
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Paste the full text, or upload a file below.",
+    )
+    file = forms.FileField(
+        required=False,
+        label="…or upload a file",
+        help_text="A .txt, .md, .docx or text-based .pdf file, at most 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUPPORTED_EXTENSIONS)}),
+    )
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.committee = committee
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if Source.objects.filter(committee=self.committee, title__iexact=title).exists():
+            raise forms.ValidationError("This committee already has a source with this title.")
+        return title
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"“{upload.name}” is {upload.size / 1048576:.1f} MB; the limit is 10 MB."
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        has_text = bool((data.get("text") or "").strip())
+        has_file = bool(data.get("file"))
+        if has_text and has_file:
+            raise forms.ValidationError(
+                "Paste the text or upload a file, not both (your pasted text is kept below)."
+            )
+        if not has_text and not has_file and "file" not in self.errors:
+            raise forms.ValidationError("Paste the source's text or upload a file.")
+        return data
+
+
+class PositionForm(forms.Form):
+    stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect)
+    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    cited_section = forms.CharField(
+        required=False,
+        max_length=120,
+        label="Guide section",
+        help_text='Number and title, e.g. "III.2 Mexico".',
+    )
+    cited_source = forms.ModelChoiceField(
+        queryset=Source.objects.none(), required=False, label="…or a source"
+    )
+    quote = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cited_source"].queryset = Source.objects.filter(committee=committee).only(
+            "id", "title"
+        )
+
+
+class ProfileForm(forms.Form):
+    text = forms.CharField(
+        required=False,
+        label="Profile",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What the guide says about this country's role; edit freely.",
+    )
+
+
+class QuestionForm(forms.Form):
+    short_label = forms.CharField(max_length=60, label="Short label")
+    text = forms.CharField(label="Question", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.committee = committee
+
+    def clean_short_label(self) -> str:
+        label = self.cleaned_data["short_label"].strip()
+        if StanceQuestion.objects.filter(committee=self.committee, short_label=label).exists():
+            raise forms.ValidationError("There is already a question with this label.")
+        return label

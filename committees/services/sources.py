@@ -1,0 +1,88 @@
+"""Adding and removing a committee's background sources (admins only; views check that)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from ..engines.documents import DocumentError, extract_text
+from ..engines.search_text import clean_text, reflow_layout_text
+from ..models import Committee, Source
+from .search import index_source
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    data: bytes
+
+
+def text_from_upload(upload: Upload) -> str:
+    """The text of an uploaded file; raises DocumentError with a message for the uploader."""
+    document = extract_text(upload.filename, upload.data)
+    if document.kind == "pdf":
+        # PDF lines end where the printed line ended; join them back into paragraphs.
+        return reflow_layout_text(document.text)
+    return clean_text(document.text).strip()
+
+
+def add_source(
+    *,
+    committee: Committee,
+    title: str,
+    text: str = "",
+    upload: Upload | None = None,
+    publisher: str = "",
+    published_on: datetime.date | None = None,
+    url: str = "",
+    added_by=None,
+) -> Source:
+    """Create a source from pasted text or an uploaded file and index it for search.
+
+    Raises DocumentError (nothing written) when the upload cannot be read.
+    """
+    if upload is not None:
+        text = text_from_upload(upload)
+    text = clean_text(text).strip()
+    if not text:
+        raise DocumentError("The source has no text. Paste its text or upload a file.")
+    with transaction.atomic():
+        source = Source(
+            committee=committee,
+            title=title.strip(),
+            publisher=publisher.strip(),
+            published_on=published_on,
+            url=url.strip(),
+            text=text,
+            word_count=len(text.split()),
+            added_by=added_by,
+        )
+        if upload is not None:
+            source.original_filename = upload.filename[-255:]
+            # The name on disk is the storage's business; people download it under its own name.
+            source.original_file.save(upload.filename, ContentFile(upload.data), save=False)
+        source.save()
+        index_source(source=source)
+    return source
+
+
+def update_source_text(*, source: Source, text: str) -> Source:
+    with transaction.atomic():
+        source.text = clean_text(text).strip()
+        source.word_count = len(source.text.split())
+        source.save(update_fields=["text", "word_count"])
+        index_source(source=source)
+    return source
+
+
+def delete_source(*, source: Source) -> None:
+    """Remove a source, its passages (cascade) and its stored file."""
+    with transaction.atomic():
+        stored = source.original_file.name
+        storage = source.original_file.storage
+        source.delete()
+        if stored:
+            transaction.on_commit(lambda: storage.delete(stored))

@@ -1,0 +1,25 @@
+"""Search across the committee's guide and sources, as you type."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from committees.access import committee_for
+from committees.services.search import search as run_search
+
+MAX_QUERY_LENGTH = 200
+
+
+def search(request: HttpRequest, slug: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    text = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    results = run_search(committee=committee, text=text)
+    template = "committees/search.html"
+    if request.htmx and request.htmx.target == "search-results":
+        template += "#search-results"
+    return render(
+        request,
+        template,
+        {"committee": committee, "role": role, "q": text, "results": results},
+    )

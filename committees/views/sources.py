@@ -1,0 +1,98 @@
+"""The source library: list, read, add (admins), download the original, delete (admins)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from committees.access import committee_for, require
+from committees.engines.documents import DocumentError
+from committees.engines.search_text import split_paragraphs
+from committees.models import Source
+from committees.research_forms import SourceForm
+from committees.services.sources import Upload, add_source, delete_source
+
+
+def source_list(request: HttpRequest, slug: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    sources = list(Source.objects.filter(committee=committee).for_library())
+    return render(
+        request,
+        "committees/sources/list.html",
+        {"committee": committee, "role": role, "sources": sources},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def source_add(request: HttpRequest, slug: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    require(role.is_admin, "Only the secretariat adds sources.")
+    form = SourceForm(request.POST or None, request.FILES or None, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = None
+        if data["file"]:
+            upload = Upload(filename=data["file"].name, data=data["file"].read())
+        try:
+            source = add_source(
+                committee=committee,
+                title=data["title"],
+                text=data["text"],
+                upload=upload,
+                publisher=data["publisher"],
+                published_on=data["published_on"],
+                url=data["url"],
+                added_by=request.user,
+            )
+        except DocumentError as error:
+            form.add_error("file" if upload else "text", error.message)
+        else:
+            messages.success(request, f"Added “{source.title}” ({source.word_count} words).")
+            return redirect(source)
+    return render(
+        request,
+        "committees/sources/add.html",
+        {"committee": committee, "role": role, "form": form},
+    )
+
+
+def source_detail(request: HttpRequest, slug: str, source_id: int) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    source = get_object_or_404(
+        Source.objects.select_related("added_by"), committee=committee, pk=source_id
+    )
+    return render(
+        request,
+        "committees/sources/detail.html",
+        {
+            "committee": committee,
+            "role": role,
+            "source": source,
+            "paragraphs": split_paragraphs(source.text),
+        },
+    )
+
+
+def source_file(request: HttpRequest, slug: str, source_id: int) -> FileResponse:
+    committee, _role = committee_for(request, slug)
+    source = get_object_or_404(Source, committee=committee, pk=source_id)
+    if not source.original_file:
+        raise Http404("This source was pasted, not uploaded.")
+    return FileResponse(
+        source.original_file.open("rb"),
+        as_attachment=True,
+        filename=source.original_filename or source.original_file.name.rsplit("/", 1)[-1],
+    )
+
+
+@require_POST
+def source_delete(request: HttpRequest, slug: str, source_id: int) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    source = get_object_or_404(Source, committee=committee, pk=source_id)
+    require(role.is_admin, "Only the secretariat removes sources.")
+    title = source.title
+    delete_source(source=source)
+    messages.success(request, f"Removed “{title}”.")
+    return redirect("committees:sources", slug=committee.slug)

@@ -1,0 +1,294 @@
+"""Country stances: overview, comparison matrix, country profiles, and "who stands with us".
+
+Everyone in the committee reads; its chairs and admins edit (inline, with htmx).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from committees.access import committee_for, require_moderator
+from committees.models import CountryProfile, Stance, StancePosition, StanceQuestion
+from committees.research_forms import PositionForm, ProfileForm, QuestionForm
+from committees.services.stances import (
+    StanceError,
+    add_question,
+    ensure_profile,
+    set_position,
+    update_profile_text,
+)
+from committees.stance_reads import (
+    Cell,
+    PositionView,
+    StanceTable,
+    load_stance_table,
+    position_views,
+    section_links,
+)
+
+
+def _htmx_target(request: HttpRequest) -> str:
+    return request.htmx.target or "" if request.htmx else ""
+
+
+def _overview(request, committee, role, question_form) -> HttpResponse:
+    table = load_stance_table(committee)
+    addable = []
+    if role.can_moderate:
+        profiled = {profile.country_id for profile in table.profiles}
+        addable = [
+            d.country
+            for d in committee.delegations.select_related("country")
+            if d.country_id not in profiled
+        ]
+    return render(
+        request,
+        "committees/stances/overview.html",
+        {
+            "committee": committee,
+            "role": role,
+            "table": table,
+            "question_form": question_form,
+            "addable_countries": addable,
+        },
+    )
+
+
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    form = QuestionForm(committee=committee) if role.can_moderate else None
+    return _overview(request, committee, role, form)
+
+
+def matrix(request: HttpRequest, slug: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    return render(
+        request,
+        "committees/stances/matrix.html",
+        {
+            "committee": committee,
+            "role": role,
+            "table": load_stance_table(committee),
+            "stances": Stance,
+        },
+    )
+
+
+def _profile(committee, iso3: str) -> CountryProfile:
+    return get_object_or_404(
+        CountryProfile.objects.select_related("country", "updated_by"),
+        committee=committee,
+        country__iso3=iso3.upper(),
+    )
+
+
+def country_profile(request: HttpRequest, slug: str, iso3: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    profile = _profile(committee, iso3)
+    return render(
+        request,
+        "committees/stances/profile.html",
+        {
+            "committee": committee,
+            "role": role,
+            "profile": profile,
+            "rows": position_views(committee, profile),
+        },
+    )
+
+
+def _question(committee, question_id: int) -> StanceQuestion:
+    return get_object_or_404(StanceQuestion, committee=committee, pk=question_id)
+
+
+def _row(committee, profile, question) -> PositionView:
+    position = (
+        StancePosition.objects.filter(profile=profile, question=question)
+        .select_related("cited_source")
+        .first()
+    )
+    return PositionView(question, position, section_links(committee))
+
+
+@require_http_methods(["GET", "POST"])
+def position_edit(request: HttpRequest, slug: str, iso3: str, question_id: int) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    profile = _profile(committee, iso3)
+    question = _question(committee, question_id)
+    require_moderator(role)
+    row = _row(committee, profile, question)
+    if request.method == "POST":
+        form = PositionForm(request.POST, committee=committee)
+        error = None
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                set_position(
+                    profile=profile,
+                    question=question,
+                    stance=data["stance"],
+                    rationale=data["rationale"],
+                    cited_section=data["cited_section"],
+                    cited_source=data["cited_source"],
+                    quote=data["quote"],
+                    user=request.user,
+                )
+            except StanceError as exc:
+                error = exc.message
+            else:
+                if not request.htmx:
+                    messages.success(request, f"Saved {profile.country.name}: {question}.")
+                    return redirect(
+                        "committees:country_profile", slug=slug, iso3=profile.country.iso3
+                    )
+                response = render(
+                    request,
+                    "committees/stances/profile.html#position",
+                    {
+                        "committee": committee,
+                        "role": role,
+                        "profile": profile,
+                        "row": _row(committee, profile, question),
+                        "just_saved": True,
+                    },
+                )
+                response["HX-Trigger"] = "stance-changed"
+                return response
+        else:
+            error = "Please correct the fields marked below."
+        row.form, row.error = form, error
+    else:
+        row.form = PositionForm(initial=row.initial(), committee=committee)
+    context = {"committee": committee, "role": role, "profile": profile, "row": row}
+    if request.htmx:
+        return render(request, "committees/stances/profile.html#position", context)
+    # Without JavaScript: the whole profile page, this position open for editing.
+    rows = position_views(committee, profile)
+    rows = [row if r.question.pk == question.pk else r for r in rows]
+    context["rows"] = rows
+    return render(request, "committees/stances/profile.html", context)
+
+
+def position_show(request: HttpRequest, slug: str, iso3: str, question_id: int) -> HttpResponse:
+    """One position, read-only (what "Cancel" swaps back in)."""
+    committee, role = committee_for(request, slug)
+    profile = _profile(committee, iso3)
+    question = _question(committee, question_id)
+    if not request.htmx:
+        return redirect("committees:country_profile", slug=slug, iso3=profile.country.iso3)
+    return render(
+        request,
+        "committees/stances/profile.html#position",
+        {
+            "committee": committee,
+            "role": role,
+            "profile": profile,
+            "row": _row(committee, profile, question),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest, slug: str, iso3: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    profile = _profile(committee, iso3)
+    require_moderator(role)
+    form = ProfileForm(request.POST or None, initial={"text": profile.text})
+    if request.method == "POST" and form.is_valid():
+        update_profile_text(profile=profile, text=form.cleaned_data["text"], user=request.user)
+        messages.success(request, f"Saved the profile of {profile.country.name}.")
+        return redirect("committees:country_profile", slug=slug, iso3=profile.country.iso3)
+    return render(
+        request,
+        "committees/stances/profile_edit.html",
+        {"committee": committee, "role": role, "profile": profile, "form": form},
+    )
+
+
+@require_POST
+def question_add(request: HttpRequest, slug: str) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    require_moderator(role)
+    form = QuestionForm(request.POST, committee=committee)
+    if form.is_valid():
+        try:
+            question = add_question(committee=committee, **form.cleaned_data)
+        except StanceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Added the question “{question.short_label}”.")
+            return redirect("committees:stances", slug=slug)
+    return _overview(request, committee, role, form)
+
+
+@require_POST
+def profile_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start a profile for one of the committee's delegations that has none yet."""
+    committee, role = committee_for(request, slug)
+    require_moderator(role)
+    delegation = (
+        committee.delegations.select_related("country")
+        .filter(country__iso3=(request.POST.get("country") or "").upper())
+        .first()
+    )
+    if delegation is None:
+        messages.error(request, "Pick one of this committee's delegations.")
+        return redirect("committees:stances", slug=slug)
+    profile = ensure_profile(committee=committee, country=delegation.country)
+    return redirect("committees:country_profile", slug=slug, iso3=profile.country.iso3)
+
+
+@dataclass
+class AlignmentRow:
+    question: StanceQuestion
+    ours: str
+    same: list = field(default_factory=list)
+    others: dict = field(default_factory=dict)  # stance label -> countries
+
+    @property
+    def cell(self) -> Cell:
+        return Cell(self.ours, None, self.question.pk)
+
+
+def alignment(request: HttpRequest, slug: str) -> HttpResponse:
+    """For one delegation: on each question, who stands where it stands."""
+    committee, role = committee_for(request, slug)
+    table: StanceTable = load_stance_table(committee)
+    wanted = (request.GET.get("country") or "").upper()
+    if not wanted and role.delegation is not None:
+        wanted = role.delegation.country.iso3
+    ours = next((p for p in table.profiles if p.country.iso3 == wanted), None)
+    if wanted and ours is None and request.GET.get("country"):
+        raise Http404("This committee has no profile of that country.")
+    rows, agreement = [], []
+    if ours is not None:
+        for question in table.questions:
+            our_stance = table.stance(ours, question)
+            row = AlignmentRow(question, our_stance)
+            for profile in table.profiles:
+                if profile.pk == ours.pk:
+                    continue
+                theirs = table.stance(profile, question)
+                if theirs == our_stance and our_stance != Stance.UNKNOWN:
+                    row.same.append(profile)
+                else:
+                    row.others.setdefault(Stance(theirs).label, []).append(profile)
+            rows.append(row)
+        agreement = table.agreement_with(ours)
+    return render(
+        request,
+        "committees/stances/alignment.html",
+        {
+            "committee": committee,
+            "role": role,
+            "table": table,
+            "ours": ours,
+            "rows": rows,
+            "agreement": agreement,
+        },
+    )

@@ -1,0 +1,107 @@
+"""Search benchmark: 10,000 passages on PostgreSQL, p95 of a search ≤ 15 ms.
+
+Not part of the normal run; `make bench` (pytest -m load) runs it and prints the numbers:
+
+    DATABASE_URL=postgres://... python -m pytest -m load tests/load -s
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from committees.models import SearchPassage
+from committees.services.search import search
+
+pytestmark = [pytest.mark.load, pytest.mark.postgres]
+
+PASSAGES = 10_000
+P95_BUDGET_MS = 15.0
+QUERIES = [
+    "drug",  # matches most passages: ranking cost dominates
+    "border security",
+    "darknet cryptocurrency",
+    "nitazenes",
+    "traffi",  # typing: prefix
+    "crypt",
+    "cartel drones",
+    "law enforcement cooperation",
+    "precursor chemicals europe",
+    "artificial intelligence",
+]
+ROUNDS = 30
+
+
+@pytest.fixture
+def only_when_asked(request):
+    if "load" not in (request.config.option.markexpr or ""):
+        pytest.skip("benchmark: run with -m load (make bench)")
+
+
+def _sentences() -> list[str]:
+    folder = Path(__file__).resolve().parents[2] / "committees" / "demo_data" / "sources"
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt")))
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split()))]
+    return [s for s in sentences if 30 < len(s) < 400]
+
+
+def _fill(committee) -> None:
+    rng = random.Random(2026)
+    sentences = _sentences()
+    rows = []
+    for n in range(PASSAGES):
+        body = " ".join(rng.choices(sentences, k=rng.randint(3, 8)))
+        title = " ".join(rng.choice(sentences).split()[:6])
+        rows.append(
+            SearchPassage(
+                committee=committee,
+                kind=rng.choice([SearchPassage.Kind.GUIDE, SearchPassage.Kind.SOURCE]),
+                title=title,
+                body=body,
+                url=f"/c/{committee.slug}/sources/1/#p-{n}",
+                position=n,
+            )
+        )
+    SearchPassage.objects.bulk_create(rows, batch_size=2000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE committees_searchpassage")
+
+
+def test_search_p95_over_ten_thousand_passages(only_when_asked, committee, other_committee):
+    _fill(committee)
+    _fill(other_committee)  # another committee's passages share the index
+    for query in QUERIES:  # warm the caches as a running server would be
+        search(committee=committee, text=query)
+
+    timings: dict[str, list[float]] = {q: [] for q in QUERIES}
+    for _ in range(ROUNDS):
+        for query in QUERIES:
+            start = time.perf_counter()
+            results = search(committee=committee, text=query)
+            timings[query].append((time.perf_counter() - start) * 1000)
+            assert results.hits, query
+
+    every = sorted(t for ts in timings.values() for t in ts)
+
+    def pct(values, p):
+        values = sorted(values)
+        return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+    print(
+        f"\nSearch over {PASSAGES:,} passages (+{PASSAGES:,} of another committee), "
+        f"{ROUNDS} rounds × {len(QUERIES)} queries, PostgreSQL {connection.pg_version}"
+    )
+    print(f"{'query':32} {'matches':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for query, ts in timings.items():
+        total = search(committee=committee, text=query).total
+        print(f"{query:32} {total:8d} {pct(ts, 50):8.2f} {pct(ts, 95):8.2f} {max(ts):8.2f}")
+    p50, p95 = pct(every, 50), pct(every, 95)
+    print(f"{'ALL':32} {'':8} {p50:8.2f} {p95:8.2f} {max(every):8.2f}")
+    print(f"mean {statistics.fmean(every):.2f} ms; budget p95 ≤ {P95_BUDGET_MS} ms")
+    assert p95 <= P95_BUDGET_MS
