@@ -219,10 +219,18 @@ def drafting_context(committee, role, resolution, *, user) -> dict:
 
     context = resolution_context(committee, role, resolution, user=user)
     blocks = clause_text.blocks_for(resolution)
+    conflicts = clause_text.conflicts_for(resolution, user)
     for root in context["top"]:
         for node in root.walk():
             block = blocks.get(node.clause.pk)
             node.extra["base_revision"] = block.current_revision_id if block else ""
+            draft = conflicts.get(node.clause.pk)
+            if draft is not None:
+                # Nothing typed is lost: the person's text waits here until they choose.
+                node.extra["conflict"] = {
+                    "mine": draft.text,
+                    "ops": diff_words(node.clause.text, draft.text),
+                }
     context["max_depth"] = 3
     return context
 

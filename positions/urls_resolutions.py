@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/draft/title/", views.draft_rename, name="rename"),
     path("<int:pk>/clauses/add/", views.clause_add, name="clause_add"),
     path("<int:pk>/clauses/<int:clause_id>/save/", views.clause_save, name="clause_save"),
+    path("<int:pk>/clauses/<int:clause_id>/resolve/", views.clause_resolve, name="clause_resolve"),
     path("<int:pk>/clauses/<int:clause_id>/move/", views.clause_move, name="clause_move"),
     path("<int:pk>/clauses/<int:clause_id>/kind/", views.clause_kind, name="clause_kind"),
     path("<int:pk>/clauses/<int:clause_id>/delete/", views.clause_delete, name="clause_delete"),

@@ -90,7 +90,7 @@ def _bump(resolution: DraftResolution) -> None:
 
 def _locked(resolution: DraftResolution) -> DraftResolution:
     return (
-        DraftResolution.objects.select_for_update()
+        DraftResolution.objects.select_for_update(of=("self",))
         .select_related("committee")
         .get(pk=resolution.pk)
     )

@@ -35,7 +35,7 @@ def _bump(resolution: DraftResolution) -> None:
 
 def _lock(amendment: Amendment) -> Amendment:
     return (
-        Amendment.objects.select_for_update()
+        Amendment.objects.select_for_update(of=("self",))
         .select_related("resolution__committee", "clause", "delegation")
         .get(pk=amendment.pk)
     )
@@ -354,7 +354,7 @@ def clause_name(clause: Clause) -> str:
 def on_vote_closed(*, motion, passed: bool, explanation: str) -> None:
     """Called inside the closing transaction of a vote (procedure's ``vote_closed``)."""
     amendment = (
-        Amendment.objects.select_for_update()
+        Amendment.objects.select_for_update(of=("self",))
         .select_related("resolution__committee", "clause", "delegation")
         .filter(motion=motion)
         .first()
@@ -424,7 +424,7 @@ def rebase_pending(*, clause: Clause, applied: Amendment) -> list[Amendment]:
     clause = Clause.objects.get(pk=clause.pk)
     changed = []
     others = (
-        Amendment.objects.select_for_update()
+        Amendment.objects.select_for_update(of=("self",))
         .filter(clause=clause, status__in=Amendment.PENDING)
         .exclude(pk=applied.pk)
     )

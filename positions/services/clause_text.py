@@ -7,7 +7,7 @@ from django.db import transaction
 
 from committees.models import Clause, DraftResolution
 from committees.services import resolutions as drafts
-from positions.models.coedit import Block
+from positions.models.coedit import Block, Draft
 from positions.models.resolution_text import ClauseBlock, ResolutionDocument
 from positions.services import coedit
 
@@ -90,3 +90,27 @@ def commit_amended_text(*, clause: Clause, text: str, by) -> None:
     block = block_for(clause, user=by)
     coedit.save_block(block=block, user=by, text=text, base_revision_id=block.current_revision_id)
     drafts.set_clause_text(clause=clause, text=text, allow_when_locked=True)
+
+
+def resolve_clause(*, clause: Clause, user, choice: str, text: str | None = None):
+    """Settle a sponsor's conflicted draft of a clause (mine / theirs / edited text)."""
+    if not clause.resolution.is_editable:
+        raise drafts.ResolutionError(
+            "The draft is no longer a working paper: its text changes only through amendments."
+        )
+    block = block_for(clause, user=user)
+    try:
+        outcome = coedit.resolve_conflict(block=block, user=user, choice=choice, text=text)
+    except coedit.CoeditError as exc:
+        raise ClauseTextError(str(exc)) from exc
+    if outcome.status in ("saved", "merged"):
+        drafts.set_clause_text(clause=clause, text=outcome.text)
+    return outcome
+
+
+def conflicts_for(resolution: DraftResolution, user) -> dict[int, Draft]:
+    """This person's conflicted drafts of the draft's clauses, by clause id (one query)."""
+    rows = Draft.objects.filter(
+        block__clause_link__clause__resolution=resolution, user=user, is_conflict=True
+    ).select_related("block__clause_link", "conflict_revision")
+    return {row.block.clause_link.clause_id: row for row in rows}

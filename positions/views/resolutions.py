@@ -381,6 +381,29 @@ def clause_save(request: HttpRequest, slug: str, pk: int, clause_id: int) -> Htt
 
 
 @require_POST
+def clause_resolve(request: HttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
+    committee, role, resolution = _drafting_guard(request, slug, pk)
+    clause = _clause_of(resolution, clause_id)
+    choice = request.POST.get("choice", "")
+    text = request.POST.get("text") if choice == "edit" else None
+    try:
+        outcome = clause_text.resolve_clause(
+            clause=clause, user=request.user, choice=choice, text=text
+        )
+    except (drafts.ResolutionError, clause_text.ClauseTextError) as exc:
+        return _after_draft_write(
+            request, committee, resolution, error=str(exc), anchor=f"clause-{clause.pk}"
+        )
+    if outcome.status == "conflict":
+        return _after_draft_write(
+            request, committee, resolution, error=outcome.message, anchor=f"clause-{clause.pk}"
+        )
+    return _after_draft_write(
+        request, committee, resolution, ok=outcome.message, anchor=f"clause-{clause.pk}"
+    )
+
+
+@require_POST
 def clause_move(request: HttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
     committee, role, resolution = _drafting_guard(request, slug, pk)
     clause = _clause_of(resolution, clause_id)

@@ -336,3 +336,32 @@ def test_list_queries_do_not_grow(role_client, committee):
         client.get(list_url)
     assert len(six.captured_queries) == len(one.captured_queries)
     assert DraftResolution.objects.count() == 6
+
+
+def test_overlapping_clause_edits_keep_the_second_persons_text(committee, working_paper, client):
+    from positions.services import clause_text
+
+    ana, luis = factories.make_user("ana_mex"), factories.make_user("luis2_mex")
+    for user in (ana, luis):
+        factories.seat_delegate(user, committee, "MEX")
+    clause = working_paper.clauses.get(kind="operative")
+    block = clause_text.block_for(clause)
+    base = block.current_revision_id
+    client.force_login(ana)
+    client.post(
+        url("clause_save", working_paper, clause_id=clause.pk),
+        {"text": "Recommends a ban on drones.", "base_revision": base},
+    )
+    client.force_login(luis)
+    client.post(
+        url("clause_save", working_paper, clause_id=clause.pk),
+        {"text": "Urges a ban on drones.", "base_revision": base},
+    )
+    clause.refresh_from_db()
+    assert clause.text == "Recommends a ban on drones."
+    page = client.get(url("draft", working_paper)).content.decode()
+    assert "overlaps a co-sponsor" in page and "Urges a ban on drones." in page
+    client.post(url("clause_resolve", working_paper, clause_id=clause.pk), {"choice": "mine"})
+    clause.refresh_from_db()
+    assert clause.text == "Urges a ban on drones."
+    assert "overlaps" not in client.get(url("draft", working_paper)).content.decode()
