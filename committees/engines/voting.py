@@ -136,12 +136,24 @@ class RuleProfile:
 
     def describe(self) -> list[str]:
         """The profile in sentences, for the chair's screen."""
+        sponsors = f" (at most {self.max_sponsors} sponsors)" if self.max_sponsors else ""
+        if self.signatory_fraction:
+            draft = (
+                "A draft resolution needs sponsors and signatories above "
+                f"{_fraction_words(self.signatory_fraction)} of the members{sponsors}."
+            )
+        else:
+            draft = f"A draft resolution needs one sponsor; no signatures{sponsors}."
+        if self.amendment_signatory_fraction:
+            amendment = (
+                "An unfriendly amendment needs signatures above "
+                f"{_fraction_words(self.amendment_signatory_fraction)} of the members."
+            )
+        else:
+            amendment = "An unfriendly amendment needs no signatures."
         lines = [
-            f"A draft resolution needs sponsors and signatories above "
-            f"{_fraction_words(self.signatory_fraction)} of the members"
-            + (f" (at most {self.max_sponsors} sponsors)." if self.max_sponsors else "."),
-            f"An unfriendly amendment needs signatures above "
-            f"{_fraction_words(self.amendment_signatory_fraction)} of the members.",
+            draft,
+            amendment,
             "Amendable clauses: "
             + ", ".join(sorted(str(k) for k in self.amendable_clauses))
             + "; amendments to amendments "
@@ -152,9 +164,23 @@ class RuleProfile:
         lines.append(
             "Abstentions count toward the majority."
             if self.abstentions_count
-            else "Abstentions are not counted (majorities are of those voting yes or no)."
+            else "Abstentions are not counted: majorities are of those voting yes or no."
         )
+        if not self.present_and_voting_may_abstain:
+            lines.append("Delegations present and voting may not abstain on substance.")
+        if not self.abstain_on_procedural:
+            lines.append("No abstentions on procedural votes.")
+        if not self.observers_vote_substantive:
+            lines.append(
+                "Observers vote on procedure only."
+                if self.observers_vote_procedural
+                else "Observers do not vote."
+            )
         lines.append(f"Quorum: {_fraction_words(self.quorum_fraction)} of the members present.")
+        lines.append(
+            "Roll call: alphabetical from a drawn delegation; a delegation may pass once and "
+            "is called again at the end."
+        )
         return lines
 
 

@@ -283,3 +283,15 @@ def test_database_keeps_one_ballot_per_delegation_even_without_the_service(room)
     with pytest.raises(IntegrityError), transaction.atomic():
         Ballot.objects.create(vote=vote, delegation=room[1]["USA"], choice="no")
     assert Ballot.objects.filter(vote=vote).count() == 1
+
+
+def test_custom_rules_are_validated_before_saving():
+    from django.core.exceptions import ValidationError
+
+    from committees.models import CustomRules
+
+    with pytest.raises(ValidationError, match="Unknown rule"):
+        CustomRules(overrides={"speed_of_light": 3}).clean()
+    with pytest.raises(ValidationError, match="object of rule names"):
+        CustomRules(overrides=["quorum"]).clean()
+    CustomRules(overrides={"quorum_fraction": "1/2"}).clean()

@@ -309,6 +309,8 @@ def test_profiles_round_trip_as_data():
     assert custom.quorum_fraction == Fraction(1, 2) and custom.max_sponsors is None
     assert SC.majority_for("resolution") is Majority.COUNCIL_VETO
     assert any("simple majority" in line for line in GA.describe())
+    assert SC.describe()[0] == "A draft resolution needs one sponsor; no signatures."
+    assert "Observers do not vote." in SC.describe()
 
 
 @pytest.mark.parametrize(
