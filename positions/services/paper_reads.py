@@ -7,7 +7,7 @@ revisions (the chair overview is guarded by a test that adds papers and counts q
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
@@ -17,6 +17,7 @@ from committees.models import Committee, Delegation
 from ..engines.docx_export import Citation, PaperExport
 from ..engines.markdown import links
 from ..engines.paper_checks import (
+    Finding,
     PaperCheck,
     PaperState,
     check_paper,
@@ -122,6 +123,9 @@ class OverviewRow:
     state: PaperState
     words: int
     submission: PaperSubmission | None
+    # Checks worth a chair's glance (empty sections, no citations, over the limit); none are
+    # listed for a paper nobody has started.
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def score(self) -> int | None:
@@ -167,10 +171,11 @@ def committee_overview(committee: Committee, *, now: datetime | None = None) -> 
     for delegation in delegations:
         paper = papers.get(delegation.pk)
         sections = words.get(paper.document_id, []) if paper else []
-        total = paper_check(sections, paper_settings).total_words if paper else 0
         submission = latest.get(paper.pk) if paper else None
-        if submission and paper.status != "draft" and paper.status != "changes_requested":
-            total = submission.total_words
+        if submission and paper.status not in {"draft", "changes_requested"}:
+            sections = submission_sections(submission)  # what the chair is judging
+        check = paper_check(sections, paper_settings) if paper else None
+        total = check.total_words if check else 0
         rows.append(
             OverviewRow(
                 delegation=delegation,
@@ -184,6 +189,7 @@ def committee_overview(committee: Committee, *, now: datetime | None = None) -> 
                 ),
                 words=total,
                 submission=submission,
+                findings=check.findings if check and total else [],
             )
         )
     return Overview(

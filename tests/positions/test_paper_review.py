@@ -134,6 +134,12 @@ def test_overview_shows_every_state(committee, delegate, other_delegate, chair):
         "CHN": PaperState.NOT_STARTED,
         "FRA": PaperState.NOT_STARTED,
     }
+    findings = {
+        row.delegation.country.iso3: row.findings for row in committee_overview(committee).rows
+    }
+    assert "The paper cites no sources." in findings["MEX"][-1].message
+    assert "“Country policy” is empty." in [f.message for f in findings["MEX"]]
+    assert findings["CHN"] == []  # nothing written yet: no point listing every empty section
     PaperSettings.objects.filter(committee=committee).update(
         deadline=timezone.now() - timedelta(hours=1), grace_minutes=0
     )
