@@ -165,25 +165,24 @@ _HEADLINE_OPTIONS = (
     'MaxFragments=2, FragmentDelimiter=" … "'
 )
 
-# Rank every match (cheap: the stored vector), then build headlines only for the page shown
-# (ts_headline re-parses the body and is the expensive part).
+# Rank every match on the stored vector alone (ids and ranks are all the sort carries), then
+# read titles and bodies and build headlines only for the page shown: ts_headline re-parses
+# the body and is the expensive part. The total counts the same matches (CTE used twice,
+# so PostgreSQL computes it once).
 _POSTGRES_SQL = f"""
 WITH q AS (SELECT to_tsquery('english', %s) AS query),
-best AS (
-    SELECT p.id, p.kind, p.title, p.body, p.url,
-           ts_rank_cd(p.search_vector, q.query) AS rank,
-           count(*) OVER () AS total
+matches AS (
+    SELECT p.id, ts_rank_cd(p.search_vector, q.query) AS rank
     FROM {SearchPassage._meta.db_table} p, q
     WHERE p.committee_id = %s AND p.search_vector @@ q.query
-    ORDER BY rank DESC, p.id
-    LIMIT %s
-)
-SELECT best.kind,
-       ts_headline('english', best.title, q.query,
+),
+best AS (SELECT id, rank FROM matches ORDER BY rank DESC, id LIMIT %s)
+SELECT p.kind,
+       ts_headline('english', p.title, q.query,
                    'HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_STOP}'),
-       ts_headline('english', best.body, q.query, %s),
-       best.url, best.rank, best.total
-FROM best, q
+       ts_headline('english', p.body, q.query, %s),
+       p.url, best.rank, (SELECT count(*) FROM matches)
+FROM best JOIN {SearchPassage._meta.db_table} p ON p.id = best.id, q
 ORDER BY best.rank DESC, best.id
 """
 
