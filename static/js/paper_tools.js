@@ -31,7 +31,9 @@
   }
 
   function bibliographyField() {
-    const marked = document.querySelector('textarea[data-section-title="Bibliography" i]');
+    const marked = document.querySelector(
+      '[data-title="Bibliography" i] textarea[data-role="input"], textarea[data-section-title="Bibliography" i]'
+    );
     if (marked) return marked;
     for (const label of document.querySelectorAll("label[for]")) {
       if (label.textContent.trim().toLowerCase().startsWith("bibliography")) {
