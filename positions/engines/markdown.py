@@ -208,6 +208,8 @@ def sanitize(markup: str) -> str:
 
 def to_html(text: str) -> str:
     """Render the subset to sanitised HTML (safe to mark as such in a template)."""
+    # A lone surrogate cannot be encoded as UTF-8 (nh3 would raise): show it as "?".
+    text = (text or "").encode("utf-8", "replace").decode("utf-8")
     parts = []
     for block in parse(text):
         if block.kind == "p":
