@@ -11,6 +11,7 @@ No Django imports: this module is a pure engine.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from docx import Document
@@ -23,6 +24,8 @@ from docx.shared import Cm, Pt, RGBColor
 from positions.engines.markdown import Run, parse
 
 FONT = "Times New Roman"
+# XML 1.0 forbids most control characters; Word pastes some (e.g. \x0b for a soft line break).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 BIBLIOGRAPHY_TITLE = "Bibliography"
 
 
@@ -143,7 +146,26 @@ def _bibliography_entries(paper: PaperExport, written: str) -> list[str]:
     return entries
 
 
+def xml_safe(text: str) -> str:
+    """Text python-docx can store: control characters become spaces, lone surrogates "?"."""
+    text = _XML_INVALID.sub(" ", text or "")
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _cleaned(paper: PaperExport) -> PaperExport:
+    return PaperExport(
+        committee=xml_safe(paper.committee),
+        topic=xml_safe(paper.topic),
+        country=xml_safe(paper.country),
+        delegates=[xml_safe(name) for name in paper.delegates],
+        sections=[(xml_safe(title), xml_safe(text)) for title, text in paper.sections],
+        bibliography=[Citation(xml_safe(c.title), xml_safe(c.url)) for c in paper.bibliography],
+        status_note=xml_safe(paper.status_note),
+    )
+
+
 def build_docx(paper: PaperExport) -> bytes:
+    paper = _cleaned(paper)
     document = Document()
     _set_base_style(document)
     document.core_properties.title = f"Position Paper — {paper.country} — {paper.committee}"

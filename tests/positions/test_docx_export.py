@@ -3,6 +3,8 @@
 import io
 
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from positions.engines.docx_export import Citation, PaperExport, build_docx
 
@@ -104,3 +106,15 @@ def test_unicode_and_markup_characters_survive():
     texts = [p.text for p in document.paragraphs]
     assert "Country: Côte d'Ivoire" in texts
     assert "5 < 6 & “quotes”" in texts
+
+
+def test_pasted_control_characters_do_not_break_the_export():
+    content = build_docx(paper(sections=[("Background", "Soft\x0bbreak and \x00 null \ud800")]))
+    texts = [p.text for p in open_docx(content).paragraphs]
+    assert "Soft break and   null ?" in texts
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=120))
+def test_any_text_exports(text):
+    assert build_docx(paper(sections=[("Background", text)], country=text[:20])).startswith(b"PK")
