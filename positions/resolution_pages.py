@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from committees.engines import resolution_docx, voting
+from committees.engines import clause_linter, resolution_docx, voting
 from committees.models import DraftResolution, Sponsorship
 from committees.models.resolutions import ClauseNode, clause_tree, lint_tree
 from committees.services import resolutions as drafts
 from positions.engines.merge import diff_words
 from positions.models.amendments import Amendment, AmendmentSupport
+from positions.models.coedit import Draft
 
 
 class PageError(Exception):
@@ -69,10 +70,28 @@ class AmendmentView:
     accepted: bool = False
     own: bool = False
     is_sponsor: bool = False
+    my_draft: str = ""
+    findings: list = field(default_factory=list)
 
 
-def _amendment_views(resolution, role, node_by_clause, support, members):
+# What the linter can say about a clause's words alone (its punctuation depends on its place).
+AMENDMENT_LINT_CODES = {"unknown-phrase", "wrong-kind", "competence", "capital", "numbering"}
+
+
+def _amendment_views(resolution, role, node_by_clause, support, members, user):
     rules = drafts.rules_for(resolution.committee)
+    organ, organ_name = drafts.organ_for(resolution.committee)
+    # The person's own text that overlapped a colleague's edit, offered back in the edit box.
+    conflicted = {}
+    if role.delegation is not None:
+        conflicted = dict(
+            Draft.objects.filter(
+                block__amendment__resolution=resolution,
+                block__amendment__delegation=role.delegation,
+                user=user,
+                is_conflict=True,
+            ).values_list("block_id", "text")
+        )
     sponsor_names = {s.delegation_id: s.delegation.country.name for s in support.sponsors}
     mine = role.delegation.pk if role.delegation else None
     views: list[AmendmentView] = []
@@ -94,6 +113,16 @@ def _amendment_views(resolution, role, node_by_clause, support, members):
             ops = diff_words(current, amendment.text)
         else:
             ops = diff_words(amendment.base_text, amendment.text)
+        findings = []
+        if amendment.is_pending and amendment.text and amendment.kind != Amendment.Kind.STRIKE:
+            kind = node.kind if node else "operative"
+            findings = [
+                f
+                for f in clause_linter.lint(
+                    [clause_linter.Clause(kind, amendment.text)], organ=organ, organ_name=organ_name
+                )
+                if f.code in AMENDMENT_LINT_CODES
+            ]
         view = AmendmentView(
             amendment=amendment,
             ops=ops,
@@ -111,6 +140,8 @@ def _amendment_views(resolution, role, node_by_clause, support, members):
             accepted=mine in accepted_ids,
             own=mine == amendment.delegation_id,
             is_sponsor=mine in sponsor_names,
+            my_draft=conflicted.get(amendment.block_id, ""),
+            findings=findings,
         )
         views.append(view)
     return views
@@ -169,7 +200,7 @@ def resolution_context(committee, role, resolution, *, user) -> dict:
     node_by_clause: dict[int, ClauseNode] = {n.clause.pk: n for root in top for n in root.walk()}
     members = drafts.member_count(committee)
     support = drafts.support_for(resolution, members=members)
-    amendments = _amendment_views(resolution, role, node_by_clause, support, members)
+    amendments = _amendment_views(resolution, role, node_by_clause, support, members, user)
     by_clause = defaultdict(list)
     added = []
     decided = []

@@ -21,7 +21,7 @@ class AmendmentQuerySet(models.QuerySet):
 
     def for_page(self) -> AmendmentQuerySet:
         supports = AmendmentSupport.objects.select_related("delegation__country")
-        return self.select_related("delegation__country").prefetch_related(
+        return self.select_related("delegation__country", "block").prefetch_related(
             models.Prefetch("supports", queryset=supports)
         )
 
@@ -64,6 +64,14 @@ class Amendment(models.Model):
     stale_reason = models.TextField(blank=True)
     stale_preview = models.TextField(blank=True)
     rebase_note = models.TextField(blank=True)
+    # The text, co-edited by the proposing delegation's delegates (revisions, merges, drafts).
+    block = models.OneToOneField(
+        "positions.Block",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="amendment",
+    )
     motion = models.OneToOneField(
         "committees.Motion",
         on_delete=models.SET_NULL,

@@ -21,6 +21,8 @@ from committees.models import Clause, Delegation, DraftResolution, Sponsorship
 from committees.services import resolutions as drafts
 from positions.engines.merge import merge
 from positions.models.amendments import Amendment, AmendmentSupport
+from positions.models.coedit import Block, Revision
+from positions.services import coedit
 
 MAX_TEXT = drafts.MAX_CLAUSE_TEXT
 
@@ -107,6 +109,8 @@ def propose(
             base_text=clause.text if clause is not None else "",
             created_by=by,
         )
+        if kind != Amendment.Kind.STRIKE:
+            _block(amendment, by)
         if friendly and delegation.pk in _sponsor_ids(resolution):
             # A sponsor proposing a friendly amendment accepts it by proposing it.
             AmendmentSupport.objects.create(
@@ -120,11 +124,20 @@ def propose(
         return amendment
 
 
-def update_text(*, amendment: Amendment, text: str, by) -> Amendment:
-    """The proposing delegation rewrites its amendment, e.g. after it went stale.
+def update_text(
+    *,
+    amendment: Amendment,
+    text: str,
+    by,
+    base_revision_id=None,
+    client_op_id: str = "",
+) -> coedit.SaveOutcome:
+    """A delegate of the proposing delegation rewrites its amendment (e.g. after it went stale).
 
-    The new text is drafted against the clause as it reads now; support given to the old
-    wording no longer counts, so signatures and acceptances start again."""
+    The text goes through the co-editing engine: edited from an older revision it merges with
+    a colleague's change, and when the two overlap nothing shared changes and the person's text
+    is kept as their draft. The new text is drafted against the clause as it reads now; support
+    given to the old wording no longer counts, so signatures and acceptances start again."""
     text = (text or "").strip()
     if len(text) > MAX_TEXT:
         raise AmendmentError(f"An amendment can hold {MAX_TEXT} characters; this has {len(text)}.")
@@ -136,8 +149,23 @@ def update_text(*, amendment: Amendment, text: str, by) -> Amendment:
             raise AmendmentError("A proposal to strike has no text to rewrite.")
         if not text:
             raise AmendmentError("The amendment needs a text.")
-        changed = text != amendment.text
-        amendment.text = text
+        block = _block(amendment, by)
+        if not str(base_revision_id or "").strip():
+            base_revision_id = block.current_revision_id
+        try:
+            outcome = coedit.save_block(
+                block=block,
+                user=by,
+                text=text,
+                base_revision_id=base_revision_id,
+                client_op_id=client_op_id,
+            )
+        except coedit.CoeditError as exc:
+            raise AmendmentError(str(exc)) from exc
+        if outcome.status == "conflict":
+            return outcome
+        changed = outcome.text != amendment.text
+        amendment.text = outcome.text
         if amendment.clause_id:
             amendment.base_text = Clause.objects.get(pk=amendment.clause_id).text
         amendment.stale = False
@@ -146,7 +174,38 @@ def update_text(*, amendment: Amendment, text: str, by) -> Amendment:
         if changed:
             amendment.supports.exclude(delegation=amendment.delegation).delete()
         _bump(amendment.resolution)
-        return amendment
+        return outcome
+
+
+def _block(amendment: Amendment, user) -> Block:
+    """The amendment's co-edited text, created on first use from its current text."""
+    if amendment.block_id:
+        return amendment.block
+    from positions.services import clause_text  # noqa: PLC0415
+
+    document = clause_text.document_for(amendment.resolution).document
+    block = coedit.add_block(
+        document=document,
+        key=f"amendment-{amendment.pk}",
+        title=f"Amendment {amendment.pk}",
+        text=amendment.text,
+        user=user,
+    )
+    amendment.block = block
+    Amendment.objects.filter(pk=amendment.pk).update(block=block)
+    return block
+
+
+def _sync_block(amendment: Amendment, text: str) -> None:
+    """Record a rebase in the amendment's history as a merge revision."""
+    block = _block(amendment, None)
+    coedit.save_block(
+        block=block,
+        user=None,
+        text=text,
+        base_revision_id=block.current_revision_id,
+        kind=Revision.Kind.MERGE,
+    )
 
 
 def _support(amendment: Amendment, delegation: Delegation, role: str, by) -> None:
@@ -444,6 +503,8 @@ def rebase_pending(*, clause: Clause, applied: Amendment) -> list[Amendment]:
         else:
             result = merge(other.base_text, clause.text, other.text)
             if result.clean:
+                if other.block_id:
+                    _sync_block(other, result.text)
                 other.text = result.text
                 other.base_text = clause.text
                 other.rebase_note = (

@@ -287,10 +287,23 @@ def amendment_action(request: HttpRequest, slug: str, pk: int, amendment_id: int
                 service.withdraw(amendment=amendment)
                 ok = "Amendment withdrawn."
             else:
-                service.update_text(
-                    amendment=amendment, text=request.POST.get("text", ""), by=request.user
+                outcome = service.update_text(
+                    amendment=amendment,
+                    text=request.POST.get("text", ""),
+                    by=request.user,
+                    base_revision_id=request.POST.get("base_revision", ""),
+                    client_op_id=request.POST.get("op", ""),
                 )
-                ok = "Amendment updated against the clause as it reads now."
+                ok = outcome.message
+                if outcome.status == "conflict":
+                    return _after_write(
+                        request,
+                        committee,
+                        role,
+                        resolution,
+                        error="A colleague changed the same words of this amendment. Your "
+                        "text is kept in the box below: compare and save again.",
+                    )
         else:
             return _after_write(request, committee, role, resolution, error="Unknown action.")
     except service.AmendmentError as exc:
@@ -304,6 +317,16 @@ def amendment_action(request: HttpRequest, slug: str, pk: int, amendment_id: int
 @require_GET
 def draft_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = resolution_for(request, slug, pk)
+    if request.htmx and request.GET.get("v"):
+        # Polling: tell the sponsor when a colleague changed the draft, without touching the
+        # text areas they may be typing in.
+        if str(resolution.version) == request.GET["v"]:
+            return HttpResponse(status=204)
+        return render(
+            request,
+            "positions/resolutions/draft.html#draft-updates",
+            {"committee": committee, "resolution": resolution, "changed_by_others": True},
+        )
     context = pages.drafting_context(committee, role, resolution, user=request.user)
     if not context["can_draft"]:
         if resolution.is_editable:

@@ -245,3 +245,51 @@ def test_the_draft_waits_for_pending_amendments(committee, draft, chair):
     propose(draft, "USA", operative(draft, 1), "Calls upon all States to act;")
     with pytest.raises(resolution_pages.PageError, match="pending"):
         resolution_pages.put_to_vote(resolution=draft, by=chair)
+
+
+def test_two_delegates_co_edit_an_amendment(committee, draft):
+    from positions.models import Draft
+
+    ana, ben = factories.make_user("ana_us"), factories.make_user("ben_us")
+    for user in (ana, ben):
+        factories.seat_delegate(user, committee, "USA")
+    clause = operative(draft, 2)
+    amendment = propose(draft, "USA", clause, "Requests the Office to report every year.")
+    amendment.refresh_from_db()
+    base = amendment.block.current_revision_id
+    service.sign(amendment=amendment, delegation=d(committee, "FRA"), by=None)
+    # Ana and Ben edit different words from the same revision: both changes are kept.
+    service.update_text(
+        amendment=amendment,
+        text="Requests the Office to report every six months.",
+        by=ana,
+        base_revision_id=base,
+    )
+    outcome = service.update_text(
+        amendment=amendment,
+        text="Requests the Secretariat to report every year.",
+        by=ben,
+        base_revision_id=base,
+    )
+    amendment.refresh_from_db()
+    assert outcome.status == "merged"
+    assert amendment.text == "Requests the Secretariat to report every six months."
+    assert amendment.supports.count() == 0  # the wording changed: signatures start again
+    # Ben then changes the same words Ana changed meanwhile: his text is kept as his draft.
+    base = amendment.block.current_revision_id
+    service.update_text(
+        amendment=amendment,
+        text="Requests the Secretariat to report every quarter.",
+        by=ana,
+        base_revision_id=base,
+    )
+    outcome = service.update_text(
+        amendment=amendment,
+        text="Requests the Secretariat to report every week.",
+        by=ben,
+        base_revision_id=base,
+    )
+    amendment.refresh_from_db()
+    assert outcome.status == "conflict"
+    assert amendment.text.endswith("every quarter.")
+    assert Draft.objects.get(user=ben, block=amendment.block).text.endswith("every week.")

@@ -365,3 +365,31 @@ def test_overlapping_clause_edits_keep_the_second_persons_text(committee, workin
     clause.refresh_from_db()
     assert clause.text == "Urges a ban on drones."
     assert "overlaps" not in client.get(url("draft", working_paper)).content.decode()
+
+
+def test_amendment_text_is_linted_on_the_page(role_client, committee):
+    resolution = introduced_draft(committee, signatories=("CHN",))
+    clause = resolution.clauses.filter(kind="operative").first()
+    service.propose(
+        resolution=resolution,
+        delegation=d(committee, "USA"),
+        kind="modify",
+        clause=clause,
+        text="Demands that Member States share information on drones;",
+        friendly=False,
+        by=None,
+    )
+    page = role_client("other_delegate").get(url("detail", resolution)).content.decode()
+    assert "is for the Security Council" in page
+
+
+def test_the_drafting_view_tells_when_a_cosponsor_changed_the_draft(role_client, working_paper):
+    client = role_client("other_delegate")
+    version = DraftResolution.objects.get(pk=working_paper.pk).version
+    poll = url("draft", working_paper) + f"?v={version}"
+    assert client.get(poll, HTTP_HX_REQUEST="true").status_code == 204
+    drafts.add_clause(resolution=working_paper, kind="operative", text="Urges States.")
+    response = client.get(poll, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "A co-sponsor changed the draft" in response.content.decode()
+    assert "<textarea" not in response.content.decode()
