@@ -16,7 +16,6 @@ from django.db import transaction
 from committees.models import (
     Committee,
     Country,
-    CountryProfile,
     SearchPassage,
     Source,
     StancePosition,
@@ -65,11 +64,12 @@ def _load_stances(committee: Committee, data: dict, sources: list[Source], stdou
         if country is None:
             stdout.write(f"  skipped stances of {iso3}: country unknown")
             continue
-        existed = CountryProfile.objects.filter(committee=committee, country=country).exists()
         profile = ensure_profile(committee=committee, country=country, text=profile_data["text"])
+        added = 0
         for question, entry in zip(questions, profile_data["positions"], strict=True):
             if StancePosition.objects.filter(profile=profile, question=question).exists():
                 continue  # a chair may have edited it since: keep their work
+            added += 1
             stance, rationale, section, source_index, quote = entry
             set_position(
                 profile=profile,
@@ -80,8 +80,8 @@ def _load_stances(committee: Committee, data: dict, sources: list[Source], stdou
                 cited_source=sources[source_index] if source_index is not None else None,
                 quote=quote,
             )
-        if not existed:
-            stdout.write(f"  stances: {country.name}")
+        if added:
+            stdout.write(f"  stances: {country.name}, {added} positions")
 
 
 @transaction.atomic

@@ -54,7 +54,13 @@ def source_add(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "committees/sources/add.html",
-        {"committee": committee, "role": role, "form": form},
+        {
+            "committee": committee,
+            "role": role,
+            "form": form,
+            # Browsers never refill a file input: say so when the form comes back.
+            "file_was_chosen": bool(request.FILES.get("file")),
+        },
     )
 
 

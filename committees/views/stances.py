@@ -74,7 +74,7 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
             "committee": committee,
             "role": role,
             "table": load_stance_table(committee),
-            "stances": Stance,
+            "legend": [Cell(value, None, 0) for value in Stance.values],
         },
     )
 

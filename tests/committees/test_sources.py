@@ -108,6 +108,7 @@ def test_bad_files_give_a_clear_message_and_write_nothing(admin, media, name, da
     response = post(admin, file=SimpleUploadedFile(name, data))
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert "choose it again" in response.content.decode()
     assert not Source.objects.exists() and not SearchPassage.objects.exists()
     assert not any(media.rglob("*.*"))
 

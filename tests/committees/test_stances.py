@@ -155,7 +155,7 @@ def test_who_stands_where_we_stand(role_client, committee, delegate):
         .content.decode()
     )
     assert "Who stands where United States stands" in html
-    assert "France</a>:\n      same stance on 2 of 2 questions" in html
+    assert "France</a>:\n      agrees on 2 of 2 questions where both stances are known" in html
     assert "<strong>Same stance:</strong> <a" in html
 
 
