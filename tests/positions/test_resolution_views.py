@@ -393,3 +393,25 @@ def test_the_drafting_view_tells_when_a_cosponsor_changed_the_draft(role_client,
     assert response.status_code == 200
     assert "A co-sponsor changed the draft" in response.content.decode()
     assert "<textarea" not in response.content.decode()
+
+
+def test_the_chair_dashboard_lists_what_waits_for_the_chair(role_client, committee):
+    resolution = introduced_draft(committee, signatories=("CHN",))
+    clause = resolution.clauses.filter(kind="operative").first()
+    amendment = service.propose(
+        resolution=resolution,
+        delegation=d(committee, "USA"),
+        kind="modify",
+        clause=clause,
+        text="Calls upon all States to act;",
+        friendly=False,
+        by=None,
+    )
+    client = role_client("chair")
+    dashboard = reverse("committees:chair", kwargs={"slug": committee.slug})
+    page = client.get(dashboard).content.decode()
+    assert "UNODC/1/DR.1" in page
+    assert "approve it for debate" not in page  # no signature yet
+    service.sign(amendment=amendment, delegation=d(committee, "FRA"), by=None)
+    page = client.get(dashboard).content.decode()
+    assert "United States on UNODC/1/DR.1" in page and "approve it for debate" in page
