@@ -66,6 +66,7 @@ _ANGLE_URL = re.compile(r"<((?:https?://|www\.)[^>\s]+)>", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^(\s*)(?:[-*+•●▪◦‣–]|\(?\d{1,2}[.)]\s*(?=\S)(?!\d))\s*(.*)$")
 _SIMPLE_BULLET = re.compile(r"^(\s*)[-*+•●▪◦‣–](?:\s+(.*)|\s*)$")
+_NUMBERED_ITEM = re.compile(r"^(\s*)(?:\d{1,2}|[a-z])[.)]\s+(\S.*)$")
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}\s*$|(?:…\s?){2,}\s*\d{1,4}\s*$|_{4,}\s*\d+\s*$")
 _PAGE_NUMBER = re.compile(
     r"^\W{0,3}(?:page|seite|p\.)?\s*\d{1,4}(?:\s*(?:/|of|von|[-–—|·•]|\s)\s*\d{1,4})*\s*\W{0,3}$",
@@ -108,17 +109,22 @@ _PARTIES_TITLE = re.compile(
     r"|stakeholders",
     re.IGNORECASE,
 )
+_END_MATTER = re.compile(
+    r"^(?:references|bibliography|sources|works\s+cited|further\s+reading|annex(?:es)?\b.*"
+    r"|appendix\b.*|glossary|conclusion|endnotes|footnotes)$",
+    re.IGNORECASE,
+)
 _QUESTIONS_TITLE = re.compile(r"question", re.IGNORECASE)
 _LINKS_TITLE = re.compile(
     r"links|references|bibliography|sources|works\s+cited|further\s+reading", re.IGNORECASE
 )
 _CHAIR_ROLE = re.compile(
-    r"^(?:co-?\s?|vice[-\s]?|deputy\s+)?(?:chair(?:person|man|woman)?|president|director|moderator"
+    r"^(?:co-?\s?|vice[-\s]?|deputy\s+|assistant\s+)?(?:chair(?:person|man|woman)?|president|director|moderator"
     r"|rapporteur)s?$",
     re.IGNORECASE,
 )
 _CHAIR_INLINE = re.compile(
-    r"^(?:your\s+)?(?:co-?\s?|vice[-\s]?)?(?:chair(?:person|man|woman)?|president|directors?|"
+    r"^(?:your\s+)?(?:co-?\s?|vice[-\s]?|deputy\s+|assistant\s+)?(?:chair(?:person|man|woman)?|president|directors?|"
     r"moderators?)(?:s|\(s\))?\s*[:–—-]\s*(?P<names>.+)$",
     re.IGNORECASE,
 )
@@ -410,6 +416,8 @@ def _classify_heading(
         # titled; items usually read as sentences.
         if _SENTENCE_END.search(title) and not title.endswith(("?", ":")):
             return None
+        if title.endswith("?") and not _titled(title):
+            return None  # "1. Should there be a treaty?" is a question, not a heading
         if len(num) == 1 and num.isalpha() and num.islower() and not title[:1].isupper():
             return None
         return 0, num, _style_of(num), title
@@ -425,6 +433,15 @@ def _classify_heading(
     ):
         return 0, "", "", bare
     return None
+
+
+def _titled(text: str) -> bool:
+    """ALL CAPS or Title Case (most longer words capitalised), as headings are written."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters):
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.6
 
 
 def _valid_heading_title(title: str) -> bool:
@@ -512,7 +529,7 @@ def _blocks(lines: list[str], *, markdown_mode: bool) -> list[Block]:
             pending_break = False
             i += 1
             continue
-        bullet = _SIMPLE_BULLET.match(line)
+        bullet = _SIMPLE_BULLET.match(line) or _NUMBERED_ITEM.match(line)
         if bullet:
             flush_para()
             indent = len(bullet.group(1).expandtabs(4))
@@ -523,6 +540,7 @@ def _blocks(lines: list[str], *, markdown_mode: bool) -> list[Block]:
                 nxt = lines[i]
                 if (
                     _SIMPLE_BULLET.match(nxt)
+                    or _NUMBERED_ITEM.match(nxt)
                     or _MD_HEADING.match(nxt)
                     or _looks_like_table_row(nxt)
                 ):
@@ -671,6 +689,7 @@ def _front_matter(lines: list[str], warnings: list[str]) -> dict:
     return {"title": title, "committee": committee, "topic": topic, "chairs": chairs}
 
 
+_NAME_PARTICLES = {"de", "van", "von", "da", "del", "la", "le", "of", "the", "and", "bin", "al"}
 _NAME_THEN_ROLE = re.compile(
     r"^(?P<name>[^,(–—-]{3,60}?)\s*(?:,|\(|[–—-])\s*(?:co-?)?chair(?:person)?\)?$", re.IGNORECASE
 )
@@ -682,10 +701,8 @@ def _looks_like_name(text: str) -> bool:
         1 <= len(words) <= 6
         and len(text) <= 60
         and not any(ch.isdigit() for ch in text)
-        and all(
-            w[0].isupper() or w.lower() in {"de", "van", "von", "da", "del", "la", "le"}
-            for w in words
-        )
+        and all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words)
+        and words[0][0].isupper()
         and not _GUIDE_LABEL.search(text)
         and not _COMMITTEE_WORDS.search(text)
     )
@@ -709,6 +726,7 @@ class _Section:
     blocks: list[Block] = field(default_factory=list)
     children: list[_Section] = field(default_factory=list)
     ref: str = ""
+    index: int | None = None  # reading order; items point at their section with it
 
 
 def _next_number(style: str, previous: str | None, parent_ref: str) -> str:
@@ -780,7 +798,9 @@ def _build_tree(blocks: list[Block], warnings: list[str]) -> tuple[list[_Section
             # part unless its Markdown level says it is more important than that part.
             if any_numbered and len(stack) > 1:
                 top = stack[1]
-                if block.md_level and top.md_level and block.md_level < top.md_level:
+                if _END_MATTER.match(block.title) or (
+                    block.md_level and top.md_level and block.md_level < top.md_level
+                ):
                     del stack[1:]
                 else:
                     del stack[2:]
@@ -869,7 +889,7 @@ def _links(sections: list[_Section], preamble: list[Block]) -> list[dict]:
     links: list[dict] = []
     seen: set[str] = set()
 
-    def add(text: str, ref: str):
+    def add(text: str, section: _Section | None):
         for match in _URL.finditer(text):
             url = match.group(0).rstrip(".,;:")
             if url.count("(") < url.count(")"):
@@ -882,14 +902,14 @@ def _links(sections: list[_Section], preamble: list[Block]) -> list[dict]:
             before = text[: match.start()].strip()
             before = re.sub(r"[\s:–—(\-]+$", "", before)
             title = before if 3 <= len(before) <= 160 and not _URL.search(before) else ""
-            links.append({"url": url, "title": title or _url_title(url), "section": ref})
+            links.append({"url": url, "title": title or _url_title(url), **_where(section)})
 
     for block in preamble:
-        add(block.text, "")
+        add(block.text, None)
     for section in _walk(sections):
         for block in section.blocks:
             if block.kind in ("para", "bullet"):
-                add(block.text, section.ref)
+                add(block.text, section)
     return links
 
 
@@ -907,10 +927,10 @@ def _facts(sections: list[_Section]) -> list[dict]:
                 continue
             if base is None:
                 base = block.indent
-            if block.indent > base and facts and facts[-1]["section"] == section.ref:
+            if block.indent > base and facts and facts[-1]["section_index"] == section.index:
                 facts[-1]["details"].append(block.text)
             else:
-                facts.append({"text": block.text, "details": [], "section": section.ref})
+                facts.append({"text": block.text, "details": [], **_where(section)})
     return facts
 
 
@@ -921,7 +941,7 @@ def _questions(sections: list[_Section]) -> list[dict]:
             continue
         for block in section.blocks:
             if block.kind in ("bullet", "para") and block.text.strip().endswith("?"):
-                out.append({"text": block.text.strip(), "section": section.ref})
+                out.append({"text": block.text.strip(), **_where(section)})
     return out
 
 
@@ -957,7 +977,7 @@ def _tables(sections: list[_Section], warnings: list[str]) -> list[dict]:
                     f"A table in “{section.title}” has no caption; it is titled after the section."
                 )
             table["caption"] = caption
-            table["section"] = section.ref
+            table.update(_where(section))
             tables.append(table)
     return tables
 
@@ -1035,9 +1055,10 @@ def _countries(
                 return index[alias]
         return None
 
-    def add(country: CountryName, text: str, ref: str):
+    def add(country: CountryName, text: str, where: _Section):
         entry = found.setdefault(
-            country.iso3, {"iso3": country.iso3, "name": country.name, "text": "", "section": ref}
+            country.iso3,
+            {"iso3": country.iso3, "name": country.name, "text": "", **_where(where)},
         )
         entry["text"] = "\n\n".join(t for t in (entry["text"], text) if t)
 
@@ -1047,7 +1068,7 @@ def _countries(
         for child in section.children:
             country = lookup(child.title)
             if country:
-                add(country, _full_text(child), child.ref)
+                add(country, _full_text(child), child)
             else:
                 warnings.append(
                     f"“{child.title}” in “{section.title}” is not a country we know; "
@@ -1066,7 +1087,7 @@ def _countries(
             for n, (_start, text_start, name, country) in enumerate(starts):
                 end = starts[n + 1][0] if n + 1 < len(starts) else len(block.text)
                 if country:
-                    add(country, block.text[text_start:end].strip(), section.ref)
+                    add(country, block.text[text_start:end].strip(), section)
                 else:
                     warnings.append(
                         f"“{name}” in “{section.title}” is not a country we know; "
@@ -1085,8 +1106,16 @@ def _full_text(section: _Section) -> str:
     return "\n\n".join(p for p in parts if p.strip())
 
 
+def _where(section: _Section | None) -> dict:
+    """Where an item sits: the citable number, and the section's index in reading order."""
+    if section is None:
+        return {"section": "", "section_index": None}
+    return {"section": section.ref, "section_index": section.index}
+
+
 def _section_dict(section: _Section) -> dict:
     return {
+        "index": section.index,
         "number": section.number,
         "ref": section.ref,
         "title": section.title,
@@ -1170,6 +1199,8 @@ def _parse(text: str, countries: Mapping[str, CountryName], warnings: list[str])
                 "Table of contents entries without a matching heading: "
                 + "; ".join(f"“{m}”" for m in missing[:6])
             )
+    for index, section in enumerate(_walk(sections)):
+        section.index = index
     tables = _tables(sections, warnings)
     result = {
         **front,

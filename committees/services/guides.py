@@ -139,7 +139,7 @@ def import_guide(
 
 
 def _store_structure(guide: Guide, structure: dict) -> None:
-    sections_by_ref: dict[str, GuideSection] = {}
+    by_index: dict[int, GuideSection] = {}
     used_anchors: set[str] = set()
     order = 0
 
@@ -166,14 +166,15 @@ def _store_structure(guide: Guide, structure: dict) -> None:
                 depth=depth,
                 order=order,
             )
-            if data.get("ref"):
-                sections_by_ref.setdefault(data["ref"], section)
+            if data.get("index") is not None:
+                by_index[data["index"]] = section
             add(data["children"], section, depth + 1)
 
     add(structure["sections"], None, 0)
 
     def section_of(item: dict) -> GuideSection | None:
-        return sections_by_ref.get(item.get("section") or "")
+        index = item.get("section_index")
+        return by_index.get(index) if index is not None else None
 
     GuideFact.objects.bulk_create(
         GuideFact(guide=guide, section=section_of(f), text=f["text"], details=f["details"], order=n)

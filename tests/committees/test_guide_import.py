@@ -48,6 +48,7 @@ def test_import_stores_the_whole_structure(committee, admin_user):
     )
     assert GuideLink.objects.filter(guide=guide).count() == 10
     table = StatTable.objects.get(guide=guide)
+    assert table.section.title == "Additional Statistics" and table.section.parent.ref == "V"
     assert table.rows[0] == {"label": "Trafficking in cocaine", "values": [174, 219, 303, 423, 526]}
     assert [c.country.iso3 for c in GuideCountry.objects.filter(guide=guide)] == [
         "USA",

@@ -111,7 +111,7 @@ def test_paragraphs_broken_across_pages_are_rejoined(seed):
 
 
 def test_countries_usa_mexico_china(seed):
-    assert [(c["iso3"], c["section"]) for c in seed["countries"]] == [
+    assert [(c["iso3"], c["section"]) for c in seed["countries"]] == [  # III.1 … III.3
         ("USA", "III.1"),
         ("MEX", "III.2"),
         ("CHN", "III.3"),
@@ -148,6 +148,7 @@ def test_facts_from_bullet_lists(seed):
         "text": "Around 296 million people worldwide used drugs in 2021",
         "details": [],
         "section": "II.1",
+        "section_index": 4,
     }
     uses = next(f for f in facts if f["text"] == "Drug traffickers increasingly use:")
     assert uses["details"] == [
@@ -309,3 +310,34 @@ def test_other_layout_as_pdf_with_airy_table_rows():
     assert outline(from_pdf["sections"]) == outline(from_text["sections"])
     assert from_pdf["countries"] == from_text["countries"]
     assert from_pdf["chairs"] == from_text["chairs"]
+
+
+def test_parts_letters_directors_and_numbered_questions():
+    text = (DATA / "guide_first_committee.txt").read_text(encoding="utf-8")
+    parsed = parse_guide(text, countries=country_index())
+    assert parsed["committee"] == "General Assembly First Committee"
+    assert parsed["topic"] == "Lethal Autonomous Weapons"
+    assert parsed["chairs"] == ["Maria Rossi", "Tom Berg"]
+    assert outline(parsed["sections"]) == [
+        ("I", "Introduction", []),
+        (
+            "II",
+            "History of the Issue",
+            [("A", "Early Debates", []), ("B", "Recent Developments", [])],
+        ),
+        ("III", "Bloc Positions", []),
+        ("IV", "Questions a Resolution Must Answer", []),
+        ("", "Bibliography", []),  # end matter is not part IV's child
+    ]
+    assert [(c["iso3"], c["text"]) for c in parsed["countries"]] == [
+        ("USA", "Opposes a ban."),
+        ("CHN", "Supports a ban on use but not development."),
+    ]
+    assert [q["text"] for q in parsed["questions"]] == [
+        "Should there be a treaty?",
+        "Who verifies compliance?",
+    ]
+    assert parsed["facts"] == []  # questions are not facts
+    (link,) = parsed["links"]
+    assert link["section_index"] == 6 and link["title"] == "Smith, J. (2020). Killer robots."
+    assert parsed["warnings"] == []
