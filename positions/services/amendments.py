@@ -533,3 +533,31 @@ def on_vote_closed_signal(sender, *, vote, result, **kwargs) -> None:
         drafts.record_outcome(
             resolution=resolution, adopted=bool(result.passed), explanation=explanation
         )
+
+
+def on_motion_saved(sender, *, instance, **kwargs) -> None:
+    """Keep amendments and drafts in step with their motion's place in the chair's queue:
+    a vote opened (being voted on), cancelled (back to approved), or the motion withdrawn."""
+    motion = instance
+    status_for = {
+        motion.Status.VOTING: Amendment.Status.VOTING,
+        motion.Status.QUEUED: Amendment.Status.APPROVED,
+        motion.Status.WITHDRAWN: Amendment.Status.WITHDRAWN,
+    }
+    if motion.status in status_for:
+        changed = Amendment.objects.filter(
+            motion=motion, status__in=[Amendment.Status.APPROVED, Amendment.Status.VOTING]
+        ).update(status=status_for[motion.status])
+        if changed and motion.status == motion.Status.WITHDRAWN:
+            Amendment.objects.filter(motion=motion).update(
+                outcome="The chair withdrew it from the voting queue.", decided_at=timezone.now()
+            )
+    if motion.status == motion.Status.WITHDRAWN:
+        # The draft can be put to the vote again later.
+        for resolution in DraftResolution.objects.filter(motion=motion):
+            resolution.motion = None
+            resolution.save(update_fields=["motion"])
+            drafts._bump(resolution)
+    else:
+        for pk in Amendment.objects.filter(motion=motion).values_list("resolution_id", flat=True):
+            drafts._bump(DraftResolution(pk=pk))

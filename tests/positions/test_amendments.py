@@ -293,3 +293,32 @@ def test_two_delegates_co_edit_an_amendment(committee, draft):
     assert outcome.status == "conflict"
     assert amendment.text.endswith("every quarter.")
     assert Draft.objects.get(user=ben, block=amendment.block).text.endswith("every week.")
+
+
+def test_amendments_follow_their_motion_in_the_chairs_queue(committee, draft, chair):
+    from positions import resolution_pages
+
+    amendment = propose(draft, "USA", operative(draft, 2), "Requests a yearly report.")
+    service.sign(amendment=amendment, delegation=d(committee, "FRA"), by=None)
+    service.approve_for_debate(amendment=amendment, by=chair)
+    amendment.refresh_from_db()
+    roll_everyone_present(committee, chair)
+    vote = procedure.open_vote(motion=amendment.motion, method="electronic", by=chair)
+    amendment.refresh_from_db()
+    assert amendment.status == "voting"
+    procedure.cancel_vote(vote=vote, by=chair)
+    amendment.refresh_from_db()
+    assert amendment.status == "approved"
+    procedure.withdraw_motion(motion=amendment.motion, by=chair)
+    amendment.refresh_from_db()
+    assert amendment.status == "withdrawn" and "withdrew" in amendment.outcome
+
+    # A draft whose motion was withdrawn from the queue can be put to the vote again.
+    resolution_pages.put_to_vote(resolution=draft, by=chair)
+    draft.refresh_from_db()
+    procedure.withdraw_motion(motion=draft.motion, by=chair)
+    draft.refresh_from_db()
+    assert draft.motion is None
+    resolution_pages.put_to_vote(resolution=draft, by=chair)
+    draft.refresh_from_db()
+    assert draft.motion.status == "queued"
