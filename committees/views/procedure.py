@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -34,7 +35,6 @@ from committees.models.procedure import (
 from committees.services import procedure as proc
 
 HISTORY_LENGTH = 8
-ATTENDANCE_SHORT = {"present": "Present", "present_and_voting": "P&V", "absent": "Absent"}
 
 
 # --- reading the state of the room -----------------------------------------------------------
@@ -175,6 +175,13 @@ def room_state(committee: Committee, *, with_roll: bool = True) -> Room:
         .select_related("motion", "committee")
         .first()
     )
+    queue = list(committee.motions.in_queue().select_related("proposed_by__country"))
+    for motion in queue:
+        # Reversed here once rather than twice per motion in the template.
+        motion.open_vote_url = reverse("committees:vote_open", args=[committee.slug, motion.pk])
+        motion.withdraw_url = reverse(
+            "committees:motion_withdraw", args=[committee.slug, motion.pk]
+        )
     history = list(
         Vote.objects.filter(committee=committee, status=Vote.Status.CLOSED)
         .select_related("motion")
@@ -187,7 +194,7 @@ def room_state(committee: Committee, *, with_roll: bool = True) -> Room:
         session=session,
         roll=roll if with_roll else [],
         quorum=voting.quorum(rules, voters),
-        queue=list(committee.motions.in_queue().select_related("proposed_by__country")),
+        queue=queue,
         open=open_vote_state(vote, rules) if vote else None,
         history=history,
     )
@@ -199,12 +206,10 @@ def room_context(request: HttpRequest, committee: Committee, role: CommitteeRole
         "committee": committee,
         "role": role,
         "room": room,
-        "attendance_choices": [
-            (value, label, ATTENDANCE_SHORT[value]) for value, label in Attendance.choices
-        ],
         "kind_choices": VoteKind.choices,
         "method_choices": Vote.Method.choices,
         "ballot": ballot_box_context(request, committee, role, room=room),
+        "urls": {"roll_call": reverse("committees:roll_call", args=[committee.slug])},
     }
     context.update(extra)
     return context
@@ -334,7 +339,10 @@ def roll_call(request: HttpRequest, slug: str) -> HttpResponse:
     session = proc.current_session(committee)
     if session is None:
         return _chair_done(request, committee, role, error="Open a session to take the roll.")
-    attendance = request.POST.get("attendance", "")
+    delegation_id, attendance = request.POST.get("delegation"), request.POST.get("attendance", "")
+    if "mark" in request.POST:
+        # One form for the whole roll: each button says "<delegation id>:<attendance>".
+        delegation_id, _, attendance = request.POST["mark"].partition(":")
     if request.POST.get("all_remaining"):
         # "Everyone not yet called is present": the usual start of a roll call.
         called = set(
@@ -343,7 +351,7 @@ def roll_call(request: HttpRequest, slug: str) -> HttpResponse:
         targets = [d for d in committee.delegations.select_related("country") if d.pk not in called]
         attendance = "present"
     else:
-        delegation = committee.delegations.filter(pk=_int(request.POST.get("delegation"))).first()
+        delegation = committee.delegations.filter(pk=_int(delegation_id)).first()
         if delegation is None:
             return _chair_done(
                 request, committee, role, error="Choose a delegation of this committee."

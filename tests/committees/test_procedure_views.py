@@ -108,7 +108,7 @@ def test_chair_actions_access_matrix(role, role_client, committee, session, moti
     expected = MODERATE_ACTION[role]
     france = factories.delegation(committee, "FRA")
     posts = [
-        (url("roll_call", committee), {"delegation": france.pk, "attendance": "absent"}),
+        (url("roll_call", committee), {"mark": f"{france.pk}:absent"}),
         (url("motion_create", committee), {"kind": "procedural", "title": "Recess"}),
         (url("vote_open", committee, motion.pk), {"method": "roll_call"}),
     ]
@@ -117,6 +117,8 @@ def test_chair_actions_access_matrix(role, role_client, committee, session, moti
     vote = Vote.objects.filter(motion=motion).first()
     if expected == 302:
         assert vote is not None and vote.method == "roll_call"
+        assert proc.attendance_at(session)[france.pk] == "absent"
+        assert france.pk not in [e["id"] for e in vote.electorate]
         first = vote.electorate[0]["id"]
         answer = client.post(
             url("roll_call_answer", committee, vote.pk), {"delegation": first, "choice": "yes"}
