@@ -415,3 +415,50 @@ def test_the_chair_dashboard_lists_what_waits_for_the_chair(role_client, committ
     service.sign(amendment=amendment, delegation=d(committee, "FRA"), by=None)
     page = client.get(dashboard).content.decode()
     assert "United States on UNODC/1/DR.1" in page and "approve it for debate" in page
+
+
+SPONSOR_WRITE = {**DRAFTING, "other_delegate": 302, "admin": 302}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("clause_save", {"text": "Recommends a ban on drones.", "base_revision": ""}),
+        ("clause_move", {"direction": "up"}),
+        ("clause_kind", {"kind": "preambulatory"}),
+        ("clause_resolve", {"choice": "mine"}),
+        ("clause_delete", {}),
+    ],
+)
+def test_clause_writes_are_for_sponsors(role_client, working_paper, role, name, data):
+    clause = working_paper.clauses.get(kind="operative")
+    before = (clause.text, clause.kind, clause.order)
+    response = role_client(role).post(url(name, working_paper, clause_id=clause.pk), data)
+    assert response.status_code == SPONSOR_WRITE[role]
+    if SPONSOR_WRITE[role] != 302 or role == "anonymous":
+        clause.refresh_from_db()
+        assert (clause.text, clause.kind, clause.order) == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_renaming_and_submitting_are_for_sponsors(role_client, working_paper, role):
+    client = role_client(role)
+    assert (
+        client.post(url("rename", working_paper), {"title": "New title"}).status_code
+        == (SPONSOR_WRITE[role])
+    )
+    assert client.post(url("submit", working_paper)).status_code == SPONSOR_WRITE[role]
+    working_paper.refresh_from_db()
+    changed = SPONSOR_WRITE[role] == 302 and role != "anonymous"
+    assert (working_paper.title == "New title") == changed
+    assert (working_paper.status == "submitted") == changed
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_withdrawing_a_draft(role_client, working_paper, role):
+    response = role_client(role).post(url("chair", working_paper), {"action": "withdraw"})
+    expected = {**READ, "delegate": 403, "other_delegate": 302, "chair": 302, "admin": 302}[role]
+    assert response.status_code == expected
+    working_paper.refresh_from_db()
+    assert (working_paper.status == "withdrawn") == (expected == 302 and role != "anonymous")
