@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.engines import clause_linter, resolution_docx, voting
-from committees.models import DraftResolution, Sponsorship
+from committees.models import DraftResolution, Sponsorship, Vote
 from committees.models.resolutions import ClauseNode, clause_tree, lint_tree
+from committees.services import procedure as proc
 from committees.services import resolutions as drafts
 from positions.engines.merge import diff_words
 from positions.models.amendments import Amendment, AmendmentSupport
@@ -147,15 +148,10 @@ def _amendment_views(resolution, role, node_by_clause, support, members, user):
     return views
 
 
-def _open_vote_context(resolution, amendments, role, user):
-    """The open vote on this draft or one of its amendments, with the ballot partial's data."""
+def _open_vote_context(resolution, amendments):
+    """The vote open on this draft or one of its amendments, if any (one query)."""
     motion_ids = [a.amendment.motion_id for a in amendments if a.amendment.motion_id]
-    try:
-        from committees.models.procedure import Vote  # noqa: PLC0415
-    except ImportError:
-        return {}
-    motion_field = DraftResolution._meta.get_field("motion") if _has_motion() else None
-    if motion_field is not None and resolution.motion_id:
+    if resolution.motion_id:
         motion_ids.append(resolution.motion_id)
     if not motion_ids:
         return {}
@@ -164,32 +160,7 @@ def _open_vote_context(resolution, amendments, role, user):
         .select_related("motion")
         .first()
     )
-    if vote is None:
-        return {}
-    return {"open_vote": vote}
-
-
-def _has_motion() -> bool:
-    return any(f.name == "motion" for f in DraftResolution._meta.get_fields())
-
-
-def has_open_vote(resolution) -> bool:
-    """Polling keeps refreshing while a vote is open, so the tally stays live."""
-    try:
-        from committees.models.procedure import Vote  # noqa: PLC0415
-    except ImportError:
-        return False
-    motion_ids = list(
-        Amendment.objects.filter(resolution=resolution, motion__isnull=False).values_list(
-            "motion_id", flat=True
-        )
-    )
-    if _has_motion() and resolution.motion_id:
-        motion_ids.append(resolution.motion_id)
-    return (
-        bool(motion_ids)
-        and Vote.objects.filter(motion_id__in=motion_ids, status=Vote.Status.OPEN).exists()
-    )
+    return {"open_vote": vote} if vote else {}
 
 
 def resolution_context(committee, role, resolution, *, user) -> dict:
@@ -234,7 +205,7 @@ def resolution_context(committee, role, resolution, *, user) -> dict:
         "pending_count": sum(1 for a in amendments if a.amendment.is_pending),
         "amendable_kinds": {str(k) for k in amendable_kinds},
     }
-    context.update(_open_vote_context(resolution, amendments, role, user))
+    context.update(_open_vote_context(resolution, amendments))
     return context
 
 
@@ -305,10 +276,6 @@ def export_data(resolution) -> resolution_docx.ExportResolution:
 
 def put_to_vote(*, resolution, by) -> None:
     """Queue the motion to adopt the draft (procedure's Motion); the chair opens the vote."""
-    try:
-        from committees.services import procedure  # noqa: PLC0415
-    except ImportError:
-        raise PageError("Voting is not available yet.") from None
     with transaction.atomic():
         locked = drafts._locked(resolution)
         if locked.status != DraftResolution.Status.INTRODUCED:
@@ -320,7 +287,7 @@ def put_to_vote(*, resolution, by) -> None:
                 "Amendments are still pending: decide or withdraw them before the vote on the "
                 "draft as a whole."
             )
-        motion = procedure.create_motion(
+        motion = proc.create_motion(
             committee=locked.committee,
             kind=voting.VoteKind.RESOLUTION.value,
             title=f"Adoption of {locked.display_symbol}: {locked.title}"[:300],

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from committees.access import committee_for, require, require_moderator
 from committees.engines import resolution_docx
 from committees.models import Clause, DraftResolution, Sponsorship
+from committees.models.resolutions import clause_tree
 from committees.services import resolutions as drafts
 from positions import resolution_pages as pages
 from positions.models.amendments import Amendment
@@ -80,7 +81,8 @@ def resolution_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         version = (
             DraftResolution.objects.filter(pk=resolution.pk).values_list("version", flat=True)
         ).first()
-        if str(version) == request.GET["v"] and not pages.has_open_vote(resolution):
+        if str(version) == request.GET["v"]:
+            # The ballot box polls the vote on its own; this region changes with the draft.
             return HttpResponse(status=204)
     return _render_page(request, committee, role, resolution)
 
@@ -179,7 +181,7 @@ def amendment_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = resolution_for(request, slug, pk)
     require_delegate(role)
     clauses = list(resolution.clauses.filter(struck=False).order_by("order", "pk"))
-    tree = drafts_tree(clauses)
+    tree = clause_tree(clauses)
     data = request.POST if request.method == "POST" else request.GET
     kind = data.get("kind", Amendment.Kind.MODIFY)
     clause = None
@@ -229,12 +231,6 @@ def amendment_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
-
-
-def drafts_tree(clauses):
-    from committees.models.resolutions import clause_tree  # noqa: PLC0415
-
-    return clause_tree(clauses)
 
 
 def tree_nodes(tree):
