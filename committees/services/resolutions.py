@@ -197,6 +197,40 @@ def add_clause(
         return clause
 
 
+MAX_PASTED_CLAUSES = 200
+
+
+def add_pasted_clauses(*, resolution: DraftResolution, text: str) -> int:
+    """Append clauses pasted as text (as written in a word processor): numbered paragraphs
+    are operative, lettered ones sub-clauses, the rest before them preambulatory."""
+    if len(text or "") > MAX_PASTED_CLAUSES * MAX_CLAUSE_TEXT:
+        raise ResolutionError("That is too much text to paste at once.")
+    parsed = clause_linter.parse_text(text or "")
+    if not parsed:
+        raise ResolutionError(
+            "No clause found. Paste one clause per paragraph: “Recalling …,” or “1. Urges …;”."
+        )
+    count = 0
+    with transaction.atomic():
+
+        def add(node, parent):
+            nonlocal count
+            count += 1
+            if count > MAX_PASTED_CLAUSES:
+                raise ResolutionError(f"Paste at most {MAX_PASTED_CLAUSES} clauses at once.")
+            if parent is not None and parent.depth >= clause_linter.MAX_SUB_DEPTH:
+                raise ResolutionError("Sub-clauses go three levels deep at most (a), i., A.).")
+            clause = add_clause(
+                resolution=resolution, kind=node.kind, text=node.text, parent=parent
+            )
+            for child in node.children:
+                add(child, clause)
+
+        for node in parsed:
+            add(node, None)
+    return count
+
+
 def set_clause_text(*, clause: Clause, text: str, allow_when_locked: bool = False) -> Clause:
     """Store a clause's committed text. The co-editing side calls this after it has merged."""
     text = _clean_text(text)

@@ -370,6 +370,18 @@ def clause_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+@require_POST
+def clause_paste(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    committee, role, resolution = _drafting_guard(request, slug, pk)
+    try:
+        count = drafts.add_pasted_clauses(resolution=resolution, text=request.POST.get("text", ""))
+    except drafts.ResolutionError as exc:
+        return _after_draft_write(request, committee, resolution, error=str(exc), anchor="paste")
+    return _after_draft_write(
+        request, committee, resolution, ok=f"{count} clause{'s' if count != 1 else ''} added."
+    )
+
+
 def _clause_of(resolution, clause_id) -> Clause:
     return get_object_or_404(Clause, pk=clause_id, resolution=resolution)
 

@@ -462,3 +462,29 @@ def test_withdrawing_a_draft(role_client, working_paper, role):
     assert response.status_code == expected
     working_paper.refresh_from_db()
     assert (working_paper.status == "withdrawn") == (expected == 302 and role != "anonymous")
+
+
+def test_sponsors_paste_clauses_from_a_word_processor(role_client, working_paper):
+    client = role_client("other_delegate")
+    text = (
+        "Noting the rise of AI-planned smuggling routes,\n\n"
+        "1. Urges Member States to cooperate:\n"
+        "(a) by sharing information;\n"
+        "(b) by training officers;\n\n"
+        "2. Requests a report."
+    )
+    response = client.post(url("clause_paste", working_paper), {"text": text}, follow=True)
+    assert "5 clauses added" in response.content.decode()
+    top = [c for c in working_paper.clauses.filter(parent=None).order_by("order")]
+    assert [c.kind for c in top][-3:] == ["preambulatory", "operative", "operative"]
+    urges = working_paper.clauses.get(text="Urges Member States to cooperate:")
+    assert [c.text for c in urges.children.order_by("order")] == [
+        "by sharing information;",
+        "by training officers;",
+    ]
+    empty = client.post(url("clause_paste", working_paper), {"text": "   "}, follow=True)
+    assert "No clause found" in empty.content.decode()
+    assert (
+        role_client("delegate").post(url("clause_paste", working_paper), {"text": text}).status_code
+        == 403
+    )
