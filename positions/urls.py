@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import paper_tools, review
+from .views import editor, paper_tools, review
 
 app_name = "positions"
 
@@ -15,4 +15,20 @@ urlpatterns = [
     path("<int:paper_id>/checks/", paper_tools.paper_checks, name="paper_checks"),
     path("<int:paper_id>/export.docx", paper_tools.paper_docx, name="paper_docx"),
     path("<int:paper_id>/print/", paper_tools.paper_print, name="paper_print"),
+    path("", editor.paper_list, name="list"),
+    path("<int:paper_id>/", editor.paper_editor, name="editor"),
+    path("<int:paper_id>/poll/", editor.poll, name="poll"),
+    path("<int:paper_id>/presence/", editor.presence, name="presence"),
+    path("<int:paper_id>/sections/<int:block_id>/save/", editor.block_save, name="save"),
+    path("<int:paper_id>/sections/<int:block_id>/draft/", editor.draft_save, name="draft"),
+    path(
+        "<int:paper_id>/sections/<int:block_id>/draft/discard/",
+        editor.draft_discard,
+        name="discard",
+    ),
+    path(
+        "<int:paper_id>/sections/<int:block_id>/resolve/", editor.conflict_resolve, name="resolve"
+    ),
+    path("<int:paper_id>/sections/<int:block_id>/history/", editor.history, name="history"),
+    path("<int:paper_id>/sections/<int:block_id>/restore/", editor.restore, name="restore"),
 ]

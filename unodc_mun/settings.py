@@ -189,6 +189,7 @@ DEMO_LOADERS = [
     "committees.demo.load",
     "committees.demo_guides.load",
     "committees.demo_procedure.load",
+    "positions.demo.load",
     "positions.demo_resolutions.load",
     "positions.demo_review.load",
     "committees.demo_research.load",

@@ -1,0 +1,1 @@
+"""Position views, one module per area."""

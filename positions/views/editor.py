@@ -1,0 +1,438 @@
+"""The position-paper editor: the page, saves, drafts, conflicts, history, presence and the poll.
+
+The editor page is rendered by the server; ``static/js/paper_editor.js`` autosaves drafts, saves
+sections (JSON endpoints below), mirrors unsynced text in localStorage and polls for others'
+changes. The poll answers ``204`` with one query when nothing changed (a signed token in the URL
+stands in for the session lookup; when something changed, access is checked in full).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_POST
+
+from committees.access import committee_for
+from committees.models import DelegateSeat, Delegation
+
+from ..access import PaperAccess, block_for, paper_for, require_edit
+from ..engines.markdown import count_words, to_html
+from ..engines.merge import diff_words, merge
+from ..models import Block, Document, Draft, Paper, PaperSettings, Revision
+from ..services import coedit
+from ..services.papers import get_or_create_paper
+
+# Editor timings in milliseconds (tests shorten them): draft autosave after this much quiet,
+# sharing (a revision) after this much quiet, polling interval, presence heartbeat.
+EDITOR_TIMINGS = {"draft": 900, "share": 2500, "poll": 2000, "heartbeat": 5000}
+
+POLL_TOKEN_SALT = "positions.poll"
+POLL_TOKEN_MAX_AGE = 12 * 60 * 60
+HISTORY_LIMIT = 200
+
+
+# ---------------------------------------------------------------------------- list and page
+
+
+def paper_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Delegates go straight to their delegation's paper; chairs and admins see every paper."""
+    committee, role = committee_for(request, slug)
+    if role.is_delegate and not role.can_moderate:
+        paper = get_or_create_paper(delegation=role.delegation)
+        return redirect("positions:editor", slug=committee.slug, paper_id=paper.pk)
+    delegations = (
+        Delegation.objects.filter(committee=committee)
+        .select_related("country")
+        .prefetch_related(
+            Prefetch(
+                "papers",
+                queryset=Paper.objects.select_related("document").order_by("topic"),
+            )
+        )
+        .order_by("country__name")
+    )
+    rows = [{"delegation": d, "papers": list(d.papers.all())} for d in delegations]
+    own = None
+    if role.is_delegate:
+        own = get_or_create_paper(delegation=role.delegation)
+    return render(
+        request,
+        "positions/paper_list.html",
+        {"committee": committee, "role": role, "rows": rows, "own_paper": own},
+    )
+
+
+def _poll_token(user, paper: Paper) -> str:
+    return signing.dumps(
+        {"u": user.pk, "p": paper.pk, "d": paper.document_id}, salt=POLL_TOKEN_SALT
+    )
+
+
+def _who(revision: Revision | None) -> str:
+    return coedit.display_name(revision.author) if revision and revision.author_id else ""
+
+
+def _conflict_context(draft: Draft) -> dict:
+    theirs = draft.conflict_revision
+    theirs_text = theirs.text if theirs else ""
+    base_text = draft.base_revision.text if draft.base_revision else ""
+    result = merge(base_text, theirs_text, draft.text)
+    return {
+        "mine": draft.text,
+        "theirs": theirs_text,
+        "theirs_by": _who(theirs),
+        "theirs_at": theirs.created_at if theirs else None,
+        "diff": diff_words(theirs_text, draft.text),
+        "proposal": result.text,
+        "conflicts": result.conflicts,
+    }
+
+
+def section_context(block: Block, draft: Draft | None) -> dict:
+    """Everything one section's template needs (rendered Markdown, counts, the person's draft)."""
+    text = block.text
+    current = block.current_revision
+    return {
+        "block": block,
+        "text": text,
+        "html": mark_safe(to_html(text)),  # nh3-sanitised by the renderer  # noqa: S308
+        "words": count_words(text),
+        "last_by": _who(current),
+        "last_at": current.created_at if current else None,
+        "draft": draft if draft and not draft.is_conflict else None,
+        "conflict": _conflict_context(draft) if draft and draft.is_conflict else None,
+    }
+
+
+def _sections(access: PaperAccess, user, blocks=None) -> list[dict]:
+    document = access.paper.document
+    if blocks is None:
+        blocks = list(Block.objects.filter(document=document).with_current())
+    drafts = {}
+    if access.is_member:
+        drafts = {
+            d.block_id: d
+            for d in Draft.objects.filter(block__in=blocks, user=user).select_related(
+                "base_revision", "conflict_revision__author"
+            )
+        }
+    return [section_context(block, drafts.get(block.pk)) for block in blocks]
+
+
+def paper_editor(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse:
+    access = paper_for(request, slug, paper_id)
+    paper = access.paper
+    sections = _sections(access, request.user)
+    paper_settings = PaperSettings.objects.filter(committee=access.committee).first()
+    word_limit = paper_settings.word_limit if paper_settings else 0
+    total_words = sum(s["words"] for s in sections)
+    delegates = [
+        coedit.display_name(seat.user)
+        for seat in DelegateSeat.objects.filter(delegation=paper.delegation).select_related("user")
+    ]
+    return render(
+        request,
+        "positions/paper_editor.html",
+        {
+            "committee": access.committee,
+            "role": access.role,
+            "access": access,
+            "paper": paper,
+            "sections": sections,
+            "delegates": delegates,
+            "total_words": total_words,
+            "word_limit": word_limit,
+            "over_limit": bool(word_limit and total_words > word_limit),
+            "version": paper.document.version,
+            "poll_token": _poll_token(request.user, paper),
+            "editable": access.can_edit,
+            "timings": {**EDITOR_TIMINGS, **getattr(settings, "PAPER_EDITOR_TIMINGS", {})},
+        },
+    )
+
+
+# ---------------------------------------------------------------------------- JSON writes
+
+
+def _bad(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"status": "error", "message": message}, status=status)
+
+
+def _edit_access(request, slug, paper_id, block_id) -> tuple[PaperAccess, Block]:
+    access = paper_for(request, slug, paper_id)
+    require_edit(access)
+    return access, block_for(access, block_id)
+
+
+def _outcome_json(access: PaperAccess, block: Block, outcome: coedit.SaveOutcome, user) -> dict:
+    revision = outcome.revision
+    data = {
+        "status": outcome.status,
+        "message": outcome.message,
+        "revision_id": revision.pk if revision else None,
+        "text": outcome.text,
+        "html": to_html(outcome.text),
+        "words": count_words(outcome.text),
+        "merged_with": outcome.merged_with,
+        "replayed": outcome.replayed,
+    }
+    fresh = list(Block.objects.filter(pk=block.pk).with_current())
+    data["section_html"] = render_to_string(
+        "positions/paper_editor.html#paper-section",
+        {
+            "s": _sections(access, user, fresh)[0],
+            "paper": access.paper,
+            "committee": access.committee,
+            "editable": access.can_edit,
+        },
+    )
+    return data
+
+
+@require_POST
+def block_save(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> JsonResponse:
+    """Save a section: ``text``, ``base_revision_id``, ``client_op_id`` (idempotency key)."""
+    access, block = _edit_access(request, slug, paper_id, block_id)
+    if "text" not in request.POST:
+        return _bad("The text is missing.")
+    try:
+        outcome = coedit.save_block(
+            block=block,
+            user=request.user,
+            text=request.POST["text"],
+            base_revision_id=request.POST.get("base_revision_id") or None,
+            client_op_id=request.POST.get("client_op_id", ""),
+        )
+    except coedit.CoeditError as error:
+        return _bad(str(error))
+    return JsonResponse(_outcome_json(access, block, outcome, request.user))
+
+
+@require_POST
+def draft_save(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> JsonResponse:
+    """Autosave the person's unsaved text for a section (private to them)."""
+    _, block = _edit_access(request, slug, paper_id, block_id)
+    if "text" not in request.POST:
+        return _bad("The text is missing.")
+    try:
+        draft = coedit.autosave_draft(
+            block=block,
+            user=request.user,
+            text=request.POST["text"],
+            base_revision_id=request.POST.get("base_revision_id") or None,
+        )
+    except coedit.CoeditError as error:
+        return _bad(str(error))
+    return JsonResponse(
+        {"status": "draft" if draft else "clean", "conflict": bool(draft and draft.is_conflict)}
+    )
+
+
+@require_POST
+def draft_discard(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> JsonResponse:
+    _, block = _edit_access(request, slug, paper_id, block_id)
+    coedit.discard_draft(block=block, user=request.user)
+    return JsonResponse({"status": "discarded"})
+
+
+@require_POST
+def conflict_resolve(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> JsonResponse:
+    """Settle a conflict: ``choice`` = mine / theirs / edit (with ``text``)."""
+    access, block = _edit_access(request, slug, paper_id, block_id)
+    try:
+        outcome = coedit.resolve_conflict(
+            block=block,
+            user=request.user,
+            choice=request.POST.get("choice", ""),
+            text=request.POST.get("text"),
+            client_op_id=request.POST.get("client_op_id", ""),
+        )
+    except coedit.CoeditError as error:
+        return _bad(str(error))
+    return JsonResponse(_outcome_json(access, block, outcome, request.user))
+
+
+@require_POST
+def presence(request: HttpRequest, slug: str, paper_id: int) -> JsonResponse:
+    """Heartbeat: record where this person is; answer who else is here and where."""
+    access = paper_for(request, slug, paper_id)
+    block = None
+    block_id = request.POST.get("block_id")
+    if block_id and access.can_edit:
+        try:
+            block = block_for(access, int(block_id))
+        except (ValueError, Http404):
+            block = None
+    others = coedit.heartbeat(document=access.paper.document, user=request.user, block=block)
+    country = access.paper.delegation.country.name
+    return JsonResponse(
+        {
+            "people": [
+                {
+                    "name": coedit.display_name(p.user),
+                    "country": country,
+                    "block_id": p.block_id,
+                    "block_title": p.block.title if p.block else "",
+                }
+                for p in others
+            ]
+        }
+    )
+
+
+# ---------------------------------------------------------------------------- live updates
+
+
+def _token_document_id(request: HttpRequest, paper_id: int) -> int | None:
+    try:
+        data = signing.loads(
+            request.GET.get("t", ""), salt=POLL_TOKEN_SALT, max_age=POLL_TOKEN_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+    if data.get("p") != paper_id:
+        return None
+    return data.get("d")
+
+
+@login_not_required
+@require_GET
+def poll(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse:
+    """``?v=<version>&t=<token>&skip=<block ids>&editable=0|1`` → 204 when nothing changed.
+
+    When the version moved on: out-of-band swaps of the changed sections, except the ones in
+    ``skip`` (focused or holding unsynced text), which get a notice instead.
+    """
+    try:
+        known = int(request.GET.get("v", ""))
+    except ValueError:
+        return HttpResponse("Missing version.", status=400, content_type="text/plain")
+    document_id = _token_document_id(request, paper_id)
+    if document_id is not None:
+        # The unchanged case: one indexed query, no session, no body.
+        current = Document.objects.filter(pk=document_id).values_list("version", flat=True).first()
+        if current == known:
+            return HttpResponse(status=204)
+    if not request.user.is_authenticated:
+        response = HttpResponse(status=403)
+        response["HX-Refresh"] = "true"
+        return response
+    access = paper_for(request, slug, paper_id)
+    paper = access.paper
+    version = paper.document.version
+    if version == known:
+        return HttpResponse(status=204)
+    if request.GET.get("editable") == "1" and not access.can_edit:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"  # submitted meanwhile: show the read-only paper
+        return response
+    skip = {int(x) for x in request.GET.get("skip", "").split(",") if x.strip().isdigit()}
+    changed = list(
+        Block.objects.filter(document=paper.document, changed_version__gt=known).with_current()
+    )
+    replace = [b for b in changed if b.pk not in skip]
+    # A section being typed in is never replaced; its writer hears about others' changes only
+    # (their own save already gave them its result).
+    notices = [
+        b
+        for b in changed
+        if b.pk in skip and b.current_revision and b.current_revision.author_id != request.user.pk
+    ]
+    return render(
+        request,
+        "positions/paper_editor.html#poll-update",
+        {
+            "committee": access.committee,
+            "paper": paper,
+            "access": access,
+            "editable": access.can_edit,
+            "version": version,
+            "replace": _sections(access, request.user, replace) if replace else [],
+            "notices": [{"block": b, "by": _who(b.current_revision)} for b in notices],
+        },
+    )
+
+
+# ---------------------------------------------------------------------------- history
+
+
+def _revision_label(revision: Revision) -> str:
+    when = timezone.localtime(revision.created_at).strftime("%d %b %H:%M")
+    return f"{when} · {_who(revision) or 'unknown'} · {revision.get_kind_display()}"
+
+
+@require_GET
+def history(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> HttpResponse:
+    """A section's revisions (newest first) and a word diff between any two (``?a=&b=``)."""
+    access = paper_for(request, slug, paper_id)
+    block = block_for(access, block_id)
+    revisions = list(
+        Revision.objects.filter(block=block)
+        .select_related("author")
+        .order_by("-id")[:HISTORY_LIMIT]
+    )
+    by_id = {r.pk: r for r in revisions}
+
+    def pick(name: str, default: Revision | None) -> Revision | None:
+        raw = request.GET.get(name, "")
+        if raw.isdigit() and int(raw) in by_id:
+            return by_id[int(raw)]
+        return default
+
+    newer = pick("b", revisions[0] if revisions else None)
+    older_default = by_id.get(newer.parent_id) if newer and newer.parent_id else None
+    older = pick("a", older_default)
+    if older and newer and older.pk > newer.pk:
+        older, newer = newer, older
+    diff = diff_words(older.text if older else "", newer.text if newer else "")
+    context = {
+        "committee": access.committee,
+        "role": access.role,
+        "access": access,
+        "paper": access.paper,
+        "section": block,  # not "block": templates reserve that name for {% block %}
+        "revisions": revisions,
+        "older": older,
+        "newer": newer,
+        "older_label": _revision_label(older) if older else "empty section",
+        "newer_label": _revision_label(newer) if newer else "empty section",
+        "diff": diff,
+        "changed": any(op.op != "equal" for op in diff),
+        "editable": access.can_edit,
+    }
+    template = "positions/history.html#history-diff" if request.htmx else "positions/history.html"
+    return render(request, template, context)
+
+
+@require_POST
+def restore(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> HttpResponse:
+    access = paper_for(request, slug, paper_id)
+    require_edit(access)
+    block = block_for(access, block_id)
+    try:
+        outcome = coedit.restore_revision(
+            block=block,
+            user=request.user,
+            revision_id=request.POST.get("revision_id"),
+            client_op_id=request.POST.get("client_op_id", ""),
+        )
+    except coedit.CoeditError as error:
+        messages.error(request, str(error))
+        return redirect("positions:history", slug=slug, paper_id=paper_id, block_id=block_id)
+    if outcome.status == "unchanged":
+        messages.info(request, f"“{block.title}” already has that text.")
+    else:
+        messages.success(request, f"Restored an earlier version of “{block.title}”.")
+    return redirect(
+        reverse("positions:editor", kwargs={"slug": slug, "paper_id": paper_id})
+        + f"#block-{block.key}"
+    )

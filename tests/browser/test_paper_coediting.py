@@ -1,0 +1,249 @@
+"""Two delegates co-writing one position paper in two browsers: nothing either types is lost."""
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from positions.models import Draft
+from positions.services import coedit
+from positions.services.papers import get_or_create_paper
+from tests import factories
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHARED = re.compile(r"Saved — shared with your delegation")
+
+
+@pytest.fixture(autouse=True)
+def quick_editor(settings):
+    # Same behaviour, shorter waits: the suite must stay fast.
+    settings.PAPER_EDITOR_TIMINGS = {"draft": 300, "share": 800, "poll": 700, "heartbeat": 1000}
+
+
+@pytest.fixture
+def teammate(committee):
+    user = factories.make_user("james_usa", first_name="James", last_name="Brooks")
+    factories.seat_delegate(user, committee, "USA")
+    return user
+
+
+@pytest.fixture
+def paper(committee):
+    return get_or_create_paper(delegation=factories.delegation(committee, "USA"))
+
+
+def open_paper(page, live_server, paper):
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{live_server.url}/c/{paper.committee.slug}/papers/{paper.pk}/")
+    expect(page.locator("#sync-state")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def field(page, key):
+    return page.locator(f"#block-{key} [data-role=input]")
+
+
+def wait_shared(page, key):
+    expect(page.locator(f"#block-{key} [data-role=state]")).to_have_text(SHARED, timeout=15_000)
+
+
+def text_of(paper, key) -> str:
+    block = paper.document.blocks.get(key=key)
+    return block.text
+
+
+def test_two_delegates_edit_different_sections_and_both_are_kept(
+    new_page, live_server, paper, delegate, teammate
+):
+    emily = open_paper(new_page(delegate), live_server, paper)
+    james = open_paper(new_page(teammate), live_server, paper)
+    field(emily, "background").click()
+    emily.keyboard.type("Cartels use drones to cross the border.")
+    field(james, "country-policy").click()
+    james.keyboard.type("The United States invests in AI-based surveillance.")
+    wait_shared(emily, "background")
+    wait_shared(james, "country-policy")
+    # Each sees the other's section arrive live, without reloading.
+    expect(field(emily, "country-policy")).to_have_value(
+        "The United States invests in AI-based surveillance.", timeout=6_000
+    )
+    expect(field(james, "background")).to_have_value(
+        "Cartels use drones to cross the border.", timeout=6_000
+    )
+    expect(emily.locator("#presence")).to_contain_text("James Brooks (United States)")
+    screenshot(emily, "paper-two-windows-emily")
+    screenshot(james, "paper-two-windows-james")
+    assert text_of(paper, "background") == "Cartels use drones to cross the border."
+    assert text_of(paper, "country-policy") == "The United States invests in AI-based surveillance."
+
+
+def test_the_same_section_merges_when_the_words_differ(
+    new_page, live_server, paper, delegate, teammate
+):
+    block = paper.document.blocks.get(key="background")
+    coedit.save_block(
+        block=block,
+        user=delegate,
+        text="Cartels use AI. Drones cross borders.",
+        base_revision_id=None,
+    )
+    emily = open_paper(new_page(delegate), live_server, paper)
+    james = open_paper(new_page(teammate), live_server, paper)
+    field(emily, "background").click()
+    field(james, "background").click()
+    emily.keyboard.press("Control+Home")
+    emily.keyboard.type("Today, ")
+    james.keyboard.press("Control+End")
+    james.keyboard.type(" Data is shared.")
+    wait_shared(emily, "background")
+    wait_shared(james, "background")
+    final = text_of(paper, "background")
+    assert "Today, " in final and "Data is shared." in final
+    # Whoever saved second merged and was told so; both fields end up with both changes.
+    field(emily, "background").blur()
+    field(james, "background").blur()
+    expect(field(emily, "background")).to_have_value(final, timeout=8_000)
+    expect(field(james, "background")).to_have_value(final, timeout=8_000)
+
+
+def test_overlapping_edits_show_the_conflict_view_and_nothing_is_lost(
+    new_page, live_server, paper, delegate, teammate
+):
+    block = paper.document.blocks.get(key="background")
+    coedit.save_block(block=block, user=delegate, text="Cartels use AI.", base_revision_id=None)
+    emily = open_paper(new_page(delegate), live_server, paper)
+    james = open_paper(new_page(teammate), live_server, paper)
+    field(james, "background").click()
+    james.keyboard.press("Control+End")
+    # Emily changes the same word first.
+    field(emily, "background").fill("Cartels misuse AI.")
+    field(emily, "background").blur()
+    wait_shared(emily, "background")
+    james.keyboard.press("Control+A")
+    james.keyboard.type("Cartels exploit AI.")
+    conflict = james.locator("#block-background [data-role=conflict]")
+    expect(conflict).to_be_visible(timeout=15_000)
+    expect(conflict.locator("[data-role=mine]")).to_have_text("Cartels exploit AI.")
+    expect(conflict.locator("[data-role=theirs]")).to_have_text("Cartels misuse AI.")
+    assert text_of(paper, "background") == "Cartels misuse AI."
+    assert Draft.objects.get(block=block, user=teammate).text == "Cartels exploit AI."
+    screenshot(james, "paper-conflict")
+    james.set_viewport_size({"width": 370, "height": 800})
+    screenshot(james, "paper-conflict-phone")
+    james.set_viewport_size({"width": 1280, "height": 900})
+    # Edit the merge: the proposal holds both versions; keep a combination.
+    merge_box = conflict.locator("[data-role=merge-input]")
+    expect(merge_box).to_have_value(re.compile("exploit.*misuse", re.S))
+    merge_box.fill("Cartels exploit and misuse AI.")
+    conflict.get_by_role("button", name="Save this version").click()
+    expect(field(james, "background")).to_have_value("Cartels exploit and misuse AI.")
+    assert text_of(paper, "background") == "Cartels exploit and misuse AI."
+    assert not Draft.objects.filter(block=block, user=teammate).exists()
+    expect(field(emily, "background")).to_have_value(
+        "Cartels exploit and misuse AI.", timeout=8_000
+    )
+
+
+def test_the_focused_field_keeps_its_text_and_caret_while_polls_arrive(
+    new_page, live_server, paper, delegate, teammate
+):
+    emily = open_paper(new_page(delegate), live_server, paper)
+    box = field(emily, "country-policy")
+    box.click()
+    emily.keyboard.type("We support the PCCP.")
+    wait_shared(emily, "country-policy")
+    emily.keyboard.press("ArrowLeft")
+    emily.keyboard.press("ArrowLeft")
+    caret = box.evaluate("el => el.selectionStart")
+    policy = paper.document.blocks.get(key="country-policy")
+    coedit.save_block(
+        block=policy,
+        user=teammate,
+        text="We support the PCCP.\n\nJames adds a paragraph.",
+        base_revision_id=policy.current_revision_id,
+    )
+    other = paper.document.blocks.get(key="background")
+    coedit.save_block(
+        block=other, user=teammate, text="Background by James.", base_revision_id=None
+    )
+    # Polls arrive: the other section updates, the focused one is left alone with a notice.
+    expect(field(emily, "background")).to_have_value("Background by James.", timeout=6_000)
+    time.sleep(1.5)
+    assert box.input_value() == "We support the PCCP."
+    assert box.evaluate("el => el.selectionStart") == caret
+    assert box.evaluate("el => document.activeElement === el")
+    expect(emily.locator("#block-country-policy [data-role=notice]")).to_contain_text(
+        "changed this section — your save will merge"
+    )
+    # Typing on merges their paragraph in without losing a letter.
+    emily.keyboard.type("!")
+    wait_shared(emily, "country-policy")
+    assert text_of(paper, "country-policy") == "We support the PCC!P.\n\nJames adds a paragraph."
+    expect(box).to_have_value("We support the PCC!P.\n\nJames adds a paragraph.")
+    assert box.evaluate("el => el.selectionStart") == caret + 1
+
+
+def test_text_typed_offline_survives_a_reload(new_page, live_server, paper, delegate):
+    page = open_paper(new_page(delegate), live_server, paper)
+    page.context.set_offline(True)
+    field(page, "proposed-solutions").click()
+    page.keyboard.type("Fund border scanners for transit states.")
+    expect(page.locator("#sync-state")).to_contain_text(
+        "Offline — kept on this device", timeout=8_000
+    )
+    page.context.set_offline(False)
+    page.reload()
+    box = field(page, "proposed-solutions")
+    offer = page.locator("#block-proposed-solutions [data-role=offer]")
+    expect(box.or_(offer).first).to_be_visible()
+    if offer.is_visible():  # the reload came before the retry reached the server
+        offer.get_by_role("button", name="Restore it").click()
+        wait_shared(page, "proposed-solutions")
+    expect(box).to_have_value("Fund border scanners for transit states.")
+    assert text_of(paper, "proposed-solutions") == "Fund border scanners for transit states."
+
+
+def test_unsaved_text_from_a_closed_window_is_offered_back(new_page, live_server, paper, delegate):
+    page = open_paper(new_page(delegate), live_server, paper)
+    context = page.context
+    context.set_offline(True)
+    field(page, "bibliography").click()
+    page.keyboard.type("UNODC, World Drug Report 2024.")
+    expect(page.locator("#sync-state")).to_contain_text("Offline", timeout=8_000)
+    page.close()
+    context.set_offline(False)
+    again = context.new_page()
+    open_paper(again, live_server, paper)
+    offer = again.locator("#block-bibliography [data-role=offer]")
+    expect(offer).to_contain_text("UNODC, World Drug Report 2024.")
+    expect(field(again, "bibliography")).to_have_js_property("readOnly", True)
+    screenshot(again, "paper-restore-offer")
+    offer.get_by_role("button", name="Restore it").click()
+    wait_shared(again, "bibliography")
+    assert text_of(paper, "bibliography") == "UNODC, World Drug Report 2024."
+
+
+def test_history_shows_who_changed_what(new_page, live_server, paper, delegate, teammate):
+    block = paper.document.blocks.get(key="background")
+    first = coedit.save_block(
+        block=block, user=delegate, text="Cartels use AI to evade controls.", base_revision_id=None
+    )
+    coedit.save_block(
+        block=block,
+        user=teammate,
+        text="Cartels use generative AI to evade border controls.",
+        base_revision_id=first.revision.pk,
+    )
+    page = open_paper(new_page(delegate), live_server, paper)
+    page.locator("#block-background").get_by_role("link", name="History").click()
+    expect(page.get_by_role("heading", name="History of “Background”")).to_be_visible()
+    diff = page.locator("#history-diff")
+    expect(diff.locator(".diff ins")).to_have_count(2)
+    expect(diff).to_contain_text("James Brooks")
+    screenshot(page, "paper-history")
+    page.set_viewport_size({"width": 370, "height": 800})
+    screenshot(page, "paper-history-phone")
