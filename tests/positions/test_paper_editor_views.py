@@ -212,7 +212,9 @@ def test_the_poll_sends_changed_sections_except_the_ones_being_edited(
     coedit.save_block(
         block=background, user=delegate, text="New background.", base_revision_id=None
     )
-    coedit.save_block(block=policy, user=delegate, text="New policy.", base_revision_id=None)
+    teammate = factories.make_user("james")
+    factories.seat_delegate(teammate, committee, "USA")
+    coedit.save_block(block=policy, user=teammate, text="New policy.", base_revision_id=None)
     client = role_client("delegate")
     response = client.get(url("poll", paper, v=0, skip=policy.pk), HTTP_HX_REQUEST="true")
     body = response.content.decode()
@@ -221,6 +223,9 @@ def test_the_poll_sends_changed_sections_except_the_ones_being_edited(
     assert 'id="block-country-policy"' not in body
     assert f'id="notice-{policy.pk}"' in body and "your save will merge" in body
     assert 'data-version="2"' in body
+    # Your own save needs no notice: its answer already brought you the text.
+    mine = client.get(url("poll", paper, v=0, skip=background.pk)).content.decode()
+    assert f'id="notice-{background.pk}"' not in mine
 
 
 def test_a_poll_for_someone_elses_paper_is_404(role_client, paper):
