@@ -637,7 +637,7 @@
       var state = states[target.getAttribute("data-block-id")];
       var incoming = event.detail.fragment && event.detail.fragment.firstElementChild;
       var revision = incoming ? incoming.getAttribute("data-revision-id") : null;
-      if (state && busy(state) && revision === state.base) {
+      if (state && revision && revision === state.base) {
         event.detail.shouldSwap = false; // our own save: we have this text already
       } else if (state && busy(state)) {
         // Never replace the section someone is typing in; tell them instead.
