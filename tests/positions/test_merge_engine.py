@@ -24,6 +24,7 @@ def words_only(text: str) -> Counter:
     return Counter(t for t in split_words(text) if not t.isspace())
 
 
+@settings(deadline=None)  # timing varies on a busy machine; the property does not
 @given(st.text())
 def test_tokenisers_keep_every_character(text):
     assert "".join(split_sentences(text)) == text
@@ -35,6 +36,7 @@ def test_sentences_split_after_terminators_and_line_breaks():
     assert split_sentences('He said "no." Then left.') == ['He said "no." ', "Then left."]
 
 
+@settings(deadline=None)  # timing varies on a busy machine; the property does not
 @given(prose(), prose())
 def test_an_edit_by_one_side_only_comes_through_unchanged(base, edited):
     assert merge(base, base, edited) == merge(base, base, edited)
@@ -44,6 +46,7 @@ def test_an_edit_by_one_side_only_comes_through_unchanged(base, edited):
     assert theirs_only.clean and theirs_only.text == edited
 
 
+@settings(deadline=None)  # timing varies on a busy machine; the property does not
 @given(prose(), prose())
 def test_identical_edits_merge(base, edited):
     result = merge(base, edited, edited)
@@ -75,7 +78,7 @@ def two_separated_edits(draw):
     return render({}), render(theirs_new), render(mine_new), render(theirs_new | mine_new)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(two_separated_edits())
 def test_non_overlapping_edits_both_survive(case):
     base, theirs, mine, both = case
@@ -84,6 +87,7 @@ def test_non_overlapping_edits_both_survive(case):
     assert result.text == both
 
 
+@settings(deadline=None)  # timing varies on a busy machine; the property does not
 @given(st.integers(0, 20), st.data())
 def test_overlapping_edits_are_reported_as_conflicts(n, data):
     words = [f"w{i}" for i in range(n + 1)]
@@ -121,7 +125,7 @@ def test_edits_to_different_words_of_one_sentence_merge():
     assert result.text == "States should promptly share biometric border data with UNODC."
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(prose(), prose(), prose())
 def test_no_inserted_word_is_silently_dropped(base, theirs, mine):
     result = merge(base, theirs, mine)
@@ -135,6 +139,7 @@ def test_no_inserted_word_is_silently_dropped(base, theirs, mine):
         assert result.conflicts
 
 
+@settings(deadline=None)  # timing varies on a busy machine; the property does not
 @given(prose(), prose())
 def test_word_diff_rebuilds_both_versions(old, new):
     ops = diff_words(old, new)
