@@ -3,4 +3,5 @@ from . import (
     people,  # noqa: F401
     procedure,  # noqa: F401
     research,  # noqa: F401
+    resolutions,  # noqa: F401
 )

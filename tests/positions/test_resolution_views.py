@@ -488,3 +488,14 @@ def test_sponsors_paste_clauses_from_a_word_processor(role_client, working_paper
         role_client("delegate").post(url("clause_paste", working_paper), {"text": text}).status_code
         == 403
     )
+
+
+def test_the_secretariat_sees_drafts_and_amendments_in_the_admin(role_client, committee):
+    introduced_draft(committee, signatories=("CHN",))
+    client = role_client("admin")
+    for name in (
+        "admin:committees_draftresolution_changelist",
+        "admin:committees_clause_changelist",
+        "admin:positions_amendment_changelist",
+    ):
+        assert client.get(reverse(name)).status_code == 200
