@@ -77,12 +77,17 @@ def propose(
                 "Amendments are proposed once the chair has approved the draft and until it "
                 "is voted on."
             )
+        if resolution.motion_id:
+            raise AmendmentError(
+                "The draft is in the voting queue as a whole: amendments are closed."
+            )
         if clause is not None and (clause.resolution_id != resolution.pk or clause.struck):
             raise AmendmentError("That clause is not in this draft.")
         if kind == Amendment.Kind.ADD:
             if not text:
                 raise AmendmentError("Write the clause you want to add.")
             target_kind = voting.ClauseKind.OPERATIVE
+            clause = None  # a new clause joins the end of the operative part
         else:
             if clause is None:
                 raise AmendmentError("Choose the clause to strike or modify.")
@@ -486,6 +491,7 @@ def rebase_pending(*, clause: Clause, applied: Amendment) -> list[Amendment]:
         Amendment.objects.select_for_update(of=("self",))
         .filter(clause=clause, status__in=Amendment.PENDING)
         .exclude(pk=applied.pk)
+        .exclude(kind=Amendment.Kind.ADD)
     )
     who = f"amendment {applied.pk} ({applied.delegation.country.name})"
     for other in others:

@@ -322,3 +322,12 @@ def test_amendments_follow_their_motion_in_the_chairs_queue(committee, draft, ch
     resolution_pages.put_to_vote(resolution=draft, by=chair)
     draft.refresh_from_db()
     assert draft.motion.status == "queued"
+
+
+def test_no_new_amendments_once_the_draft_is_in_the_voting_queue(committee, draft, chair):
+    from positions import resolution_pages
+
+    resolution_pages.put_to_vote(resolution=draft, by=chair)
+    draft.refresh_from_db()
+    with pytest.raises(service.AmendmentError, match="voting queue"):
+        propose(draft, "USA", operative(draft, 1), "Calls upon all States to act;")
