@@ -27,7 +27,11 @@ from ..engines.search_text import (
 )
 from ..models import Committee, GuideSection, SearchPassage, Source
 
-RESULTS_LIMIT = 20
+RESULTS_LIMIT = 10
+# PostgreSQL ranks at most this many matches. A one-word query can match most of a large
+# library, and ranking every match cost more than the search-as-you-type budget; past this
+# many the person is told to add a word (see SearchResults.capped).
+RANKED_MATCHES_CAP = 2000
 
 
 # --- index ----------------------------------------------------------------------------------
@@ -135,6 +139,7 @@ class SearchResults:
     query: ParsedQuery
     hits: list[SearchHit]
     total: int
+    capped: bool = False  # more than RANKED_MATCHES_CAP matched; the best of those are shown
 
 
 def search(*, committee: Committee, text: str, limit: int = RESULTS_LIMIT) -> SearchResults:
@@ -157,7 +162,9 @@ def search(*, committee: Committee, text: str, limit: int = RESULTS_LIMIT) -> Se
         )
         for kind, title, snippet, url, rank, _total in rows
     ]
-    return SearchResults(query, hits, rows[0][5] if rows else 0)
+    total = rows[0][5] if rows else 0
+    capped = total > RANKED_MATCHES_CAP
+    return SearchResults(query, hits, min(total, RANKED_MATCHES_CAP), capped)
 
 
 _HEADLINE_OPTIONS = (
@@ -165,16 +172,17 @@ _HEADLINE_OPTIONS = (
     'MaxFragments=2, FragmentDelimiter=" … "'
 )
 
-# Rank every match on the stored vector alone (ids and ranks are all the sort carries), then
-# read titles and bodies and build headlines only for the page shown: ts_headline re-parses
-# the body and is the expensive part. The total counts the same matches (CTE used twice,
-# so PostgreSQL computes it once).
+# Rank the matches (at most the cap, plus one to know it was reached) on the stored vector
+# alone: ids and ranks are all the sort carries. Then read titles and bodies and build
+# headlines only for the page shown: ts_headline re-parses the body and is the expensive
+# part. The total counts the same matches (CTE used twice, so computed once).
 _POSTGRES_SQL = f"""
 WITH q AS (SELECT to_tsquery('english', %s) AS query),
 matches AS (
     SELECT p.id, ts_rank_cd(p.search_vector, q.query) AS rank
     FROM {SearchPassage._meta.db_table} p, q
     WHERE p.committee_id = %s AND p.search_vector @@ q.query
+    LIMIT {RANKED_MATCHES_CAP + 1}
 ),
 best AS (SELECT id, rank FROM matches ORDER BY rank DESC, id LIMIT %s)
 SELECT p.kind,

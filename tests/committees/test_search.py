@@ -150,7 +150,7 @@ def test_search_page_queries_do_not_grow_with_results(
         make_source(committee, title=f"Drones {n}", text="drones over the border")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url, {"q": "drones"})
-    assert response.content.decode().count('class="hit"') == 20
+    assert response.content.decode().count('class="hit"') == 10
 
 
 @pytest.mark.postgres
@@ -204,3 +204,19 @@ def test_importing_a_guide_makes_its_sections_searchable_and_replaces_old_ones(c
     assert search(committee=committee, text="fentanyl").total == 0
     assert search(committee=committee, text="methamphetamine").total == 1
     assert SearchPassage.objects.filter(committee=committee, kind="guide").count() == 3
+
+
+@pytest.mark.postgres
+def test_postgres_ranks_a_bounded_number_of_matches(committee, monkeypatch):
+    from committees.services import search as search_service
+
+    for n in range(4):
+        make_source(committee, title=f"Drones {n}", text="drones " * (n + 1))
+    monkeypatch.setattr(search_service, "RANKED_MATCHES_CAP", 2)
+    monkeypatch.setattr(
+        search_service,
+        "_POSTGRES_SQL",
+        search_service._POSTGRES_SQL.replace("LIMIT 2001", "LIMIT 3"),
+    )
+    results = search(committee=committee, text="drones")
+    assert results.capped and results.total == 2
