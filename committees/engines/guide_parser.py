@@ -295,7 +295,7 @@ def _remove_toc(lines: list[str]) -> tuple[list[str], list[str], int | None]:
                 break
             if first_entry is None:
                 first_entry = key
-            entries.append(_strip_markup(re.sub(r"^\s*[-*•]\s*", "", _DOT_LEADER.sub("", cur))))
+            entries.append(cur)
             out[j] = BREAK
             j += 1
         toc_end = j
@@ -303,10 +303,52 @@ def _remove_toc(lines: list[str]) -> tuple[list[str], list[str], int | None]:
     # Dot-leader lines anywhere else are TOC or list-of-figures entries.
     for i, line in enumerate(out):
         if line != BREAK and _DOT_LEADER.search(_strip_markup(line)):
-            entries.append(_strip_markup(_DOT_LEADER.sub("", line)))
+            entries.append(line)
             out[i] = BREAK
             toc_end = max(toc_end or 0, i + 1)
     return out, entries, toc_end
+
+
+def _toc_entry_text(raw: str) -> str:
+    return _strip_markup(re.sub(r"^\s*[-*•]\s*", "", _DOT_LEADER.sub("", raw)))
+
+
+def _toc_levels(raw_entries: list[str]) -> dict[str, int]:
+    """Heading key → level (1 = part) as the table of contents shows it.
+
+    Nesting comes from indentation when the entries are indented, else from the numbering
+    styles in order of first appearance (I. before 1. before a.). Guides whose headings carry
+    no numbers and wrong Markdown levels still get their intended tree from it.
+    """
+    indents = sorted({len(raw) - len(raw.lstrip()) for raw in raw_entries})
+    styles: list[str] = []
+    levels: dict[str, int] = {}
+    for raw in raw_entries:
+        key = _toc_title(raw)
+        if not key:
+            continue
+        if len(indents) > 1:
+            levels.setdefault(key, indents.index(len(raw) - len(raw.lstrip())) + 1)
+            continue
+        numbered = _match_numbered(_toc_entry_text(raw))
+        if numbered:
+            style = _style_of(numbered.group("num"))
+            if style not in styles:
+                styles.append(style)
+            levels.setdefault(key, styles.index(style) + 1)
+    return levels
+
+
+def _toc_level_for(title: str, toc_levels: dict[str, int]) -> int | None:
+    key = _heading_key(title)
+    if not key:
+        return None
+    if key in toc_levels:
+        return toc_levels[key]
+    for entry, level in toc_levels.items():
+        if len(entry) >= 4 and (entry in key or key in entry):
+            return level
+    return None
 
 
 def _heading_text(line: str) -> str:
@@ -767,7 +809,9 @@ def _int_to_roman(value: int) -> str:
     return out or "I"
 
 
-def _build_tree(blocks: list[Block], warnings: list[str]) -> tuple[list[_Section], list[Block]]:
+def _build_tree(
+    blocks: list[Block], warnings: list[str], toc_levels: dict[str, int] | None = None
+) -> tuple[list[_Section], list[Block]]:
     root = _Section("", "", "root", 0)
     stack: list[_Section] = [root]
     preamble: list[Block] = []
@@ -796,7 +840,12 @@ def _build_tree(blocks: list[Block], warnings: list[str]) -> tuple[list[_Section
         else:
             # Unnumbered heading: with numbered parts around, it belongs inside the current
             # part unless its Markdown level says it is more important than that part.
-            if any_numbered and len(stack) > 1:
+            toc_level = _toc_level_for(block.title, toc_levels or {})
+            if toc_level and not any_numbered:
+                del stack[min(toc_level, len(stack)) :]
+            elif toc_levels and not any_numbered and not _END_MATTER.match(block.title):
+                del stack[2:]  # not in the contents: part of the current part
+            elif any_numbered and len(stack) > 1:
                 top = stack[1]
                 if _END_MATTER.match(block.title) or (
                     block.md_level and top.md_level and block.md_level < top.md_level
@@ -1176,7 +1225,7 @@ def _parse(text: str, countries: Mapping[str, CountryName], warnings: list[str])
     start = _body_start(lines, toc_end, markdown_mode=markdown_mode)
     front = _front_matter(lines[:start], warnings)
     blocks = _rejoin_broken_paragraphs(_blocks(lines[start:], markdown_mode=markdown_mode))
-    sections, preamble = _build_tree(blocks, warnings)
+    sections, preamble = _build_tree(blocks, warnings, _toc_levels(toc_entries))
     for section in _walk(sections):
         section.title = _title_case_if_shouting(section.title)
     if not sections:
@@ -1190,7 +1239,7 @@ def _parse(text: str, countries: Mapping[str, CountryName], warnings: list[str])
     if toc_entries:
         known = [_heading_key(s.title) for s in _walk(sections)]
         missing = [
-            entry
+            _toc_entry_text(entry)
             for entry in toc_entries
             if (key := _toc_title(entry)) and not any(key in k or k in key for k in known if k)
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -341,3 +342,19 @@ def test_parts_letters_directors_and_numbered_questions():
     (link,) = parsed["links"]
     assert link["section_index"] == 6 and link["title"] == "Smith, J. (2020). Killer robots."
     assert parsed["warnings"] == []
+
+
+def test_unnumbered_headings_with_wrong_levels_follow_the_table_of_contents():
+    # Word keeps automatic heading numbers out of the text; the seed's levels are inconsistent
+    # (a part at level 3, a subsection at level 2): the contents page says how they nest.
+    markdown = re.sub(r"^(#+ \**)(?:[IVX]+|\d)\. ", r"\1", seed_guide_text(), flags=re.M)
+    text = extract_text("guide.docx", docx_from_markdown(markdown)).text
+    parsed = parse_guide(text, countries=country_index())
+    assert [(s["title"], [c["title"] for c in s["children"]]) for s in parsed["sections"]] == [
+        ("Introduction", ["Introduction to the Committee", "Introduction to the Topic"]),
+        ("Facts and Current Situation", ["Facts", "Current Situation"]),
+        ("Major Parties Involved", ["The United States of America", "Mexico", "China"]),
+        ("Possible Solution", ["What Has Been Done So Far?", "What Else Could We Do?"]),
+        ("Useful Links and Statistics", ["Additional Statistics"]),
+    ]
+    assert [c["iso3"] for c in parsed["countries"]] == ["USA", "MEX", "CHN"]
