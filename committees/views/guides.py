@@ -35,7 +35,7 @@ def guide(request: HttpRequest, slug: str) -> HttpResponse:
     links = list(current.links.all())
     tables = list(current.tables.all())
     countries = list(current.countries.select_related("country", "section"))
-    facts_count = current.facts.count()
+    facts = list(current.facts.select_related("section").only("section__anchor"))
     by_parent: dict[int | None, list] = {}
     by_id = {}
     for section in sections:
@@ -74,7 +74,9 @@ def guide(request: HttpRequest, slug: str) -> HttpResponse:
             "sections": by_parent.get(None, []),
             "links": links,
             "countries": countries,
-            "facts_count": facts_count,
+            "facts_count": len(facts),
+            # The facts are bullet lists inside their sections; the summary links to the first.
+            "facts_anchor": next((f.section.anchor for f in facts if f.section_id), ""),
             "unplaced_tables": unplaced_tables,
         }
     )

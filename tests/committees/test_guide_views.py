@@ -80,6 +80,8 @@ def test_reader_shows_the_structure(role_client, seeded):
     assert "<li>Drones</li>" in html  # nested fact bullets
     assert "\n2026\n" not in html
     assert "js/guide_toc.js" in html
+    assert '<a href="#ii-1-facts">9 facts</a>' in html
+    assert '<a href="#guide-links">10 links</a>' in html
     assert "import note" not in html  # warnings are for the secretariat only
 
 
