@@ -673,7 +673,10 @@ def vote_record(request: HttpRequest, slug: str, vote_id: int) -> HttpResponse:
             "role": role,
             "vote": vote,
             "rows": _record_rows(vote),
-            "individual": vote.method != Vote.Method.PLACARD,
+            # Individual ballots are published once the vote closes, so that nobody votes
+            # by watching others (the chair sees them live on the dashboard).
+            "individual": vote.method != Vote.Method.PLACARD
+            and (not vote.is_open or role.can_moderate),
         },
     )
 

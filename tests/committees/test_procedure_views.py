@@ -395,3 +395,18 @@ def test_query_counts_do_not_grow(page, role_client, committee, chair, session, 
     large = count_queries(client, address)
     assert large == small
     assert small <= 20
+
+
+def test_individual_ballots_are_published_when_the_vote_closes(
+    role_client, committee, electronic_vote, chair
+):
+    role_client("delegate").post(
+        url("cast_ballot", committee, electronic_vote.pk), {"choice": "no"}
+    )
+    address = url("vote_record", committee, electronic_vote.pk)
+    assert "How each delegation voted" not in role_client("other_delegate").get(address).text
+    assert "How each delegation voted" in role_client("chair").get(address).text
+    proc.close_vote(vote=electronic_vote, by=chair)
+    page = role_client("other_delegate").get(address).text
+    assert "How each delegation voted" in page
+    assert '<span class="choice choice--no">no</span>' in page
