@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from committees.engines import voting
 from committees.models import Clause, Delegation, DraftResolution, Sponsorship
+from committees.services import procedure
 from committees.services import resolutions as drafts
 from positions.engines.merge import merge
 from positions.models.amendments import Amendment, AmendmentSupport
@@ -319,8 +320,6 @@ def withdraw(*, amendment: Amendment) -> Amendment:
 def _withdraw_motion(amendment: Amendment) -> None:
     if amendment.motion_id is None:
         return
-    from committees.services import procedure  # noqa: PLC0415
-
     motion = amendment.motion
     if motion.status == motion.Status.QUEUED:
         procedure.withdraw_motion(motion=motion, by=None)
@@ -343,8 +342,6 @@ def confirm_friendly(*, amendment: Amendment, by) -> Amendment:
 
 def approve_for_debate(*, amendment: Amendment, by, members: int | None = None) -> Amendment:
     """The chair approves an unfriendly amendment with enough signatures: it goes to a vote."""
-    from committees.services import procedure  # noqa: PLC0415
-
     with transaction.atomic():
         amendment = _lock(amendment)
         if amendment.friendly or amendment.status != Amendment.Status.PROPOSED:
@@ -525,6 +522,9 @@ def rebase_pending(*, clause: Clause, applied: Amendment) -> list[Amendment]:
                 )
                 other.stale_preview = result.text
         other.save()
+        if other.motion_id and not other.stale:
+            # The projector shows the text under debate: keep it the rebased one.
+            procedure.update_motion_text(motion=other.motion, text=motion_text(other))
         changed.append(other)
     return changed
 

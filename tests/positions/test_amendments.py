@@ -331,3 +331,27 @@ def test_no_new_amendments_once_the_draft_is_in_the_voting_queue(committee, draf
     draft.refresh_from_db()
     with pytest.raises(service.AmendmentError, match="voting queue"):
         propose(draft, "USA", operative(draft, 1), "Calls upon all States to act;")
+
+
+def test_a_rebased_amendment_in_the_queue_updates_the_text_under_debate(committee, draft, chair):
+    clause = operative(draft, 1)
+    queued = propose(
+        draft,
+        "FRA",
+        clause,
+        "Strongly calls upon Member States to share information on drones used by criminal groups;",
+    )
+    service.sign(amendment=queued, delegation=d(committee, "CHN"), by=None)
+    service.approve_for_debate(amendment=queued, by=chair)
+    friendly = propose(
+        draft,
+        "MEX",
+        clause,
+        "Calls upon Member States to share information on drones used by criminal groups "
+        "and cartels;",
+        friendly=True,
+    )
+    service.confirm_friendly(amendment=friendly, by=chair)
+    queued.refresh_from_db()
+    assert queued.text.startswith("Strongly") and queued.text.endswith("and cartels;")
+    assert queued.motion.text.endswith("With: " + queued.text)
