@@ -42,6 +42,19 @@ def ensure_editable(paper: Paper) -> None:
         raise PaperLocked("This paper has been accepted by the chair and can no longer be edited.")
 
 
+def lock_editable(*, paper: Paper) -> Paper:
+    """Inside a transaction: lock the paper row and refuse if it may not be edited.
+
+    A text save holds this lock while it writes, so it cannot slip in between a submission's
+    snapshot and the paper turning read-only (``submit_paper`` takes the same lock).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_editable must run inside transaction.atomic()")
+    locked = _locked(paper)
+    ensure_editable(locked)
+    return locked
+
+
 def _locked(paper: Paper) -> Paper:
     return Paper.objects.select_for_update().get(pk=paper.pk)
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -28,7 +29,7 @@ from ..access import PaperAccess, block_for, paper_for, require_edit
 from ..engines.markdown import count_words, to_html
 from ..engines.merge import diff_words, merge
 from ..models import Block, Document, Draft, Paper, PaperSettings, Revision
-from ..services import coedit
+from ..services import coedit, review
 from ..services.papers import get_or_create_paper
 
 # Editor timings in milliseconds (tests shorten them): draft autosave after this much quiet,
@@ -205,13 +206,18 @@ def block_save(request: HttpRequest, slug: str, paper_id: int, block_id: int) ->
     if "text" not in request.POST:
         return _bad("The text is missing.")
     try:
-        outcome = coedit.save_block(
-            block=block,
-            user=request.user,
-            text=request.POST["text"],
-            base_revision_id=request.POST.get("base_revision_id") or None,
-            client_op_id=request.POST.get("client_op_id", ""),
-        )
+        with transaction.atomic():
+            # Serialised with a submission: no save lands after the snapshot was taken.
+            review.lock_editable(paper=access.paper)
+            outcome = coedit.save_block(
+                block=block,
+                user=request.user,
+                text=request.POST["text"],
+                base_revision_id=request.POST.get("base_revision_id") or None,
+                client_op_id=request.POST.get("client_op_id", ""),
+            )
+    except review.PaperLocked as error:
+        return _bad(str(error), status=403)
     except coedit.CoeditError as error:
         return _bad(str(error))
     return JsonResponse(_outcome_json(access, block, outcome, request.user))

@@ -77,4 +77,24 @@
     }
     if (event.target.closest("[data-print]")) window.print();
   });
+
+  // The checks panel refreshes when the editor reports "Saved" (its sync state), so word
+  // counts follow the shared text without polling faster.
+  function watchSyncState() {
+    const state = document.getElementById("sync-state");
+    if (!state || !window.MutationObserver) return;
+    let timer = null;
+    new MutationObserver(function () {
+      if (state.dataset.state !== "saved") return;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        document.body.dispatchEvent(new CustomEvent("paperSaved", { bubbles: true }));
+      }, 500);
+    }).observe(state, { attributes: true, attributeFilter: ["data-state"] });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", watchSyncState);
+  } else {
+    watchSyncState();
+  }
 })();

@@ -306,3 +306,33 @@ def test_overview_query_count_does_not_grow_with_papers(
 def test_paper_sections_read_the_current_text(usa_paper):
     assert dict(paper_sections(usa_paper))["Country policy"] == TEXT["Country policy"]
     assert Paper.objects.count() == 1
+
+
+def test_saving_text_into_a_submitted_paper_is_refused_and_changes_nothing(
+    usa_paper, delegate, role_client
+):
+    from django.db import transaction
+
+    review.submit_paper(paper=usa_paper, user=delegate)
+    block = usa_paper.document.blocks.get(title="Background")
+    url = reverse("positions:save", args=["unodc", usa_paper.pk, block.pk])
+    response = role_client("delegate").post(
+        url, {"text": "Sneaky late edit", "base_revision_id": block.current_revision_id}
+    )
+    assert response.status_code == 403
+    block.refresh_from_db()
+    assert block.text == TEXT["Background"]
+    # The lock the save path takes refuses too (it closes the gap between check and write).
+    with pytest.raises(review.PaperLocked, match="can no longer be edited"), transaction.atomic():
+        review.lock_editable(paper=usa_paper)
+
+
+def test_a_reopened_paper_can_be_saved_again(usa_paper, delegate, chair, role_client):
+    review.submit_paper(paper=usa_paper, user=delegate)
+    review.request_changes(paper=usa_paper, reviewer=chair)
+    block = usa_paper.document.blocks.get(title="Background")
+    url = reverse("positions:save", args=["unodc", usa_paper.pk, block.pk])
+    response = role_client("delegate").post(
+        url, {"text": "Improved text.", "base_revision_id": block.current_revision_id}
+    )
+    assert response.status_code == 200 and response.json()["status"] == "saved"
