@@ -14,13 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.engines import clause_linter, resolution_docx, voting
-from committees.models import DraftResolution, Sponsorship, Vote
+from committees.models import DelegateSeat, DraftResolution, Sponsorship, Vote
 from committees.models.resolutions import ClauseNode, clause_tree, lint_tree
 from committees.services import procedure as proc
 from committees.services import resolutions as drafts
 from positions.engines.merge import diff_words
 from positions.models.amendments import Amendment, AmendmentSupport
 from positions.models.coedit import Draft
+from positions.models.resolution_text import ClauseBlock
 
 
 class PageError(Exception):
@@ -315,3 +316,55 @@ def plain_text(resolution) -> str:
     for clause in data.clauses:
         walk(clause, 0)
     return "\n".join(lines)
+
+
+def sponsor_ids(resolution) -> set[int]:
+    return set(
+        Sponsorship.objects.filter(
+            resolution=resolution, role=Sponsorship.Role.SPONSOR
+        ).values_list("delegation_id", flat=True)
+    )
+
+
+def drafting_presence(resolution, *, user, editing: str = "") -> list[str]:
+    """Record that ``user`` has the draft open (editing clause ``editing``) and say who else
+    is here: "Ana García (Mexico) is editing clause 2"."""
+    from positions.services import clause_text  # noqa: PLC0415
+    from positions.services.coedit import display_name, heartbeat  # noqa: PLC0415
+
+    document = clause_text.document_for(resolution).document
+    block = None
+    if editing.isdigit():
+        link = (
+            ClauseBlock.objects.filter(clause_id=int(editing), clause__resolution=resolution)
+            .select_related("block")
+            .first()
+        )
+        block = link.block if link else None
+    others = heartbeat(document=document, user=user, block=block)
+    if not others:
+        return []
+    countries = dict(
+        DelegateSeat.objects.filter(
+            user__in=[p.user_id for p in others], delegation__committee=resolution.committee
+        ).values_list("user_id", "delegation__country__name")
+    )
+    labels = {}
+    clause_ids = {
+        link.block_id: link.clause_id
+        for link in ClauseBlock.objects.filter(block__in=[p.block_id for p in others if p.block_id])
+    }
+    if clause_ids:
+        for root in clause_tree(list(resolution.clauses.all())):
+            for node in root.walk():
+                labels[node.clause.pk] = (
+                    f"clause {node.label}" if node.label else "a preambulatory clause"
+                )
+    lines = []
+    for presence in others:
+        who = display_name(presence.user)
+        if presence.user_id in countries:
+            who += f" ({countries[presence.user_id]})"
+        where = labels.get(clause_ids.get(presence.block_id))
+        lines.append(f"{who} is editing {where}." if where else f"{who} has the draft open.")
+    return lines

@@ -22,7 +22,7 @@ from committees.models.resolutions import clause_tree
 from committees.services import resolutions as drafts
 from positions import resolution_pages as pages
 from positions.models.amendments import Amendment
-from positions.resolution_access import require_delegate, require_sponsor, resolution_for
+from positions.resolution_access import can_draft, require_delegate, require_sponsor, resolution_for
 from positions.services import amendments as amendment_service
 from positions.services import clause_text
 
@@ -314,14 +314,23 @@ def amendment_action(request: HttpRequest, slug: str, pk: int, amendment_id: int
 def draft_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = resolution_for(request, slug, pk)
     if request.htmx and request.GET.get("v"):
-        # Polling: tell the sponsor when a colleague changed the draft, without touching the
-        # text areas they may be typing in.
-        if str(resolution.version) == request.GET["v"]:
+        # Polling: who else is editing which clause (a hint, never a lock), and whether a
+        # colleague changed the draft — without touching the text areas being typed in.
+        if not can_draft(role, resolution, pages.sponsor_ids(resolution)):
             return HttpResponse(status=204)
+        presence = pages.drafting_presence(
+            resolution, user=request.user, editing=request.GET.get("editing", "")
+        )
         return render(
             request,
             "positions/resolutions/draft.html#draft-updates",
-            {"committee": committee, "resolution": resolution, "changed_by_others": True},
+            {
+                "committee": committee,
+                "resolution": resolution,
+                "changed_by_others": str(resolution.version) != request.GET["v"],
+                "presence": presence,
+                "poll_version": request.GET["v"],
+            },
         )
     context = pages.drafting_context(committee, role, resolution, user=request.user)
     if not context["can_draft"]:

@@ -55,3 +55,19 @@
     if (unsynced) { event.preventDefault(); event.returnValue = ""; }
   });
 })();
+
+// Drafting view: tell the presence poll which clause this person is editing.
+(function () {
+  "use strict";
+  var editing = document.getElementById("editing-clause");
+  if (!editing) return;
+  document.addEventListener("focusin", function (event) {
+    var clause = event.target.closest && event.target.closest(".draft-clause");
+    if (clause && event.target.tagName === "TEXTAREA") {
+      editing.value = clause.id.replace("clause-", "");
+    }
+  });
+  document.addEventListener("focusout", function (event) {
+    if (event.target.tagName === "TEXTAREA") editing.value = "";
+  });
+})();

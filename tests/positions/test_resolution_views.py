@@ -387,7 +387,8 @@ def test_the_drafting_view_tells_when_a_cosponsor_changed_the_draft(role_client,
     client = role_client("other_delegate")
     version = DraftResolution.objects.get(pk=working_paper.pk).version
     poll = url("draft", working_paper) + f"?v={version}"
-    assert client.get(poll, HTTP_HX_REQUEST="true").status_code == 204
+    quiet = client.get(poll, HTTP_HX_REQUEST="true")
+    assert quiet.status_code == 200 and "changed the draft" not in quiet.content.decode()
     drafts.add_clause(resolution=working_paper, kind="operative", text="Urges States.")
     response = client.get(poll, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -499,3 +500,23 @@ def test_the_secretariat_sees_drafts_and_amendments_in_the_admin(role_client, co
         "admin:positions_amendment_changelist",
     ):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_sponsors_see_who_is_editing_which_clause(committee, working_paper, client):
+    from positions.services import clause_text
+
+    ana, luis = (
+        factories.make_user("ana_mx", first_name="Ana", last_name="García"),
+        (factories.make_user("luis_mx")),
+    )
+    for user in (ana, luis):
+        factories.seat_delegate(user, committee, "MEX")
+    clause = working_paper.clauses.get(kind="operative")
+    clause_text.block_for(clause)
+    version = DraftResolution.objects.get(pk=working_paper.pk).version
+    poll = url("draft", working_paper) + f"?v={version}"
+    client.force_login(ana)
+    client.get(poll + f"&editing={clause.pk}", HTTP_HX_REQUEST="true")
+    client.force_login(luis)
+    page = client.get(poll, HTTP_HX_REQUEST="true").content.decode()
+    assert "Ana García (Mexico) is editing clause 1." in page
