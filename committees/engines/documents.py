@@ -238,6 +238,10 @@ def _pdf_pages(filename: str, data: bytes) -> tuple[list[str], list[str]]:
 
 
 _MANY_BLANKS = re.compile(r"\n{3,}")
+# Typeset PDFs store ligatures as single glyphs and keep soft hyphens; readers expect letters.
+_PDF_GLYPHS = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\u00ad": ""}
+)
 
 
 def _page_text(page) -> str:
@@ -246,6 +250,7 @@ def _page_text(page) -> str:
         raw = page.extract_text(extraction_mode="layout")
     except Exception:
         raw = page.extract_text()
+    raw = raw.translate(_PDF_GLYPHS)
     lines = [line.rstrip() for line in raw.replace("\r", "\n").splitlines()]
     indents = [len(line) - len(line.lstrip(" ")) for line in lines if line.strip()]
     margin = min(indents) if indents else 0

@@ -147,3 +147,13 @@ def test_arbitrary_bytes_never_crash(filename, data):
         assert error.message
     else:
         assert doc.text.strip()
+
+
+def test_pdf_ligatures_and_soft_hyphens_become_plain_letters():
+    from committees.engines.documents import _page_text
+
+    class Page:
+        def extract_text(self, extraction_mode="plain"):
+            return "ﬁnancial ﬂows and traf\u00adﬁcking"
+
+    assert _page_text(Page()) == "financial flows and trafficking"
