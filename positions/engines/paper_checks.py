@@ -26,6 +26,7 @@ class Finding:
     level: str  # "error" (over the limit), "warning", "info"
     message: str
     section: str = ""
+    short: str = ""  # a few words for a table cell (the chair's overview)
 
 
 @dataclass(frozen=True)
@@ -99,12 +100,18 @@ def check_paper(sections: list[tuple[str, str]], *, word_limit: int | None) -> P
                 "error",
                 f"{total:,} words: {total - word_limit:,} over the committee's limit of "
                 f"{word_limit:,}.",
+                short=f"{total - word_limit:,} words over the limit",
             )
         )
     for section in counts:
         if section.counted and section.empty:
             check.findings.append(
-                Finding("warning", f"“{section.title}” is empty.", section=section.title)
+                Finding(
+                    "warning",
+                    f"“{section.title}” is empty.",
+                    section=section.title,
+                    short=f"Empty: {section.title}",
+                )
             )
     if check.citation_count == 0:
         check.findings.append(
@@ -112,6 +119,7 @@ def check_paper(sections: list[tuple[str, str]], *, word_limit: int | None) -> P
                 "warning",
                 "The paper cites no sources. Insert a quotation from Research, or list your "
                 "sources under Bibliography.",
+                short="No citations",
             )
         )
     return check

@@ -202,6 +202,6 @@ def update_paper_settings(
 def describe_deadline(paper_settings: PaperSettings) -> str:
     if paper_settings.deadline is None:
         return "No deadline set."
-    when = date_format(timezone.localtime(paper_settings.deadline), "DATETIME_FORMAT")
+    when = date_format(timezone.localtime(paper_settings.deadline), "j M Y, H:i")
     grace = paper_settings.grace_minutes
     return f"Due {when}" + (f" (+{grace} min grace)" if grace else "")
