@@ -29,6 +29,11 @@ urlpatterns = [
         procedure.roll_call_answer,
         name="roll_call_answer",
     ),
+    path(
+        "chair/votes/<int:vote_id>/roll-call/undo/",
+        procedure.roll_call_undo,
+        name="roll_call_undo",
+    ),
     path("projector/", procedure.projector, name="projector"),
     path("procedure/poll/", procedure.poll, name="procedure_poll"),
     path("votes/", procedure.votes, name="votes"),

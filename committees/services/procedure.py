@@ -352,6 +352,41 @@ def record_roll_call_answer(*, vote: Vote, delegation: Delegation, choice: str, 
         return ballot
 
 
+def undo_roll_call_answer(*, vote: Vote, by) -> Ballot:
+    """The chair recorded the wrong answer: take back the last one.
+
+    A roll call is strictly sequential, so the order tells which answer was last: the latest
+    second-round answer (that delegation is back to "pass"), else the latest first-round one.
+    """
+    with transaction.atomic():
+        vote = _locked_open_vote(vote)
+        if vote.method != Vote.Method.ROLL_CALL:
+            raise ProcedureError("This is not a roll-call vote.")
+        ballots = {
+            str(b.delegation_id): b for b in vote.ballots.select_related("delegation__country")
+        }
+        order = [str(v["id"]) for v in vote.electorate]
+        answered_again = [
+            key
+            for key in order
+            if key in ballots
+            and ballots[key].passed_first
+            and ballots[key].choice != Ballot.Choice.PASS
+        ]
+        if answered_again:
+            last = ballots[answered_again[-1]]
+            last.choice = Ballot.Choice.PASS
+            last.save(update_fields=["choice"])
+        else:
+            answered = [key for key in order if key in ballots]
+            if not answered:
+                raise ProcedureError("No answer has been recorded yet.")
+            last = ballots[answered[-1]]
+            last.delete()
+        bump_clock(vote.committee_id)
+        return last
+
+
 @dataclass(frozen=True)
 class PlacardCounts:
     yes: int

@@ -483,6 +483,19 @@ def roll_call_answer(request: HttpRequest, slug: str, vote_id: int) -> HttpRespo
     return _chair_done(request, committee, role)
 
 
+@require_POST
+def roll_call_undo(request: HttpRequest, slug: str, vote_id: int) -> HttpResponse:
+    committee, role = _moderator(request, slug)
+    vote = _committee_vote(committee, vote_id)
+    try:
+        ballot = proc.undo_roll_call_answer(vote=vote, by=request.user)
+    except proc.ProcedureError as exc:
+        return _chair_done(request, committee, role, error=str(exc))
+    return _chair_done(
+        request, committee, role, f"Took back {ballot.delegation.country.name}’s answer."
+    )
+
+
 # --- projector ---------------------------------------------------------------------------------
 
 

@@ -295,3 +295,37 @@ def test_custom_rules_are_validated_before_saving():
     with pytest.raises(ValidationError, match="object of rule names"):
         CustomRules(overrides=["quorum"]).clean()
     CustomRules(overrides={"quorum_fraction": "1/2"}).clean()
+
+
+def test_chair_takes_back_roll_call_answers_in_reverse_order(room):
+    take_roll(room, EGY="absent", VAT="absent", BRA="absent")
+    committee, d, chair, _ = room
+    vote = proc.open_vote(
+        motion=motion(room, "resolution"), method="roll_call", by=chair, rng=random.Random(1)
+    )
+    with pytest.raises(ProcedureError, match="No answer"):
+        proc.undo_roll_call_answer(vote=vote, by=chair)
+    by_id = {dl.pk: dl for dl in d.values()}
+    order = [by_id[e["id"]] for e in vote.electorate]
+
+    def answer(delegation, choice):
+        proc.record_roll_call_answer(vote=vote, delegation=delegation, choice=choice, by=chair)
+
+    answer(order[0], "pass")
+    answer(order[1], "yes")
+    answer(order[2], "no")
+    answer(order[3], "pass")
+    answer(order[0], "yes")  # second round
+    proc.undo_roll_call_answer(vote=vote, by=chair)  # first delegation back to "pass"
+    state = proc.roll_call_state(vote)
+    assert state.second_round and state.calling == str(order[0].pk)
+    proc.undo_roll_call_answer(vote=vote, by=chair)  # the fourth delegation's pass
+    proc.undo_roll_call_answer(vote=vote, by=chair)  # the third delegation's no
+    state = proc.roll_call_state(vote)
+    assert not state.second_round and state.calling == str(order[2].pk)
+    assert state.final == {str(order[1].pk): "yes"}
+    answer(order[2], "yes")
+    answer(order[3], "no")
+    answer(order[0], "no")
+    vote = proc.close_vote(vote=vote, by=chair)
+    assert (vote.yes, vote.no) == (2, 2)

@@ -125,6 +125,8 @@ def test_chair_actions_access_matrix(role, role_client, committee, session, moti
         )
         assert answer.status_code == 302
         assert Ballot.objects.filter(vote=vote, delegation_id=first).exists()
+        assert client.post(url("roll_call_undo", committee, vote.pk)).status_code == 302
+        assert not Ballot.objects.filter(vote=vote).exists()
         assert client.post(url("vote_cancel", committee, vote.pk)).status_code == 302
         assert client.post(url("motion_withdraw", committee, motion.pk)).status_code == 302
         assert client.post(url("session_close", committee)).status_code == 302
@@ -132,6 +134,16 @@ def test_chair_actions_access_matrix(role, role_client, committee, session, moti
     else:
         assert vote is None
         assert not Motion.objects.filter(title="Recess").exists()
+        open_vote = proc.open_vote(motion=motion, method="roll_call", by=chair)
+        first = Delegation.objects.get(pk=open_vote.electorate[0]["id"])
+        proc.record_roll_call_answer(vote=open_vote, delegation=first, choice="no", by=chair)
+        for name in ("roll_call_undo", "roll_call_answer", "vote_close", "vote_cancel"):
+            response = client.post(
+                url(name, committee, open_vote.pk), {"delegation": first.pk, "choice": "yes"}
+            )
+            assert outcome(response) == expected, name
+        assert Ballot.objects.get(vote=open_vote).choice == "no"
+        assert Vote.objects.get(pk=open_vote.pk).is_open
         for name in ("session_close", "session_open"):
             assert outcome(client.post(url(name, committee))) == expected
         assert proc.current_session(committee) == session
