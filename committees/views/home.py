@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from committees.access import committee_for
 from committees.forms import JoinForm, RedeemForm
-from committees.models import ChairSeat, Committee, DelegateSeat, Delegation
+from committees.models import ChairSeat, Committee, DelegateSeat, Delegation, Guide, Vote
 from committees.services.people import (
     InviteError,
     redeem_invite_as_new_user,
@@ -97,13 +97,28 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 def committee_home(request: HttpRequest, slug: str) -> HttpResponse:
+    """The committee's hub: where to read, what to write, what is being decided now."""
     committee, role = committee_for(request, slug)
-    delegations = list(
-        committee.delegations.select_related("country").annotate(delegate_count=Count("delegates"))
-    )
     chairs = list(ChairSeat.objects.filter(committee=committee).select_related("user"))
+    guide = (
+        Guide.objects.filter(committee=committee).annotate(section_count=Count("sections")).first()
+    )
+    open_vote = (
+        Vote.objects.filter(committee=committee, status=Vote.Status.OPEN)
+        .select_related("motion")
+        .first()
+    )
     return render(
         request,
         "committees/committee_home.html",
-        {"committee": committee, "role": role, "delegations": delegations, "chairs": chairs},
+        {
+            "committee": committee,
+            "role": role,
+            "chairs": chairs,
+            "delegation_count": committee.delegations.count(),
+            "guide": guide,
+            "source_count": committee.sources.count(),
+            "resolution_count": committee.draft_resolutions.count(),
+            "open_vote": open_vote,
+        },
     )

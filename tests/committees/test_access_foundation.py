@@ -91,3 +91,18 @@ def test_delegations_page_query_count_is_constant(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("committees:delegations", args=["unodc"]))
     assert response.status_code == 200
+
+
+def test_committee_overview_links_to_every_part_and_counts_stay_constant(
+    role_client, committee, delegate, django_assert_max_num_queries
+):
+    client = role_client("delegate")
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("committees:home", args=["unodc"]))
+    for name in (
+        "committees:guide",
+        "committees:stance_matrix",
+        "resolutions:list",
+        "positions:list",
+    ):
+        assert reverse(name, args=["unodc"]) in response.text
