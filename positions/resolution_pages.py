@@ -335,12 +335,9 @@ def drafting_presence(resolution, *, user, editing: str = "") -> list[str]:
     document = clause_text.document_for(resolution).document
     block = None
     if editing.isdigit():
-        link = (
-            ClauseBlock.objects.filter(clause_id=int(editing), clause__resolution=resolution)
-            .select_related("block")
-            .first()
-        )
-        block = link.block if link else None
+        clause = resolution.clauses.filter(pk=int(editing)).first()
+        # The heartbeat already writes; a clause nobody saved yet gets its block here.
+        block = clause_text.block_for(clause, user=user) if clause else None
     others = heartbeat(document=document, user=user, block=block)
     if not others:
         return []
