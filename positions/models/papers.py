@@ -7,6 +7,7 @@ the committee's ``PaperSettings.section_titles`` by ``services.papers.get_or_cre
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 
 from committees.models import Committee, Delegation
@@ -93,6 +94,15 @@ class Paper(models.Model):
 
     def __str__(self) -> str:
         return f"Position paper of {self.delegation.country.name} ({self.committee.acronym})"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if not adding and (update_fields is None or "status" in update_fields):
+            # Open editors poll the document's version: a new status (submitted, reopened)
+            # must reach them like a text change does.
+            Document.objects.filter(pk=self.document_id).update(version=F("version") + 1)
 
     @property
     def is_editable(self) -> bool:

@@ -8,6 +8,8 @@ stands in for the session lookup; when something changed, access is checked in f
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -20,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_POST
 
 from committees.access import committee_for
@@ -28,7 +31,7 @@ from committees.models import DelegateSeat, Delegation
 from ..access import PaperAccess, block_for, paper_for, require_edit
 from ..engines.markdown import count_words, to_html
 from ..engines.merge import diff_words, merge
-from ..models import Block, Document, Draft, Paper, PaperSettings, Revision
+from ..models import Block, Document, Draft, Paper, Revision
 from ..services import coedit, review
 from ..services.papers import get_or_create_paper
 
@@ -98,6 +101,12 @@ def _conflict_context(draft: Draft) -> dict:
     }
 
 
+def _ago(moment) -> str:
+    if timezone.now() - moment < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(moment)} ago"
+
+
 def section_context(block: Block, draft: Draft | None) -> dict:
     """Everything one section's template needs (rendered Markdown, counts, the person's draft)."""
     text = block.text
@@ -109,6 +118,7 @@ def section_context(block: Block, draft: Draft | None) -> dict:
         "words": count_words(text),
         "last_by": _who(current),
         "last_at": current.created_at if current else None,
+        "last_ago": _ago(current.created_at) if current else "",
         "draft": draft if draft and not draft.is_conflict else None,
         "conflict": _conflict_context(draft) if draft and draft.is_conflict else None,
     }
@@ -133,9 +143,6 @@ def paper_editor(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse
     access = paper_for(request, slug, paper_id)
     paper = access.paper
     sections = _sections(access, request.user)
-    paper_settings = PaperSettings.objects.filter(committee=access.committee).first()
-    word_limit = paper_settings.word_limit if paper_settings else 0
-    total_words = sum(s["words"] for s in sections)
     delegates = [
         coedit.display_name(seat.user)
         for seat in DelegateSeat.objects.filter(delegation=paper.delegation).select_related("user")
@@ -150,9 +157,6 @@ def paper_editor(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse
             "paper": paper,
             "sections": sections,
             "delegates": delegates,
-            "total_words": total_words,
-            "word_limit": word_limit,
-            "over_limit": bool(word_limit and total_words > word_limit),
             "version": paper.document.version,
             "poll_token": _poll_token(request.user, paper),
             "editable": access.can_edit,
@@ -185,6 +189,7 @@ def _outcome_json(access: PaperAccess, block: Block, outcome: coedit.SaveOutcome
         "words": count_words(outcome.text),
         "merged_with": outcome.merged_with,
         "replayed": outcome.replayed,
+        "last_by": _who(revision),
     }
     fresh = list(Block.objects.filter(pk=block.pk).with_current())
     data["section_html"] = render_to_string(
@@ -337,9 +342,14 @@ def poll(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse:
     version = paper.document.version
     if version == known:
         return HttpResponse(status=204)
-    if request.GET.get("editable") == "1" and not access.can_edit:
+    if (
+        request.GET.get("editable", "") in ("0", "1")
+        and (request.GET["editable"] == "1") != access.can_edit
+    ):
+        # Submitted or reopened meanwhile: reload as the read-only (or editable) paper. Text
+        # still unsynced stays in this browser's storage and is shown again after the reload.
         response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"  # submitted meanwhile: show the read-only paper
+        response["HX-Refresh"] = "true"
         return response
     skip = {int(x) for x in request.GET.get("skip", "").split(",") if x.strip().isdigit()}
     changed = list(

@@ -369,6 +369,10 @@
     if (words && typeof data.words === "number") words.textContent = data.words;
     var preview = part(section, "preview");
     if (preview && typeof data.html === "string") preview.innerHTML = data.html; // nh3-sanitised
+    var last = part(section, "last-change");
+    if (last && data.last_by && data.status !== "unchanged") {
+      last.textContent = " · last change by " + data.last_by + ", just now";
+    }
   }
 
   function handleOutcome(state, data, sent) {
@@ -408,6 +412,8 @@
     state.staleFrom = null;
     section.setAttribute("data-revision-id", state.base);
     updateCounts(section, data);
+    // Others on the page (the checks panel) refresh on this event.
+    document.body.dispatchEvent(new CustomEvent("paperSaved", { bubbles: true }));
     if (!field || field.value === state.shared) {
       state.serverHas = state.shared;
       state.firstUnsharedAt = 0;

@@ -1,9 +1,11 @@
 """Two delegates co-writing one position paper in two browsers: nothing either types is lost."""
 
+import contextlib
 import re
 import time
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from positions.models import Draft
@@ -189,40 +191,45 @@ def test_the_focused_field_keeps_its_text_and_caret_while_polls_arrive(
 
 def test_text_typed_offline_survives_a_reload(new_page, live_server, paper, delegate):
     page = open_paper(new_page(delegate), live_server, paper)
+    dialogs = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog.type))
     page.context.set_offline(True)
     field(page, "proposed-solutions").click()
     page.keyboard.type("Fund border scanners for transit states.")
-    expect(page.locator("#sync-state")).to_contain_text(
-        "Offline — kept on this device", timeout=8_000
-    )
+    expect(page.locator("#sync-state")).to_contain_text("Offline — kept on this device")
+    with contextlib.suppress(PlaywrightError):  # no network: the reload itself fails
+        page.reload()
+    assert "beforeunload" in dialogs  # the browser warned before leaving unsynced text
     page.context.set_offline(False)
-    page.reload()
+    open_paper(page, live_server, paper)
+    # Either the browser delivered the queued save once back online, or this device's copy
+    # is offered back: in both cases the text is there.
     box = field(page, "proposed-solutions")
     offer = page.locator("#block-proposed-solutions [data-role=offer]")
-    expect(box.or_(offer).first).to_be_visible()
-    if offer.is_visible():  # the reload came before the retry reached the server
+    if offer.is_visible():
         offer.get_by_role("button", name="Restore it").click()
         wait_shared(page, "proposed-solutions")
     expect(box).to_have_value("Fund border scanners for transit states.")
     assert text_of(paper, "proposed-solutions") == "Fund border scanners for transit states."
 
 
-def test_unsaved_text_from_a_closed_window_is_offered_back(new_page, live_server, paper, delegate):
+def test_text_the_server_never_got_is_offered_back(new_page, live_server, paper, delegate):
     page = open_paper(new_page(delegate), live_server, paper)
-    context = page.context
-    context.set_offline(True)
+    # The server is unreachable for this window's saves (a dropped connection).
+    page.route(re.compile(r".*/sections/\d+/(save|draft)/$"), lambda route: route.abort())
     field(page, "bibliography").click()
     page.keyboard.type("UNODC, World Drug Report 2024.")
-    expect(page.locator("#sync-state")).to_contain_text("Offline", timeout=8_000)
+    expect(page.locator("#sync-state")).to_contain_text("Offline — kept on this device")
+    context = page.context
     page.close()
-    context.set_offline(False)
-    again = context.new_page()
-    open_paper(again, live_server, paper)
+    again = open_paper(context.new_page(), live_server, paper)
     offer = again.locator("#block-bibliography [data-role=offer]")
     expect(offer).to_contain_text("UNODC, World Drug Report 2024.")
     expect(field(again, "bibliography")).to_have_js_property("readOnly", True)
+    expect(again.locator("#sync-state")).to_contain_text("Unsaved text found")
     screenshot(again, "paper-restore-offer")
     offer.get_by_role("button", name="Restore it").click()
+    expect(field(again, "bibliography")).to_have_value("UNODC, World Drug Report 2024.")
     wait_shared(again, "bibliography")
     assert text_of(paper, "bibliography") == "UNODC, World Drug Report 2024."
 

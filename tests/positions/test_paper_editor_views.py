@@ -277,3 +277,19 @@ def test_presence_says_who_is_editing_what(role_client, paper, section, committe
             "block_title": "Country policy",
         }
     ]
+
+
+def test_open_editors_reload_when_the_paper_is_submitted_or_reopened(role_client, paper):
+    client = role_client("delegate")
+    version = paper.document.version
+    paper.status = Paper.Status.SUBMITTED
+    paper.save(update_fields=["status"])
+    response = client.get(url("poll", paper, v=version, editable=1))
+    assert response.status_code == 204 and response["HX-Refresh"] == "true"
+    paper.refresh_from_db()
+    paper.status = Paper.Status.CHANGES_REQUESTED
+    paper.save(update_fields=["status"])
+    response = client.get(url("poll", paper, v=version + 1, editable=0))
+    assert response["HX-Refresh"] == "true"
+    chair = role_client("chair").get(url("poll", paper, v=version, editable=0))
+    assert chair.status_code == 200 and "HX-Refresh" not in chair
