@@ -260,13 +260,17 @@ def conflict_resolve(request: HttpRequest, slug: str, paper_id: int, block_id: i
     """Settle a conflict: ``choice`` = mine / theirs / edit (with ``text``)."""
     access, block = _edit_access(request, slug, paper_id, block_id)
     try:
-        outcome = coedit.resolve_conflict(
-            block=block,
-            user=request.user,
-            choice=request.POST.get("choice", ""),
-            text=request.POST.get("text"),
-            client_op_id=request.POST.get("client_op_id", ""),
-        )
+        with transaction.atomic():
+            review.lock_editable(paper=access.paper)  # serialised with a submission
+            outcome = coedit.resolve_conflict(
+                block=block,
+                user=request.user,
+                choice=request.POST.get("choice", ""),
+                text=request.POST.get("text"),
+                client_op_id=request.POST.get("client_op_id", ""),
+            )
+    except review.PaperLocked as error:
+        return _bad(str(error), status=403)
     except coedit.CoeditError as error:
         return _bad(str(error))
     return JsonResponse(_outcome_json(access, block, outcome, request.user))
@@ -435,13 +439,15 @@ def restore(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> Ht
     require_edit(access)
     block = block_for(access, block_id)
     try:
-        outcome = coedit.restore_revision(
-            block=block,
-            user=request.user,
-            revision_id=request.POST.get("revision_id"),
-            client_op_id=request.POST.get("client_op_id", ""),
-        )
-    except coedit.CoeditError as error:
+        with transaction.atomic():
+            review.lock_editable(paper=access.paper)  # serialised with a submission
+            outcome = coedit.restore_revision(
+                block=block,
+                user=request.user,
+                revision_id=request.POST.get("revision_id"),
+                client_op_id=request.POST.get("client_op_id", ""),
+            )
+    except (coedit.CoeditError, review.PaperLocked) as error:
         messages.error(request, str(error))
         return redirect("positions:history", slug=slug, paper_id=paper_id, block_id=block_id)
     if outcome.status == "unchanged":
