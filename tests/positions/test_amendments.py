@@ -1,6 +1,8 @@
 """Amendments: friendly and unfriendly flows, votes, and the rebase of pending amendments."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from committees.models import Clause, DraftResolution
 from committees.services import procedure
@@ -355,3 +357,56 @@ def test_a_rebased_amendment_in_the_queue_updates_the_text_under_debate(committe
     queued.refresh_from_db()
     assert queued.text.startswith("Strongly") and queued.text.endswith("and cartels;")
     assert queued.motion.text.endswith("With: " + queued.text)
+
+
+WORDS = ["drones", "cartels", "borders", "share", "data", "States", "urgently", "AI", "tools"]
+
+
+def _edit(words, data):
+    """A random edit of a word list: replace, insert or delete a few words."""
+    words = list(words)
+    for _ in range(data.draw(st.integers(1, 3))):
+        op = data.draw(st.sampled_from(["insert", "delete", "replace"]))
+        at = data.draw(st.integers(0, max(len(words) - 1, 0)))
+        new = data.draw(st.sampled_from(WORDS)) + data.draw(st.sampled_from(["", "X", "Y"]))
+        if op == "insert" or not words:
+            words.insert(at, new)
+        elif op == "delete" and len(words) > 1:
+            del words[at]
+        else:
+            words[at] = new
+    return words
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_a_rebase_is_never_silently_wrong(committee, draft, chair, data):
+    """Whatever two delegations change, a pending amendment is either rebased keeping every
+    word both inserted, or left untouched and flagged stale."""
+    base_words = data.draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=8))
+    clause = drafts.add_clause(
+        resolution=draft,
+        kind="operative",
+        text="Urges " + " ".join(base_words) + ";",
+        allow_when_locked=True,
+    )
+    applied_text = "Urges " + " ".join(_edit(base_words, data)) + ";"
+    pending_text = "Urges " + " ".join(_edit(base_words, data)) + ";"
+    if clause.text in (applied_text, pending_text):
+        return
+    pending = propose(draft, "FRA", clause, pending_text)
+    applied = propose(draft, "MEX", clause, applied_text, friendly=True)
+    service.confirm_friendly(amendment=applied, by=chair)
+    pending.refresh_from_db()
+    if pending.stale:
+        assert pending.text == pending_text and pending.base_text == clause.text
+        assert pending.stale_preview
+    else:
+        assert pending.base_text == applied_text
+        for words, base in ((pending_text, clause.text), (applied_text, clause.text)):
+            inserted = set(words.split()) - set(base.split())
+            assert inserted <= set(pending.text.split())
