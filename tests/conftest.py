@@ -3,6 +3,11 @@
 import pytest
 from django.db import connection
 from django.test import Client
+from hypothesis import HealthCheck, settings
+
+# Property tests judge behaviour, not speed: a busy CI machine must not fail them on time.
+settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("project")
 
 from tests import factories
 
