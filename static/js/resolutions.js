@@ -71,3 +71,16 @@
     if (event.target.tagName === "TEXTAREA") editing.value = "";
   });
 })();
+
+// Amendment form: a proposal to strike has no text to write.
+(function () {
+  "use strict";
+  var kind = document.getElementById("am-kind");
+  if (!kind) return;
+  function sync() {
+    var strike = kind.value === "strike";
+    document.getElementById("text-field").classList.toggle("is-hidden", strike);
+    document.getElementById("strike-note").classList.toggle("is-hidden", !strike);
+  }
+  kind.addEventListener("change", sync);
+})();
