@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 
 from .engines.documents import SUPPORTED_EXTENSIONS
-from .models import Source, Stance, StanceQuestion
+from .models import GuideSection, Source, Stance, StanceQuestion
 
 
 class SourceForm(forms.Form):
@@ -71,6 +71,7 @@ class PositionForm(forms.Form):
         max_length=120,
         label="Guide section",
         help_text='Number and title, e.g. "III.2 Mexico".',
+        widget=forms.TextInput(attrs={"list": "guide-sections", "autocomplete": "off"}),
     )
     cited_source = forms.ModelChoiceField(
         queryset=Source.objects.none(), required=False, label="…or a source"
@@ -82,6 +83,15 @@ class PositionForm(forms.Form):
         self.fields["cited_source"].queryset = Source.objects.filter(committee=committee).only(
             "id", "title"
         )
+        # Offered as suggestions (a datalist): the citation stays text, so it survives a
+        # re-import of the guide, but nobody has to remember the numbering.
+        self.section_options = [
+            f"{ref} {title}"
+            for ref, title in GuideSection.objects.filter(guide__committee=committee)
+            .exclude(ref="")
+            .order_by("order")
+            .values_list("ref", "title")
+        ]
 
 
 class ProfileForm(forms.Form):

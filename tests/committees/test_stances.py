@@ -216,3 +216,17 @@ def test_profile_page_queries_are_bounded(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("committees:country_profile", args=["unodc", "USA"]))
     assert response.status_code == 200
+
+
+def test_the_form_suggests_the_guides_sections(role_client, committee, chair):
+    from committees.services.guides import import_guide
+
+    import_guide(
+        committee=committee,
+        filename="g.md",
+        data=b"# Guide\n\n## I. Introduction\n\nText.\n\n## II. Major parties\n\n### 1. Mexico\n\nMexico text.\n",
+    )
+    questions, _ = make_stances(committee, questions=1)
+    html = role_client("chair").get(edit_url(questions[0]), HTTP_HX_REQUEST="true").content.decode()
+    assert 'list="guide-sections"' in html
+    assert '<option value="II.1 Mexico">' in html
