@@ -32,13 +32,17 @@ class SourceForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUPPORTED_EXTENSIONS)}),
     )
 
-    def __init__(self, *args, committee, **kwargs):
+    def __init__(self, *args, committee, source=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.committee = committee
+        self.source = source
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()
-        if Source.objects.filter(committee=self.committee, title__iexact=title).exists():
+        others = Source.objects.filter(committee=self.committee, title__iexact=title)
+        if self.source is not None:
+            others = others.exclude(pk=self.source.pk)
+        if others.exists():
             raise forms.ValidationError("This committee already has a source with this title.")
         return title
 
@@ -61,6 +65,19 @@ class SourceForm(forms.Form):
         if not has_text and not has_file and "file" not in self.errors:
             raise forms.ValidationError("Paste the source's text or upload a file.")
         return data
+
+
+class SourceEditForm(SourceForm):
+    """Correcting a source: its details and text (the original file stays as uploaded)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["file"]
+        self.fields["text"].required = True
+        self.fields["text"].help_text = "Search and stance citations use this text."
+
+    def clean(self):
+        return forms.Form.clean(self)
 
 
 class PositionForm(forms.Form):
@@ -107,12 +124,22 @@ class QuestionForm(forms.Form):
     short_label = forms.CharField(max_length=60, label="Short label")
     text = forms.CharField(label="Question", widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, committee, **kwargs):
+    def __init__(self, *args, committee, question=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.committee = committee
+        self.question = question
 
     def clean_short_label(self) -> str:
         label = self.cleaned_data["short_label"].strip()
-        if StanceQuestion.objects.filter(committee=self.committee, short_label=label).exists():
+        others = StanceQuestion.objects.filter(committee=self.committee, short_label=label)
+        if self.question is not None:
+            others = others.exclude(pk=self.question.pk)
+        if others.exists():
             raise forms.ValidationError("There is already a question with this label.")
         return label
+
+
+class QuestionEditForm(QuestionForm):
+    order = forms.IntegerField(
+        min_value=0, max_value=999, help_text="Questions are listed by this number."
+    )

@@ -69,6 +69,31 @@ def add_source(
     return source
 
 
+def update_source(
+    *,
+    source: Source,
+    title: str,
+    text: str,
+    publisher: str = "",
+    published_on: datetime.date | None = None,
+    url: str = "",
+) -> Source:
+    """Correct a source's details or text; its passages are rebuilt in the same transaction."""
+    text = clean_text(text).strip()
+    if not text:
+        raise DocumentError("The source has no text. Paste its text.")
+    with transaction.atomic():
+        source.title = title.strip()
+        source.publisher = publisher.strip()
+        source.published_on = published_on
+        source.url = url.strip()
+        source.text = text
+        source.word_count = len(text.split())
+        source.save()
+        index_source(source=source)
+    return source
+
+
 def update_source_text(*, source: Source, text: str) -> Source:
     with transaction.atomic():
         source.text = clean_text(text).strip()

@@ -41,6 +41,29 @@ def add_question(*, committee: Committee, short_label: str, text: str) -> Stance
         )
 
 
+def update_question(
+    *, question: StanceQuestion, short_label: str, text: str, order: int
+) -> StanceQuestion:
+    short_label, text = short_label.strip(), text.strip()
+    if not short_label or not text:
+        raise StanceError("A question needs a short label and its full text.")
+    with transaction.atomic():
+        clash = StanceQuestion.objects.filter(
+            committee_id=question.committee_id, short_label=short_label
+        ).exclude(pk=question.pk)
+        if clash.exists():
+            raise StanceError(f"There is already a question labelled “{short_label}”.")
+        question.short_label, question.text, question.order = short_label, text, order
+        question.save(update_fields=["short_label", "text", "order"])
+    return question
+
+
+def delete_question(*, question: StanceQuestion) -> None:
+    """Remove a question and every country's position on it."""
+    with transaction.atomic():
+        question.delete()
+
+
 def ensure_profile(*, committee: Committee, country: Country, text: str = "") -> CountryProfile:
     """The committee's profile of a country, created (with the guide's text) if missing."""
     with transaction.atomic():

@@ -11,8 +11,8 @@ from committees.access import committee_for, require
 from committees.engines.documents import DocumentError
 from committees.engines.search_text import split_paragraphs
 from committees.models import Source
-from committees.research_forms import SourceForm
-from committees.services.sources import Upload, add_source, delete_source
+from committees.research_forms import SourceEditForm, SourceForm
+from committees.services.sources import Upload, add_source, delete_source, update_source
 
 
 def source_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -78,6 +78,34 @@ def source_detail(request: HttpRequest, slug: str, source_id: int) -> HttpRespon
             "source": source,
             "paragraphs": split_paragraphs(source.text),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def source_edit(request: HttpRequest, slug: str, source_id: int) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    source = get_object_or_404(Source, committee=committee, pk=source_id)
+    require(role.is_admin, "Only the secretariat corrects sources.")
+    initial = {
+        "title": source.title,
+        "publisher": source.publisher,
+        "published_on": source.published_on,
+        "url": source.url,
+        "text": source.text,
+    }
+    form = SourceEditForm(request.POST or None, initial=initial, committee=committee, source=source)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_source(source=source, **form.cleaned_data)
+        except DocumentError as error:
+            form.add_error("text", error.message)
+        else:
+            messages.success(request, f"Saved “{source.title}”.")
+            return redirect(source)
+    return render(
+        request,
+        "committees/sources/edit.html",
+        {"committee": committee, "role": role, "source": source, "form": form},
     )
 
 

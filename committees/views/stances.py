@@ -14,13 +14,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.access import committee_for, require_moderator
 from committees.models import CountryProfile, Stance, StancePosition, StanceQuestion
-from committees.research_forms import PositionForm, ProfileForm, QuestionForm
+from committees.research_forms import PositionForm, ProfileForm, QuestionEditForm, QuestionForm
 from committees.services.stances import (
     StanceError,
     add_question,
+    delete_question,
     ensure_profile,
     set_position,
     update_profile_text,
+    update_question,
 )
 from committees.stance_reads import (
     Cell,
@@ -224,6 +226,41 @@ def question_add(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Added the question “{question.short_label}”.")
             return redirect("committees:stances", slug=slug)
     return _overview(request, committee, role, form)
+
+
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    question = _question(committee, question_id)
+    require_moderator(role)
+    initial = {"short_label": question.short_label, "text": question.text, "order": question.order}
+    form = QuestionEditForm(
+        request.POST or None, initial=initial, committee=committee, question=question
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_question(question=question, **form.cleaned_data)
+        except StanceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Saved the question “{question.short_label}”.")
+            return redirect("committees:stances", slug=slug)
+    return render(
+        request,
+        "committees/stances/question_edit.html",
+        {"committee": committee, "role": role, "question": question, "form": form},
+    )
+
+
+@require_POST
+def question_delete(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    question = _question(committee, question_id)
+    require_moderator(role)
+    label = question.short_label
+    delete_question(question=question)
+    messages.success(request, f"Removed the question “{label}” and the positions on it.")
+    return redirect("committees:stances", slug=slug)
 
 
 @require_POST

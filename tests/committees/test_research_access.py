@@ -29,6 +29,7 @@ def _matrix(research):
         "sources": ("committees:sources", {}, READ),
         "source_detail": ("committees:source_detail", {"source_id": s}, READ),
         "source_add": ("committees:source_add", {}, ADMIN_ONLY),
+        "source_edit": ("committees:source_edit", {"source_id": s}, ADMIN_ONLY),
         "search": ("committees:search", {}, READ),
         "stances": ("committees:stances", {}, READ),
         "stance_matrix": ("committees:stance_matrix", {}, READ),
@@ -45,6 +46,11 @@ def _matrix(research):
             MODERATE,
         ),
         "stance_profile_edit": ("committees:stance_profile_edit", {"iso3": "MEX"}, MODERATE),
+        "stance_question_edit": (
+            "committees:stance_question_edit",
+            {"question_id": q},
+            MODERATE,
+        ),
     }
 
 
@@ -52,6 +58,7 @@ PAGES = [
     "sources",
     "source_detail",
     "source_add",
+    "source_edit",
     "search",
     "stances",
     "stance_matrix",
@@ -60,6 +67,7 @@ PAGES = [
     "stance_position",
     "stance_position_edit",
     "stance_profile_edit",
+    "stance_question_edit",
 ]
 
 
@@ -155,3 +163,21 @@ def test_a_source_of_another_committee_is_404(role_client, research, other_commi
 def test_profile_of_a_country_without_one_is_404(role_client, research):
     url = reverse("committees:country_profile", args=["unodc", "FRA"])
     assert role_client("chair").get(url).status_code == 404
+
+
+def test_only_chairs_and_admins_change_and_remove_questions(role_client, research):
+    question = research["question"]
+    edit = reverse("committees:stance_question_edit", args=["unodc", question])
+    got = {}
+    for role in ROLES:
+        got[role] = (
+            role_client(role)
+            .post(edit, {"short_label": f"Renamed by {role}", "text": "Still?", "order": 1})
+            .status_code
+        )
+    assert got == _expect(MODERATE)
+    assert StanceQuestion.objects.get(pk=question).short_label == "Renamed by admin"
+    delete = reverse("committees:stance_question_delete", args=["unodc", question])
+    got = {role: role_client(role).post(delete).status_code for role in ROLES}
+    assert got == {**_expect(MODERATE), "admin": 404}  # the chair removed it just before
+    assert not StanceQuestion.objects.filter(pk=question).exists()

@@ -186,3 +186,29 @@ def test_source_page_queries_are_bounded(
     with django_assert_max_num_queries(10):
         response = client.get(source.get_absolute_url())
     assert 'id="p-200"' in response.content.decode()
+
+
+def test_correcting_a_source_reindexes_it(admin, committee):
+    from committees.services.search import search
+
+    source = make_source(committee, title="Typo titel", text="Old text about heroin.")
+    url = reverse("committees:source_edit", args=["unodc", source.pk])
+    response = admin.post(url, {"title": "Typo title", "text": "", "publisher": "X"})
+    assert "This field is required" in response.content.decode()
+    assert 'value="Typo title"' in response.content.decode()  # what was typed is kept
+    response = admin.post(url, {"title": "Typo title", "text": "New text about fentanyl."})
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.title == "Typo title" and source.word_count == 4
+    assert search(committee=committee, text="fentanyl").total == 1
+    assert search(committee=committee, text="heroin").total == 0
+
+
+def test_a_corrected_title_may_not_clash(admin, committee):
+    make_source(committee, title="First")
+    second = make_source(committee, title="Second")
+    url = reverse("committees:source_edit", args=["unodc", second.pk])
+    response = admin.post(url, {"title": "first", "text": "x"})
+    assert "already has a source with this title" in response.content.decode()
+    response = admin.post(url, {"title": "Second", "text": "Still the same title."})
+    assert response.status_code == 302

@@ -230,3 +230,29 @@ def test_the_form_suggests_the_guides_sections(role_client, committee, chair):
     html = role_client("chair").get(edit_url(questions[0]), HTTP_HX_REQUEST="true").content.decode()
     assert 'list="guide-sections"' in html
     assert '<option value="II.1 Mexico">' in html
+
+
+def test_editing_a_question_explains_a_clash_and_keeps_the_typing(role_client, stances, chair):
+    questions, _ = stances
+    url = reverse("committees:stance_question_edit", args=["unodc", questions[0].pk])
+    response = role_client("chair").post(
+        url, {"short_label": "Question 2", "text": "My new wording", "order": 5}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "already a question with this label" in html and "My new wording" in html
+    response = role_client("chair").post(
+        url, {"short_label": "Monitoring", "text": "My new wording", "order": 5}
+    )
+    assert response.status_code == 302
+    questions[0].refresh_from_db()
+    assert (questions[0].short_label, questions[0].order) == ("Monitoring", 5)
+
+
+def test_removing_a_question_removes_its_positions(role_client, stances, chair):
+    questions, _ = stances
+    assert StancePosition.objects.filter(question=questions[0]).count() == 3
+    role_client("chair").post(
+        reverse("committees:stance_question_delete", args=["unodc", questions[0].pk])
+    )
+    assert not StancePosition.objects.filter(question_id=questions[0].pk).exists()
