@@ -5,11 +5,11 @@ from django.db import connection
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
+from tests import factories
+
 # Property tests judge behaviour, not speed: a busy CI machine must not fail them on time.
 settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("project")
-
-from tests import factories
 
 # The six roles of the access matrix (see DESIGN.md): every view is tested against each.
 ROLES = ("anonymous", "delegate", "other_delegate", "chair", "other_chair", "admin")
