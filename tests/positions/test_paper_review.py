@@ -336,3 +336,28 @@ def test_a_reopened_paper_can_be_saved_again(usa_paper, delegate, chair, role_cl
         url, {"text": "Improved text.", "base_revision_id": block.current_revision_id}
     )
     assert response.status_code == 200 and response.json()["status"] == "saved"
+
+
+@pytest.mark.parametrize(
+    "name", ["positions:review_paper", "positions:paper_submission", "positions:paper_checks"]
+)
+def test_paper_pages_query_count_does_not_grow_with_submissions(
+    name, usa_paper, delegate, chair, role_client, django_assert_max_num_queries
+):
+    client = role_client("chair")
+    url = reverse(name, args=["unodc", usa_paper.pk])
+
+    def resubmit():
+        review.submit_paper(paper=usa_paper, user=delegate)
+        review.save_review(paper=usa_paper, reviewer=chair, scores={"writing": "5"}, comment="ok")
+        review.request_changes(paper=usa_paper, reviewer=chair)
+        write(usa_paper, delegate, {"Background": f"Version {usa_paper.submissions.count()}."})
+
+    resubmit()
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(4):
+        resubmit()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
