@@ -581,12 +581,17 @@ def ballot_box_context(
             "(absent at the roll call, or an observer on a substantive vote)."
         )
         return box
+    if vote.method == Vote.Method.ROLL_CALL:
+        state = proc.roll_call_state(vote, ballots)
+        calling = next((e["name"] for e in vote.electorate if str(e["id"]) == state.calling), "")
+        box.reason = "The chair is calling the roll: answer aloud when your delegation is called."
+        if calling == role.delegation.country.name:
+            box.reason = f"{calling} is being called now: answer aloud."
+        elif calling:
+            box.reason += f" Now calling: {calling}."
+        return box
     if vote.method != Vote.Method.ELECTRONIC:
-        box.reason = (
-            "The chair is calling the roll: answer aloud when your delegation is called."
-            if vote.method == Vote.Method.ROLL_CALL
-            else "Raise your placard when the chair calls for votes."
-        )
+        box.reason = "Raise your placard when the chair calls for votes."
         return box
     allowed = voting.eligibility(rules, voter, vote.motion.kind)
     box.may_vote = box.mine is None

@@ -312,6 +312,12 @@ def test_roll_call_vote_from_the_dashboard(role_client, committee, session, moti
         )
     board = client.get(url("chair", committee)).content.decode()
     assert "Called again: <strong>" in board
+    first_name = vote.electorate[0]["name"]
+    assert (
+        f"Now calling: {first_name}."
+        in role_client("other_delegate").get(url("votes", committee)).text
+        or first_name == "Mexico"
+    )
     assert 'value="pass"' not in board  # a delegation that passed may not pass again
     client.post(
         url("roll_call_answer", committee, vote.pk), {"delegation": order[0], "choice": "yes"}
