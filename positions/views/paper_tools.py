@@ -64,6 +64,7 @@ def paper_checks(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse
         "citations": paper_citations(sections),
         "bibliography_lines": "\n".join(missing_bibliography_lines(sections)),
         "can_submit": role.owns(paper.delegation) and paper.is_editable,
+        "latest_submission": paper.submissions.order_by("-number").first(),
     }
     template = "positions/_paper_checks.html"
     if request.htmx:

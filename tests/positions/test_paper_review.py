@@ -361,3 +361,19 @@ def test_paper_pages_query_count_does_not_grow_with_submissions(
         resubmit()
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_reopened_paper_points_its_delegates_to_the_released_feedback(
+    usa_paper, delegate, chair, role_client
+):
+    review.submit_paper(paper=usa_paper, user=delegate)
+    review.save_review(paper=usa_paper, reviewer=chair, scores={}, comment="Add sources.")
+    review.set_feedback_released(paper=usa_paper, released=True)
+    review.request_changes(paper=usa_paper, reviewer=chair)
+    panel = role_client("delegate").get(
+        reverse("positions:paper_checks", args=["unodc", usa_paper.pk]),
+        headers={"HX-Request": "true"},
+    )
+    body = panel.content.decode()
+    assert "The chair’s feedback is available." in body
+    assert "Submit paper…" in body  # and it can be submitted again
