@@ -193,7 +193,7 @@ def update_paper_settings(
             raise ReviewError("The word limit must be between 50 and 20,000 words (or empty).")
         paper_settings.deadline = deadline
         paper_settings.grace_minutes = grace_minutes
-        paper_settings.word_limit = word_limit
+        paper_settings.word_limit = word_limit or 0  # 0: no limit
         paper_settings.rubric = rubric
         paper_settings.save()
         return paper_settings

@@ -118,6 +118,11 @@ def test_rubric_is_editable_per_committee_and_bad_text_changes_nothing(committee
         )
     stored.refresh_from_db()
     assert stored.word_limit == 800 and len(stored.rubric) == 2
+    review.update_paper_settings(
+        committee=committee, deadline=None, grace_minutes=0, word_limit=None, rubric_text="X | 5"
+    )
+    stored.refresh_from_db()
+    assert stored.word_limit == 0  # no limit
 
 
 def test_overview_shows_every_state(committee, delegate, other_delegate, chair):
