@@ -49,9 +49,17 @@ class ReviewForm(forms.Form):
         help_text="Shown to the delegation once you release feedback.",
     )
 
-    def __init__(self, *args, rubric=None, **kwargs):
+    def __init__(self, *args, rubric=None, section_titles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = criteria(rubric)
+        self.section_titles = list(section_titles)
+        for index, title in enumerate(self.section_titles):
+            self.fields[f"note_{index}"] = forms.CharField(
+                label=f"On “{title}”",
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
         for criterion in self.criteria:
             self.fields[criterion.key] = forms.IntegerField(
                 label=f"{criterion.label} (max {criterion.max})",
@@ -59,8 +67,24 @@ class ReviewForm(forms.Form):
                 max_value=criterion.max,
                 required=False,
             )
-        # The scores come first, the comment last.
+        # The scores come first, then the overall comment, then notes per section.
         self.order_fields([c.key for c in self.criteria] + ["comment"])
+
+    def score_fields(self):
+        return [self[c.key] for c in self.criteria]
+
+    def note_fields(self):
+        return [self[f"note_{index}"] for index in range(len(self.section_titles))]
+
+    def section_notes(self) -> dict[str, str]:
+        return {
+            title: self.cleaned_data.get(f"note_{index}", "")
+            for index, title in enumerate(self.section_titles)
+        }
+
+    @staticmethod
+    def initial_notes(section_titles, notes: dict[str, str]) -> dict[str, str]:
+        return {f"note_{i}": notes.get(title, "") for i, title in enumerate(section_titles)}
 
     def score_inputs(self) -> dict[str, str]:
         return {

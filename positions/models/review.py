@@ -47,6 +47,9 @@ class PaperSubmission(models.Model):
     scores = models.JSONField(default=dict, blank=True)
     total_score = models.PositiveIntegerField(null=True, blank=True)
     comment = models.TextField(blank=True)
+    section_comments = models.JSONField(
+        default=dict, blank=True, help_text='{"section title": "the chair\'s note on it"}'
+    )
     decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -108,8 +108,16 @@ def _latest_submission(paper: Paper) -> PaperSubmission:
     return submission
 
 
-def save_review(*, paper: Paper, reviewer, scores: dict[str, str], comment: str) -> PaperSubmission:
-    """Store the chair's scores and comment on the latest submission (not yet shown to anyone)."""
+def save_review(
+    *,
+    paper: Paper,
+    reviewer,
+    scores: dict[str, str],
+    comment: str,
+    section_comments: dict[str, str] | None = None,
+) -> PaperSubmission:
+    """Store the chair's scores, comment and notes per section on the latest submission (not
+    yet shown to anyone)."""
     with transaction.atomic():
         paper = _locked(paper)
         submission = _latest_submission(paper)
@@ -121,10 +129,23 @@ def save_review(*, paper: Paper, reviewer, scores: dict[str, str], comment: str)
         submission.scores = parsed
         submission.total_score = total_score(rubric, parsed)
         submission.comment = comment.strip()
+        titles = {item["title"] for item in submission.sections}
+        submission.section_comments = {
+            title: note.strip()
+            for title, note in (section_comments or {}).items()
+            if title in titles and note.strip()
+        }
         submission.reviewed_by = reviewer
         submission.reviewed_at = timezone.now()
         submission.save(
-            update_fields=["scores", "total_score", "comment", "reviewed_by", "reviewed_at"]
+            update_fields=[
+                "scores",
+                "total_score",
+                "comment",
+                "section_comments",
+                "reviewed_by",
+                "reviewed_at",
+            ]
         )
         return submission
 
@@ -165,7 +186,10 @@ def set_feedback_released(*, paper: Paper, released: bool) -> PaperSubmission:
     with transaction.atomic():
         paper = _locked(paper)
         submission = _latest_submission(paper)
-        if released and submission.total_score is None and not submission.comment:
+        has_feedback = (
+            submission.total_score is not None or submission.comment or submission.section_comments
+        )
+        if released and not has_feedback:
             raise ReviewError("Score or comment the paper before releasing feedback.")
         submission.released_at = timezone.now() if released else None
         submission.save(update_fields=["released_at"])

@@ -31,8 +31,12 @@ def paper_for(request: HttpRequest, slug: str, paper_id: int):
     return access.committee, access.role, access.paper
 
 
-def rendered_sections(sections) -> list[dict]:
-    return [{"title": title, "html": to_html(text)} for title, text in sections]
+def rendered_sections(sections, notes: dict[str, str] | None = None) -> list[dict]:
+    notes = notes or {}
+    return [
+        {"title": title, "html": to_html(text), "note": notes.get(title, "")}
+        for title, text in sections
+    ]
 
 
 def rubric_rows(rubric, submission: PaperSubmission | None) -> list[dict]:
@@ -102,10 +106,21 @@ def review_paper(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse
     paper_settings = settings_for(committee)
     submissions = list(paper.submissions.order_by("-number"))
     submission = submissions[0] if submissions else None
+    sections = submission_sections(submission) if submission else paper_sections(paper)
+    titles = [title for title, _ in sections]
     initial = {}
     if submission:
-        initial = {**submission.scores, "comment": submission.comment}
-    form = ReviewForm(request.POST or None, rubric=paper_settings.rubric, initial=initial)
+        initial = {
+            **submission.scores,
+            "comment": submission.comment,
+            **ReviewForm.initial_notes(titles, submission.section_comments),
+        }
+    form = ReviewForm(
+        request.POST or None,
+        rubric=paper_settings.rubric,
+        section_titles=titles if submission else [],
+        initial=initial,
+    )
     status = 200
     if request.method == "POST":
         if submission is None:
@@ -118,6 +133,7 @@ def review_paper(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse
                     reviewer=request.user,
                     scores=form.score_inputs(),
                     comment=form.cleaned_data["comment"],
+                    section_comments=form.section_notes(),
                 )
             except review_services.ReviewError as error:
                 form.add_error(None, str(error))
@@ -129,7 +145,6 @@ def review_paper(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse
                 )
                 return redirect("positions:review_paper", slug=committee.slug, paper_id=paper.pk)
         status = 422
-    sections = submission_sections(submission) if submission else paper_sections(paper)
     return render(
         request,
         "positions/review_paper.html",
@@ -216,7 +231,14 @@ def paper_submission(request: HttpRequest, slug: str, paper_id: int) -> HttpResp
             "role": role,
             "paper": paper,
             "submission": submission,
-            "sections": rendered_sections(submission_sections(submission)) if submission else [],
+            "sections": (
+                rendered_sections(
+                    submission_sections(submission),
+                    submission.section_comments if show_feedback else None,
+                )
+                if submission
+                else []
+            ),
             "show_feedback": show_feedback,
             "rubric": rubric_rows(paper_settings.rubric, submission),
             "max_score": max_total(paper_settings.rubric),

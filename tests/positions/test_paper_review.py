@@ -382,3 +382,25 @@ def test_a_reopened_paper_points_its_delegates_to_the_released_feedback(
     body = panel.content.decode()
     assert "The chair’s feedback is available." in body
     assert "Submit paper…" in body  # and it can be submitted again
+
+
+def test_chair_notes_on_single_sections_reach_the_delegates_once_released(
+    usa_paper, delegate, chair, role_client
+):
+    review.submit_paper(paper=usa_paper, user=delegate)
+    titles = [item["title"] for item in PaperSubmission.objects.get().sections]
+    note_field = f"note_{titles.index('Country policy')}"
+    url = reverse("positions:review_paper", args=["unodc", usa_paper.pk])
+    response = role_client("chair").post(
+        url, {"comment": "", note_field: "Name the agencies that fund it."}
+    )
+    assert response.status_code == 302
+    assert PaperSubmission.objects.get().section_comments == {
+        "Country policy": "Name the agencies that fund it."
+    }
+    submission_url = reverse("positions:paper_submission", args=["unodc", usa_paper.pk])
+    assert b"Name the agencies" not in role_client("delegate").get(submission_url).content
+    # A note alone is feedback enough to release.
+    review.set_feedback_released(paper=usa_paper, released=True)
+    page = role_client("delegate").get(submission_url).content.decode()
+    assert "<strong>Chair:</strong> Name the agencies that fund it." in page
