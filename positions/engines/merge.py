@@ -187,4 +187,19 @@ def diff_words(old: str, new: str) -> list[DiffOp]:
             # Deletions first, then insertions: reads as "was X, now Y".
             emit("delete", a[i1:i2])
             emit("insert", b[j1:j2])
-    return ops
+    return _tidy(ops)
+
+
+def _tidy(ops: list[DiffOp]) -> list[DiffOp]:
+    """Slide a pure insertion or deletion so it starts at a word, not at a space:
+    "use[ generative] AI" reads better as "use [generative ]AI". Joins stay the same."""
+    for i in range(1, len(ops) - 1):
+        before, run, after = ops[i - 1], ops[i], ops[i + 1]
+        if before.op != "equal" or after.op != "equal" or run.op == "equal":
+            continue
+        text, rest = run.text, after.text
+        while text and rest and text[0].isspace() and rest[0] == text[0]:
+            before = DiffOp("equal", before.text + text[0])
+            text, rest = text[1:] + text[0], rest[1:]
+        ops[i - 1], ops[i], ops[i + 1] = before, DiffOp(run.op, text), DiffOp("equal", rest)
+    return [op for op in ops if op.text]

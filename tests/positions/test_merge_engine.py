@@ -147,6 +147,15 @@ def test_word_diff_rebuilds_both_versions(old, new):
     assert "".join(op.text for op in ops if op.op != "delete") == new
 
 
+def test_word_diff_marks_whole_inserted_words():
+    ops = diff_words("Cartels use AI.", "Cartels use generative AI.")
+    assert [(op.op, op.text) for op in ops] == [
+        ("equal", "Cartels use "),
+        ("insert", "generative "),
+        ("equal", "AI."),
+    ]
+
+
 def test_word_diff_marks_changed_words():
     ops = diff_words("Cartels use AI.", "Cartels exploit AI.")
     assert [(op.op, op.text) for op in ops] == [
