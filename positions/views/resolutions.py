@@ -182,6 +182,7 @@ def amendment_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     require_delegate(role)
     clauses = list(resolution.clauses.filter(struck=False).order_by("order", "pk"))
     tree = clause_tree(clauses)
+    amendable = {str(k) for k in drafts.rules_for(committee).amendable_clauses}
     data = request.POST if request.method == "POST" else request.GET
     kind = data.get("kind", Amendment.Kind.MODIFY)
     clause = None
@@ -219,8 +220,11 @@ def amendment_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "committee": committee,
             "role": role,
             "resolution": resolution,
+            # The clauses the committee's rules let delegates amend.
             "options": [
-                (n.clause.pk, n.label or "preamble", n.clause.text) for n in tree_nodes(tree)
+                (n.clause.pk, n.label or "preamble", n.clause.text)
+                for n in tree
+                if n.kind in amendable
             ],
             "kind": kind,
             "clause": clause,
@@ -231,11 +235,6 @@ def amendment_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
-
-
-def tree_nodes(tree):
-    for node in tree:
-        yield from node.walk()
 
 
 DELEGATE_AMENDMENT_ACTIONS = {"sign", "unsign", "accept", "decline", "withdraw", "update"}
