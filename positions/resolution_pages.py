@@ -74,6 +74,7 @@ class AmendmentView:
     is_sponsor: bool = False
     my_draft: str = ""
     findings: list = field(default_factory=list)
+    subs: list = field(default_factory=list)  # pending amendments to this amendment
 
 
 # What the linter can say about a clause's words alone (its punctuation depends on its place).
@@ -97,7 +98,9 @@ def _amendment_views(resolution, role, node_by_clause, support, members, user):
     sponsor_names = {s.delegation_id: s.delegation.country.name for s in support.sponsors}
     mine = role.delegation.pk if role.delegation else None
     views: list[AmendmentView] = []
-    for amendment in resolution.amendments.for_page().order_by("created_at", "pk"):
+    rows = list(resolution.amendments.for_page().order_by("created_at", "pk"))
+    texts = {row.pk: row.text for row in rows}
+    for amendment in rows:
         supports = list(amendment.supports.all())
         signed_ids = {
             s.delegation_id for s in supports if s.role == AmendmentSupport.Role.SIGNATURE
@@ -107,6 +110,9 @@ def _amendment_views(resolution, role, node_by_clause, support, members, user):
         }
         node = node_by_clause.get(amendment.clause_id)
         current = node.clause.text if node else amendment.base_text
+        if amendment.amends_id:
+            # A second-degree amendment shows its change to the amendment it amends.
+            current = texts.get(amendment.amends_id, amendment.base_text)
         if amendment.kind == Amendment.Kind.STRIKE:
             ops = diff_words(current if amendment.is_pending else amendment.base_text, "")
         elif amendment.kind == Amendment.Kind.ADD:
@@ -176,8 +182,12 @@ def resolution_context(committee, role, resolution, *, user) -> dict:
     by_clause = defaultdict(list)
     added = []
     decided = []
+    view_by_id = {view.amendment.pk: view for view in amendments}
     for view in amendments:
-        if not view.amendment.is_pending:
+        parent = view_by_id.get(view.amendment.amends_id)
+        if parent is not None and view.amendment.is_pending:
+            parent.subs.append(view)
+        elif not view.amendment.is_pending:
             decided.append(view)
         elif view.amendment.kind == Amendment.Kind.ADD:
             added.append(view)
@@ -205,6 +215,7 @@ def resolution_context(committee, role, resolution, *, user) -> dict:
         "decided_amendments": decided,
         "pending_count": sum(1 for a in amendments if a.amendment.is_pending),
         "amendable_kinds": {str(k) for k in amendable_kinds},
+        "second_degree": drafts.rules_for(committee).second_degree_amendments,
     }
     context.update(_open_vote_context(resolution, amendments))
     return context

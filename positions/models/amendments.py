@@ -51,6 +51,15 @@ class Amendment(models.Model):
         Clause, on_delete=models.CASCADE, null=True, blank=True, related_name="amendments"
     )
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+")
+    # A second-degree amendment (where the rules allow them) rewrites another amendment's
+    # text; it is decided before the amendment it amends.
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sub_amendments",
+    )
     kind = models.CharField(max_length=8, choices=Kind.choices)
     friendly = models.BooleanField(
         default=True, help_text="Friendly: every sponsor agrees, so it needs no vote."

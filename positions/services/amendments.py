@@ -130,6 +130,62 @@ def propose(
         return amendment
 
 
+def propose_second_degree(
+    *, amendment: Amendment, delegation: Delegation, text: str, by
+) -> Amendment:
+    """Amend an amendment (where the committee's rules allow it): propose another wording for
+    its text. Second-degree amendments need signatures and a vote, like unfriendly ones."""
+    text = (text or "").strip()
+    if len(text) > MAX_TEXT:
+        raise AmendmentError(f"An amendment can hold {MAX_TEXT} characters; this has {len(text)}.")
+    if delegation.committee_id != amendment.resolution.committee_id:
+        raise AmendmentError("That delegation does not sit in this committee.")
+    rules = drafts.rules_for(amendment.resolution.committee)
+    with transaction.atomic():
+        parent = _lock(amendment)
+        target = parent.clause.kind if parent.clause_id else voting.ClauseKind.OPERATIVE
+        check = voting.check_amendable(rules, target, amends_amendment=True)
+        if not check.ok:
+            raise AmendmentError(f"Not allowed: {check.explanation}.")
+        if parent.amends_id is not None:
+            raise AmendmentError("An amendment to an amendment cannot itself be amended.")
+        if parent.kind == Amendment.Kind.STRIKE:
+            raise AmendmentError("A proposal to strike has no wording to amend.")
+        if parent.status not in (Amendment.Status.PROPOSED, Amendment.Status.APPROVED):
+            raise AmendmentError("Only an amendment waiting for debate can be amended.")
+        if parent.delegation_id == delegation.pk:
+            raise AmendmentError("Rewrite your own amendment instead of amending it.")
+        if not text:
+            raise AmendmentError("Write the amendment's text as it should read.")
+        if text == parent.text.strip():
+            raise AmendmentError("The text is the same as the amendment: nothing to change.")
+        sub = Amendment.objects.create(
+            resolution=parent.resolution,
+            clause=parent.clause,
+            delegation=delegation,
+            amends=parent,
+            kind=Amendment.Kind.MODIFY,
+            friendly=False,
+            text=text,
+            base_text=parent.text,
+            created_by=by,
+        )
+        _block(sub, by)
+        _bump(parent.resolution)
+        return sub
+
+
+def _close_sub_amendments(parent: Amendment, reason: str) -> None:
+    """The amendment was decided first: amendments to it have nothing left to change."""
+    pending = Amendment.objects.filter(amends=parent, status__in=Amendment.PENDING)
+    for sub in pending.select_related("motion"):
+        if sub.motion_id and sub.motion.status == sub.motion.Status.QUEUED:
+            procedure.withdraw_motion(motion=sub.motion, by=None)
+    Amendment.objects.filter(amends=parent, status__in=Amendment.PENDING).update(
+        status=Amendment.Status.WITHDRAWN, outcome=reason, decided_at=timezone.now()
+    )
+
+
 def update_text(
     *,
     amendment: Amendment,
@@ -172,7 +228,9 @@ def update_text(
             return outcome
         changed = outcome.text != amendment.text
         amendment.text = outcome.text
-        if amendment.clause_id:
+        if amendment.amends_id:
+            amendment.base_text = Amendment.objects.get(pk=amendment.amends_id).text
+        elif amendment.clause_id:
             amendment.base_text = Clause.objects.get(pk=amendment.clause_id).text
         amendment.stale = False
         amendment.stale_reason = amendment.stale_preview = ""
@@ -313,6 +371,7 @@ def withdraw(*, amendment: Amendment) -> Amendment:
         amendment.decided_at = timezone.now()
         amendment.save(update_fields=["status", "decided_at"])
         _withdraw_motion(amendment)
+        _close_sub_amendments(amendment, "The amendment it amended was withdrawn.")
         _bump(amendment.resolution)
         return amendment
 
@@ -379,6 +438,12 @@ def _refuse_stale(amendment: Amendment) -> None:
 
 def motion_title(amendment: Amendment) -> str:
     resolution = amendment.resolution
+    if amendment.amends_id:
+        parent = amendment.amends
+        return (
+            f"Amendment by {amendment.delegation.country.name} to amendment {parent.pk} "
+            f"({parent.delegation.country.name}) on {resolution.display_symbol}"
+        )[:300]
     where = ""
     if amendment.clause_id:
         where = f" to {clause_name(amendment.clause)}"
@@ -389,6 +454,8 @@ def motion_title(amendment: Amendment) -> str:
 
 
 def motion_text(amendment: Amendment) -> str:
+    if amendment.amends_id:
+        return f"In amendment {amendment.amends_id}, replace: {amendment.base_text}\nWith: {amendment.text}"
     if amendment.kind == Amendment.Kind.STRIKE:
         return f"Strike: {amendment.base_text}"
     if amendment.kind == Amendment.Kind.ADD:
@@ -429,6 +496,7 @@ def on_vote_closed(*, motion, passed: bool, explanation: str) -> None:
         amendment.status = Amendment.Status.REJECTED
         amendment.decided_at = timezone.now()
         amendment.save(update_fields=["status", "outcome", "decided_at"])
+        _close_sub_amendments(amendment, "The amendment it amended was rejected first.")
         _bump(amendment.resolution)
 
 
@@ -446,6 +514,9 @@ def _apply(amendment: Amendment) -> None:
     resolution = amendment.resolution
     if not resolution.is_amendable:
         raise AmendmentError("The draft has been decided: it can no longer change.")
+    if amendment.amends_id:
+        _apply_second_degree(amendment)
+        return
     clause = amendment.clause
     if amendment.kind == Amendment.Kind.MODIFY:
         current = Clause.objects.get(pk=clause.pk).text
@@ -475,6 +546,7 @@ def _apply(amendment: Amendment) -> None:
     amendment.status = Amendment.Status.ADOPTED
     amendment.decided_at = timezone.now()
     amendment.save(update_fields=["status", "decided_at", "outcome", "text", "clause"])
+    _close_sub_amendments(amendment, "The amendment it amended was adopted first.")
     if amendment.kind != Amendment.Kind.ADD:
         rebase_pending(clause=clause, applied=amendment)
     _bump(resolution)
@@ -483,33 +555,41 @@ def _apply(amendment: Amendment) -> None:
 def rebase_pending(*, clause: Clause, applied: Amendment) -> list[Amendment]:
     """Bring every other pending amendment to ``clause`` up to date with its new text."""
     clause = Clause.objects.get(pk=clause.pk)
-    changed = []
     others = (
         Amendment.objects.select_for_update(of=("self",))
-        .filter(clause=clause, status__in=Amendment.PENDING)
+        .filter(clause=clause, amends__isnull=True, status__in=Amendment.PENDING)
         .exclude(pk=applied.pk)
         .exclude(kind=Amendment.Kind.ADD)
     )
     who = f"amendment {applied.pk} ({applied.delegation.country.name})"
+    return _rebase(others, new_text=clause.text, struck=clause.struck, who=who, target="clause")
+
+
+def _rebase(others, *, new_text: str, struck: bool, who: str, target: str) -> list[Amendment]:
+    """Three-way merge each pending amendment onto ``new_text`` (the clause, or for
+    second-degree amendments the amendment they amend); stale with a preview on overlap."""
+    changed = []
     for other in others:
-        if clause.struck:
+        rebased = False
+        if struck:
             other.stale = True
             other.stale_reason = (
                 f"The clause was struck by {who}; this amendment has nothing left to change."
             )
             other.stale_preview = ""
         elif other.kind == Amendment.Kind.STRIKE:
-            other.base_text = clause.text
+            other.base_text = new_text
             other.rebase_note = (
                 f"The clause was changed by {who}; this amendment now strikes the new text."
             )
         else:
-            result = merge(other.base_text, clause.text, other.text)
+            result = merge(other.base_text, new_text, other.text)
             if result.clean:
-                if other.block_id:
+                rebased = result.text != other.text
+                if other.block_id and rebased:
                     _sync_block(other, result.text)
                 other.text = result.text
-                other.base_text = clause.text
+                other.base_text = new_text
                 other.rebase_note = (
                     f"Rebased on {who}: both changes are kept, the text below includes it."
                 )
@@ -517,16 +597,68 @@ def rebase_pending(*, clause: Clause, applied: Amendment) -> list[Amendment]:
             else:
                 other.stale = True
                 other.stale_reason = (
-                    f"{who[0].upper()}{who[1:]} changed the same words; this amendment was not "
-                    "changed. The preview shows both versions: update the text."
+                    f"{who[0].upper()}{who[1:]} changed the same words of the {target}; this "
+                    "amendment was not changed. The preview shows both versions: update the text."
                 )
                 other.stale_preview = result.text
         other.save()
         if other.motion_id and not other.stale:
             # The projector shows the text under debate: keep it the rebased one.
             procedure.update_motion_text(motion=other.motion, text=motion_text(other))
+        if rebased:
+            # Amendments to this amendment follow its new wording.
+            subs = Amendment.objects.select_for_update(of=("self",)).filter(
+                amends=other, status__in=Amendment.PENDING
+            )
+            _rebase(
+                subs,
+                new_text=other.text,
+                struck=False,
+                who=f"the rebase of amendment {other.pk}",
+                target="amendment",
+            )
         changed.append(other)
     return changed
+
+
+def _apply_second_degree(amendment: Amendment) -> None:
+    """An adopted amendment to an amendment rewrites that amendment's text."""
+    parent = (
+        Amendment.objects.select_for_update(of=("self",))
+        .select_related("delegation__country")
+        .get(pk=amendment.amends_id)
+    )
+    if not parent.is_pending:
+        raise AmendmentError("The amendment it amends has already been decided.")
+    new_text = amendment.text
+    if parent.text != amendment.base_text:
+        result = merge(amendment.base_text, parent.text, amendment.text)
+        if not result.clean:
+            raise AmendmentError(
+                "The amendment it amends changed since and the changes overlap; it has to be "
+                "updated first."
+            )
+        new_text = result.text
+    _sync_block(parent, new_text)
+    parent.text = new_text
+    parent.rebase_note = (
+        f"Changed by the adopted amendment {amendment.pk} ({amendment.delegation.country.name})."
+    )
+    parent.save(update_fields=["text", "rebase_note"])
+    if parent.motion_id:
+        procedure.update_motion_text(motion=parent.motion, text=motion_text(parent))
+    amendment.text = new_text
+    amendment.status = Amendment.Status.ADOPTED
+    amendment.decided_at = timezone.now()
+    amendment.save(update_fields=["status", "decided_at", "outcome", "text"])
+    others = (
+        Amendment.objects.select_for_update(of=("self",))
+        .filter(amends=parent, status__in=Amendment.PENDING)
+        .exclude(pk=amendment.pk)
+    )
+    who = f"amendment {amendment.pk} ({amendment.delegation.country.name})"
+    _rebase(others, new_text=new_text, struck=False, who=who, target="amendment")
+    _bump(amendment.resolution)
 
 
 def on_vote_closed_signal(sender, *, vote, result, **kwargs) -> None:
@@ -558,6 +690,8 @@ def on_motion_saved(sender, *, instance, **kwargs) -> None:
             Amendment.objects.filter(motion=motion).update(
                 outcome="The chair withdrew it from the voting queue.", decided_at=timezone.now()
             )
+            for parent in Amendment.objects.filter(motion=motion):
+                _close_sub_amendments(parent, "The amendment it amended was withdrawn.")
     if motion.status == motion.Status.WITHDRAWN:
         # The draft can be put to the vote again later.
         for resolution in DraftResolution.objects.filter(motion=motion):

@@ -180,6 +180,9 @@ def chair_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def amendment_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = resolution_for(request, slug, pk)
     require_delegate(role)
+    amends = (request.POST if request.method == "POST" else request.GET).get("amends", "")
+    if amends:
+        return _second_degree_form(request, committee, role, resolution, amends)
     clauses = list(resolution.clauses.filter(struck=False).order_by("order", "pk"))
     tree = clause_tree(clauses)
     amendable = {str(k) for k in drafts.rules_for(committee).amendable_clauses}
@@ -232,6 +235,40 @@ def amendment_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "friendly": friendly,
             "error": error,
             "kinds": Amendment.Kind.choices,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _second_degree_form(request, committee, role, resolution, amends: str) -> HttpResponse:
+    """Amend an amendment (where the rules allow it): the form starts from its text."""
+    parent = get_object_or_404(
+        Amendment.objects.select_related("delegation__country"),
+        pk=amends if amends.isdigit() else 0,
+        resolution=resolution,
+    )
+    text = request.POST.get("text") if request.method == "POST" else None
+    error = ""
+    if request.method == "POST":
+        try:
+            amendment_service.propose_second_degree(
+                amendment=parent, delegation=role.delegation, text=text, by=request.user
+            )
+        except amendment_service.AmendmentError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "Amendment to the amendment proposed.")
+            return redirect("resolutions:detail", slug=committee.slug, pk=resolution.pk)
+    return render(
+        request,
+        "positions/resolutions/amendment_form.html",
+        {
+            "committee": committee,
+            "role": role,
+            "resolution": resolution,
+            "parent": parent,
+            "text": parent.text if text is None else text,
+            "error": error,
         },
         status=400 if error else 200,
     )

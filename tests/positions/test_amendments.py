@@ -410,3 +410,84 @@ def test_a_rebase_is_never_silently_wrong(committee, draft, chair, data):
         for words, base in ((pending_text, clause.text), (applied_text, clause.text)):
             inserted = set(words.split()) - set(base.split())
             assert inserted <= set(pending.text.split())
+
+
+@pytest.fixture
+def custom_draft(committee):
+    from committees.models import CustomRules
+
+    committee.rule_profile = "custom"
+    committee.save(update_fields=["rule_profile"])
+    CustomRules.objects.create(committee=committee, overrides={"second_degree_amendments": True})
+    return introduced_draft(committee)
+
+
+def test_amendments_to_amendments_only_where_the_rules_allow(committee, draft):
+    parent = propose(draft, "USA", operative(draft, 2), "Requests a yearly report.")
+    with pytest.raises(service.AmendmentError, match="amendments to amendments are not allowed"):
+        service.propose_second_degree(
+            amendment=parent, delegation=d(committee, "FRA"), text="Requests a report.", by=None
+        )
+
+
+def test_a_second_degree_amendment_is_voted_first_and_rewrites_the_amendment(
+    committee, custom_draft, chair
+):
+    draft = custom_draft
+    clause = operative(draft, 2)
+    parent = propose(draft, "USA", clause, "Requests the Office to report every year.")
+    with pytest.raises(service.AmendmentError, match="own amendment"):
+        service.propose_second_degree(
+            amendment=parent, delegation=d(committee, "USA"), text="x", by=None
+        )
+    sub = service.propose_second_degree(
+        amendment=parent,
+        delegation=d(committee, "FRA"),
+        text="Requests the Office to report every two years.",
+        by=None,
+    )
+    rival = service.propose_second_degree(
+        amendment=parent,
+        delegation=d(committee, "CHN"),
+        text="Requests the Office and the Secretariat to report every year.",
+        by=None,
+    )
+    with pytest.raises(service.AmendmentError, match="cannot itself be amended"):
+        service.propose_second_degree(
+            amendment=sub, delegation=d(committee, "MEX"), text="y", by=None
+        )
+    service.sign(amendment=sub, delegation=d(committee, "MEX"), by=None)
+    service.approve_for_debate(amendment=sub, by=chair)
+    sub.refresh_from_db()
+    assert "to amendment" in sub.motion.title
+    roll_everyone_present(committee, chair)
+    vote = procedure.open_vote(motion=sub.motion, method="placard", by=chair)
+    procedure.close_vote(vote=vote, by=chair, counts=procedure.PlacardCounts(yes=3, no=1))
+    parent.refresh_from_db()
+    sub.refresh_from_db()
+    rival.refresh_from_db()
+    assert sub.status == "adopted"
+    assert parent.text == "Requests the Office to report every two years."
+    assert f"amendment {sub.pk}" in parent.rebase_note
+    # The rival changed other words of the amendment: it is rebased onto the new wording.
+    assert rival.text == "Requests the Office and the Secretariat to report every two years."
+    assert Clause.objects.get(pk=clause.pk).text != parent.text  # the clause waits for its vote
+
+    service.sign(amendment=parent, delegation=d(committee, "MEX"), by=None)
+    service.approve_for_debate(amendment=parent, by=chair)
+    parent.refresh_from_db()
+    vote = procedure.open_vote(motion=parent.motion, method="placard", by=chair)
+    procedure.close_vote(vote=vote, by=chair, counts=procedure.PlacardCounts(yes=3, no=1))
+    rival.refresh_from_db()
+    assert Clause.objects.get(pk=clause.pk).text == "Requests the Office to report every two years."
+    assert rival.status == "withdrawn" and "adopted first" in rival.outcome
+
+
+def test_withdrawing_an_amendment_closes_the_amendments_to_it(committee, custom_draft):
+    parent = propose(custom_draft, "USA", operative(custom_draft, 2), "Requests a yearly report.")
+    sub = service.propose_second_degree(
+        amendment=parent, delegation=d(committee, "FRA"), text="Requests a report.", by=None
+    )
+    service.withdraw(amendment=parent)
+    sub.refresh_from_db()
+    assert sub.status == "withdrawn" and "withdrawn" in sub.outcome

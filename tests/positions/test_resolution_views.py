@@ -520,3 +520,34 @@ def test_sponsors_see_who_is_editing_which_clause(committee, working_paper, clie
     client.force_login(luis)
     page = client.get(poll, HTTP_HX_REQUEST="true").content.decode()
     assert "Ana García (Mexico) is editing clause 1." in page
+
+
+def test_amending_an_amendment_from_the_page(committee, role_client):
+    from committees.models import CustomRules
+
+    committee.rule_profile = "custom"
+    committee.save(update_fields=["rule_profile"])
+    CustomRules.objects.create(committee=committee, overrides={"second_degree_amendments": True})
+    resolution = introduced_draft(committee, signatories=("CHN",))
+    parent = service.propose(
+        resolution=resolution,
+        delegation=d(committee, "FRA"),
+        kind="modify",
+        clause=resolution.clauses.filter(kind="operative").first(),
+        text="Calls upon all States to act;",
+        friendly=False,
+        by=None,
+    )
+    client = role_client("delegate")
+    page = client.get(url("detail", resolution)).content.decode()
+    assert "Amend this amendment" in page
+    form = client.get(url("amendment_new", resolution) + f"?amends={parent.pk}")
+    assert "Calls upon all States to act;" in form.content.decode()
+    response = client.post(
+        url("amendment_new", resolution),
+        {"amends": parent.pk, "text": "Calls upon all States to act at once;"},
+    )
+    assert response.status_code == 302
+    page = client.get(url("detail", resolution)).content.decode()
+    assert f"Amend amendment {parent.pk}" in page and "<ins>" in page
+    assert client.get(url("amendment_new", resolution) + "?amends=999999").status_code == 404
