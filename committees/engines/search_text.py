@@ -186,3 +186,29 @@ def reflow_layout_text(text: str) -> str:
     blocks = re.split(r"\n\s*\n|\f", clean_text(text.replace("\f", "\n\n")))
     paragraphs = [" ".join(block.split()) for block in blocks]
     return "\n\n".join(p for p in paragraphs if p)
+
+
+_ENDINGS = ("ies", "ing", "es", "ed", "s")
+
+
+def _loose_stem(term: str) -> str:
+    # Crude on purpose: only to mark words on a page, where a few extra marks do no harm.
+    for ending in _ENDINGS:
+        if term.endswith(ending) and len(term) - len(ending) >= 4:
+            return term[: -len(ending)]
+    return term
+
+
+def mark_terms_html(text: str, terms: tuple[str, ...]) -> str:
+    """Escaped text with every word that starts like a query term wrapped in <mark>."""
+    stems = sorted({_loose_stem(t) for t in terms if len(t) >= 2}, key=len, reverse=True)
+    if not stems:
+        return html.escape(text, quote=False)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(html.escape(text[last : match.start()], quote=False))
+        out.append("<mark>" + html.escape(match.group(0), quote=False) + "</mark>")
+        last = match.end()
+    out.append(html.escape(text[last:], quote=False))
+    return "".join(out)

@@ -10,6 +10,7 @@ PostgreSQL full-text search (weighted tsvector, ts_rank_cd, ts_headline) or SQLi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
@@ -94,6 +95,11 @@ def _guide_passages(committee: Committee) -> list[SearchPassage]:
     return passages
 
 
+def _with_query(url: str, query_string: str) -> str:
+    path, _, fragment = url.partition("#")
+    return f"{path}{query_string}#{fragment}" if fragment else f"{path}{query_string}"
+
+
 def guide_url(committee: Committee) -> str:
     """The guide reader of a committee ("" in a build without the reader)."""
     try:
@@ -152,12 +158,14 @@ def search(*, committee: Committee, text: str, limit: int = RESULTS_LIMIT) -> Se
     else:
         rows = _search_sqlite(committee.pk, query, limit)
     guide = guide_url(committee)
+    # A source page marks the words searched for; the query rides along in its link.
+    marks = "?" + urlencode({"q": " ".join(query.terms)})
     hits = [
         SearchHit(
             kind=kind,
             title_html=highlight_html(title),
             snippet_html=highlight_html(snippet),
-            url=guide + url if kind == SearchPassage.Kind.GUIDE else url,
+            url=guide + url if kind == SearchPassage.Kind.GUIDE else _with_query(url, marks),
             rank=float(rank),
         )
         for kind, title, snippet, url, rank, _total in rows

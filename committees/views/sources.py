@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.access import committee_for, require
 from committees.engines.documents import DocumentError
-from committees.engines.search_text import split_paragraphs
+from committees.engines.search_text import mark_terms_html, parse_query, split_paragraphs
 from committees.models import Source
 from committees.research_forms import SourceEditForm, SourceForm
 from committees.services.sources import Upload, add_source, delete_source, update_source
@@ -69,6 +69,12 @@ def source_detail(request: HttpRequest, slug: str, source_id: int) -> HttpRespon
     source = get_object_or_404(
         Source.objects.select_related("added_by"), committee=committee, pk=source_id
     )
+    # Arriving from a search (?q=...), the words searched for are marked on the page.
+    query = parse_query(request.GET.get("q", "")[:200])
+    paragraphs = [
+        (paragraph, mark_terms_html(paragraph.text, query.terms))
+        for paragraph in split_paragraphs(source.text)
+    ]
     return render(
         request,
         "committees/sources/detail.html",
@@ -76,7 +82,8 @@ def source_detail(request: HttpRequest, slug: str, source_id: int) -> HttpRespon
             "committee": committee,
             "role": role,
             "source": source,
-            "paragraphs": split_paragraphs(source.text),
+            "paragraphs": paragraphs,
+            "marked": query.terms,
         },
     )
 

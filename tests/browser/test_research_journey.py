@@ -43,7 +43,8 @@ def test_search_as_you_type(new_page, live_server, research, delegate):
     assert "<b>" in page.locator(".hit__snippet").inner_text() or "course" in page.content()
     hit = page.locator(".hit a").first
     hit.click()
-    page.wait_for_url(re.compile(r"/sources/\d+/#p-\d+$"))
+    page.wait_for_url(re.compile(r"/sources/\d+/\?q=course#p-\d+$"))
+    assert page.locator(".source-text mark").first.inner_text() == "course"
     assert not [e for e in errors if "Content Security Policy" in e]
 
 

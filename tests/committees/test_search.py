@@ -69,7 +69,7 @@ def test_snippets_mark_the_hits_and_escape_the_rest(committee):
 def test_hits_link_to_the_paragraph_they_come_from(library):
     (hit,) = search(committee=library, text="drones").hits
     source = SearchPassage.objects.filter(title="Border drones").first().source
-    assert hit.url == f"{source.get_absolute_url()}#p-1"
+    assert hit.url == f"{source.get_absolute_url()}?q=drones#p-1"
 
 
 def test_long_sources_are_found_by_the_passage_that_matches(committee):
@@ -220,3 +220,10 @@ def test_postgres_ranks_a_bounded_number_of_matches(committee, monkeypatch):
     )
     results = search(committee=committee, text="drones")
     assert results.capped and results.total == 2
+
+
+def test_the_source_page_marks_the_words_searched_for(role_client, library, delegate):
+    (hit,) = search(committee=library, text="cartels drones").hits
+    page = role_client("delegate").get(hit.url.split("#")[0]).content.decode()
+    assert "Drug <mark>Cartels</mark> fly <mark>drones</mark> across" in page
+    assert "Marked: cartels, drones" in page

@@ -121,3 +121,22 @@ def test_pdf_lines_are_rejoined_into_paragraphs():
 def test_plain_excerpt_cuts_at_a_word():
     assert plain_excerpt("alpha beta gamma", max_chars=12) == "alpha beta…"
     assert plain_excerpt("short") == "short"
+
+
+def test_marking_terms_on_a_page_is_escaped_and_loose():
+    from committees.engines.search_text import mark_terms_html
+
+    html = mark_terms_html("<b>Cryptocurrency</b> wallets & traffickers", ("cryptocurrencies",))
+    assert html == "&lt;b&gt;<mark>Cryptocurrency</mark>&lt;/b&gt; wallets &amp; traffickers"
+    assert mark_terms_html("Trafficking networks", ("traffi",)) == (
+        "<mark>Trafficking</mark> networks"
+    )
+    assert mark_terms_html("a < b", ()) == "a &lt; b"
+
+
+@given(st.text(), st.lists(st.text(min_size=2, max_size=8), max_size=3))
+def test_marking_never_lets_markup_through(text, terms):
+    from committees.engines.search_text import mark_terms_html
+
+    out = mark_terms_html(text, tuple(terms)).replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in out and ">" not in out
