@@ -109,8 +109,11 @@ def paper_research(request: HttpRequest, slug: str) -> HttpResponse:
         )
         for hit in hits
     ]
-    template = "positions/_paper_research.html"
-    template += "#research-results" if request.htmx else ""
+    template = (
+        "positions/_paper_research.html#research-results"
+        if request.htmx
+        else "positions/paper_research_page.html"  # the search also works without JavaScript
+    )
     return render(
         request,
         template,

@@ -27,3 +27,12 @@ def test_nothing_found_says_so_and_blank_query_explains(committee, delegate, rol
     url = reverse("positions:paper_research", args=["unodc"])
     assert "Nothing found for “zebra”" in client.get(url, {"q": "zebra"}).content.decode()
     assert "insert it as a quotation" in client.get(url).content.decode()
+
+
+def test_without_javascript_the_search_is_a_full_page(committee, delegate, role_client):
+    make_source(committee, title="Darknet report")
+    response = role_client("delegate").get(
+        reverse("positions:paper_research", args=["unodc"]), {"q": "cryptocurrency"}
+    )
+    body = response.content.decode()
+    assert "<html" in body and "Research for your paper" in body and "Insert quotation" in body
