@@ -103,10 +103,27 @@ def test_post_matrix(
         assert paper.status == before  # refused: nothing changed
 
 
-def test_settings_post_is_for_chairs_only(
-    role_client, committee, other_committee, delegate, other_chair
+@pytest.mark.parametrize(
+    "role,expected",
+    list(zip(ROLES, (LOGIN, 403, 403, 302, 404, 302), strict=True)),
+)
+def test_settings_post_matrix(
+    role_client,
+    committee,
+    other_committee,
+    delegate,
+    other_delegate,
+    chair,
+    other_chair,
+    admin_user,
+    role,
+    expected,
 ):
+    from positions.models import PaperSettings
+
     url = reverse("positions:review_settings", args=["unodc"])
-    data = {"grace_minutes": "5", "rubric": "Research | 10"}
-    assert role_client("delegate").post(url, data).status_code == 403
-    assert role_client("other_chair").post(url, data).status_code == 404
+    data = {"grace_minutes": "45", "word_limit": "900", "rubric": "Research | 10"}
+    response = role_client(role).post(url, data)
+    assert response.status_code == expected
+    changed = PaperSettings.objects.filter(committee=committee, grace_minutes=45).exists()
+    assert changed == (role in ("chair", "admin"))
