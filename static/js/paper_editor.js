@@ -293,6 +293,7 @@
     if (text === state.serverHas) return refreshGlobal();
     post(section.getAttribute("data-draft-url"), { text: text, base_revision_id: state.base })
       .then(function (data) {
+        if (data.httpStatus >= 500) return; // a hiccup: the share that follows retries
         if (data.httpStatus >= 400) {
           setSectionState(state, "Not saved: " + (data.message || "error"), "error");
           return;
@@ -342,6 +343,12 @@
     })
       .then(function (data) {
         state.inflight = false;
+        if (data.httpStatus >= 500) {
+          // The server stumbled (busy, restarting): same text, same key, try again shortly.
+          setSectionState(state, "Server busy — kept on this device, retrying", "offline");
+          retryLater(state);
+          return;
+        }
         setOffline(false);
         handleOutcome(state, data, text);
       })
@@ -349,11 +356,7 @@
         state.inflight = false;
         setOffline(true);
         setSectionState(state, "Offline — kept on this device", "offline");
-        clearTimeout(state.shareTimer);
-        state.shareTimer = setTimeout(function () {
-          state.shareTimer = null;
-          share(state);
-        }, RETRY_DELAY);
+        retryLater(state);
       })
       .then(function () {
         if (state.again) {
@@ -362,6 +365,14 @@
         }
         refreshGlobal();
       });
+  }
+
+  function retryLater(state) {
+    clearTimeout(state.shareTimer);
+    state.shareTimer = setTimeout(function () {
+      state.shareTimer = null;
+      share(state);
+    }, RETRY_DELAY);
   }
 
   function updateCounts(section, data) {

@@ -241,3 +241,39 @@ def test_history_shows_who_changed_what(new_page, live_server, paper, delegate, 
     screenshot(page, "paper-history")
     page.set_viewport_size({"width": 370, "height": 800})
     screenshot(page, "paper-history-phone")
+
+
+def test_two_mexican_delegates_type_at_once_one_drops_offline_and_nothing_is_lost(
+    new_page, live_server, committee
+):
+    """The issue's "done when": every word both typed ends in the paper or in a shown draft."""
+    ana = factories.make_user("ana_mex", first_name="Ana", last_name="García")
+    luis = factories.make_user("luis_mex2", first_name="Luis", last_name="Hernández")
+    for user in (ana, luis):
+        factories.seat_delegate(user, committee, "MEX")
+    paper = get_or_create_paper(delegation=factories.delegation(committee, "MEX"))
+    policy = paper.document.blocks.get(key="country-policy")
+    coedit.save_block(
+        block=policy, user=ana, text="Mexico cooperates with UNODC.", base_revision_id=None
+    )
+    ana_page = open_paper(new_page(ana), live_server, paper)
+    luis_page = open_paper(new_page(luis), live_server, paper)
+    field(ana_page, "country-policy").click()
+    field(luis_page, "country-policy").click()
+    luis_page.context.set_offline(True)
+    ana_page.keyboard.press("Control+Home")
+    ana_page.keyboard.type("Since 2019, ")
+    luis_page.keyboard.press("Control+End")
+    luis_page.keyboard.type(" Cartels use drones.")
+    field(luis_page, "background").click()
+    luis_page.keyboard.type("Mexico is a transit country.")
+    expect(luis_page.locator("#sync-state")).to_contain_text("Offline — kept on this device")
+    wait_shared(ana_page, "country-policy")
+    luis_page.context.set_offline(False)
+    expect(luis_page.locator("#sync-state")).to_have_text(re.compile("Saved"), timeout=15_000)
+
+    policy_text = text_of(paper, "country-policy")
+    assert policy_text == "Since 2019, Mexico cooperates with UNODC. Cartels use drones."
+    assert text_of(paper, "background") == "Mexico is a transit country."
+    assert not Draft.objects.filter(block__document=paper.document).exists()
+    expect(field(ana_page, "background")).to_have_value("Mexico is a transit country.")
