@@ -592,7 +592,7 @@ def _names(clauses: Sequence[Clause]) -> dict[int, str]:
 def _name_children(children, base: str, prefix: str, depth: int, out) -> None:
     for i, child in enumerate(children):
         label = sub_label(depth, i)
-        name = f"{base} {label}" if depth == 1 else f"{base} {label}"
+        name = f"{base} {label}"
         out[id(child)] = name
         _name_children(child.children, name, prefix, depth + 1, out)
 
