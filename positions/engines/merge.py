@@ -187,7 +187,40 @@ def diff_words(old: str, new: str) -> list[DiffOp]:
             # Deletions first, then insertions: reads as "was X, now Y".
             emit("delete", a[i1:i2])
             emit("insert", b[j1:j2])
-    return _tidy(ops)
+    return _tidy(_fold_spaces(ops))
+
+
+def _fold_spaces(ops: list[DiffOp]) -> list[DiffOp]:
+    """A lone space between two changes joins them: "[-Version-][+James+] [-3-][+wrote+]"
+    reads better as "[-Version 3-][+James wrote+]"."""
+    out: list[DiffOp] = []
+    deleted, inserted = "", ""
+    for index, op in enumerate(ops):
+        if op.op == "delete":
+            deleted += op.text
+        elif op.op == "insert":
+            inserted += op.text
+        else:
+            following = ops[index + 1] if index + 1 < len(ops) else None
+            if (
+                (deleted or inserted)
+                and op.text.isspace()
+                and following
+                and following.op != "equal"
+            ):
+                deleted, inserted = deleted + op.text, inserted + op.text
+                continue
+            out.extend(
+                DiffOp(kind, text)
+                for kind, text in (("delete", deleted), ("insert", inserted))
+                if text
+            )
+            deleted, inserted = "", ""
+            out.append(op)
+    out.extend(
+        DiffOp(kind, text) for kind, text in (("delete", deleted), ("insert", inserted)) if text
+    )
+    return out
 
 
 def _tidy(ops: list[DiffOp]) -> list[DiffOp]:

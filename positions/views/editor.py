@@ -8,6 +8,7 @@ stands in for the session lookup; when something changed, access is checked in f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -390,16 +391,56 @@ def _revision_label(revision: Revision) -> str:
     return f"{when} · {_who(revision) or 'unknown'} · {revision.get_kind_display()}"
 
 
+SESSION_GAP = timedelta(minutes=10)
+
+
+@dataclass
+class EditSession:
+    """Consecutive plain edits by one person with short pauses: one row of the history.
+    Merges and restores are rows of their own."""
+
+    last: Revision  # its newest revision: the text the section had after this session
+    first: Revision
+    count: int = 1
+
+    @property
+    def author_name(self) -> str:
+        return _who(self.last) or "unknown"
+
+
+def edit_sessions(revisions: list[Revision]) -> list[EditSession]:
+    """Group revisions (newest first) into sessions, newest first."""
+    sessions: list[EditSession] = []
+    for revision in revisions:
+        current = sessions[-1] if sessions else None
+        if (
+            current is not None
+            and revision.kind == current.last.kind == Revision.Kind.EDIT
+            and revision.author_id == current.last.author_id
+            and current.first.created_at - revision.created_at <= SESSION_GAP
+        ):
+            current.first = revision
+            current.count += 1
+        else:
+            sessions.append(EditSession(last=revision, first=revision))
+    return sessions
+
+
 @require_GET
 def history(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> HttpResponse:
-    """A section's revisions (newest first) and a word diff between any two (``?a=&b=``)."""
+    """A section's history: who changed it when (edit sessions, newest first, a page at a
+    time with ``?before=<revision id>``) and a word diff between any two versions (``?a=&b=``).
+    """
     access = paper_for(request, slug, paper_id)
     block = block_for(access, block_id)
-    revisions = list(
-        Revision.objects.filter(block=block)
-        .select_related("author")
-        .order_by("-id")[:HISTORY_LIMIT]
-    )
+    page = Revision.objects.filter(block=block).select_related("author").order_by("-id")
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        page = page.filter(id__lt=int(before))
+    revisions = list(page[: HISTORY_LIMIT + 1])
+    has_older = len(revisions) > HISTORY_LIMIT
+    revisions = revisions[:HISTORY_LIMIT]
+    sessions = edit_sessions(revisions)
     by_id = {r.pk: r for r in revisions}
 
     def pick(name: str, default: Revision | None) -> Revision | None:
@@ -409,7 +450,13 @@ def history(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> Ht
         return default
 
     newer = pick("b", revisions[0] if revisions else None)
-    older_default = by_id.get(newer.parent_id) if newer and newer.parent_id else None
+    # By default: what the session that ended with B changed.
+    older_default = None
+    for index, session in enumerate(sessions):
+        if newer is not None and session.first.pk <= newer.pk <= session.last.pk:
+            if index + 1 < len(sessions):
+                older_default = sessions[index + 1].last
+            break
     older = pick("a", older_default)
     if older and newer and older.pk > newer.pk:
         older, newer = newer, older
@@ -420,7 +467,8 @@ def history(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> Ht
         "access": access,
         "paper": access.paper,
         "section": block,  # not "block": templates reserve that name for {% block %}
-        "revisions": revisions,
+        "sessions": sessions,
+        "current_id": block.current_revision_id,
         "older": older,
         "newer": newer,
         "older_label": _revision_label(older) if older else "empty section",
@@ -428,6 +476,7 @@ def history(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> Ht
         "diff": diff,
         "changed": any(op.op != "equal" for op in diff),
         "editable": access.can_edit,
+        "older_page": revisions[-1].pk if has_older else None,
     }
     template = "positions/history.html#history-diff" if request.htmx else "positions/history.html"
     return render(request, template, context)

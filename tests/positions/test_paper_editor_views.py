@@ -293,3 +293,19 @@ def test_open_editors_reload_when_the_paper_is_submitted_or_reopened(role_client
     assert response["HX-Refresh"] == "true"
     chair = role_client("chair").get(url("poll", paper, v=version, editable=0))
     assert chair.status_code == 200 and "HX-Refresh" not in chair
+
+
+def test_history_groups_a_writing_session_into_one_row(
+    role_client, paper, section, delegate, committee
+):
+    teammate = factories.make_user("james", first_name="James", last_name="Brooks")
+    factories.seat_delegate(teammate, committee, "USA")
+    last = _history(paper, section, delegate, 4)
+    coedit.save_block(
+        block=section, user=teammate, text="James rewrote it.", base_revision_id=last.pk
+    )
+    page = role_client("chair").get(url("history", paper, section)).content.decode()
+    assert page.count('name="b"') == 2
+    assert "(4 saves)" in page
+    # By default B is James's change and A the end of the session before it.
+    assert "<del>Version 3 of the policy</del><ins>James rewrote it</ins>." in page
