@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from committees.engines import clause_linter, resolution_docx, voting
@@ -32,7 +33,12 @@ def resolution_rows(committee):
     """The list page: drafts with their sponsors (3 queries whatever the number of drafts)."""
     resolutions = list(
         DraftResolution.objects.for_committee(committee)
-        .prefetch_related("sponsorships__delegation__country")
+        .prefetch_related(
+            Prefetch(
+                "sponsorships",
+                queryset=Sponsorship.objects.select_related("delegation__country"),
+            )
+        )
         .order_by("number", "-created_at")
     )
     pending = defaultdict(int)
