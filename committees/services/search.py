@@ -148,15 +148,21 @@ class SearchResults:
     capped: bool = False  # more than RANKED_MATCHES_CAP matched; the best of those are shown
 
 
-def search(*, committee: Committee, text: str, limit: int = RESULTS_LIMIT) -> SearchResults:
-    """The best passages of the committee for what the person typed, best first."""
+def search(
+    *, committee: Committee, text: str, kind: str = "", limit: int = RESULTS_LIMIT
+) -> SearchResults:
+    """The best passages of the committee for what the person typed, best first.
+
+    ``kind`` ("guide" or "source") narrows the search to one kind of material.
+    """
     query = parse_query(text)
     if not query:
         return SearchResults(query, [], 0)
+    kind = kind if kind in SearchPassage.Kind.values else ""
     if connection.vendor == "postgresql":
-        rows = _search_postgres(committee.pk, query, limit)
+        rows = _search_postgres(committee.pk, query, kind, limit)
     else:
-        rows = _search_sqlite(committee.pk, query, limit)
+        rows = _search_sqlite(committee.pk, query, kind, limit)
     guide = guide_url(committee)
     # A source page marks the words searched for; the query rides along in its link.
     marks = "?" + urlencode({"q": " ".join(query.terms)})
@@ -189,7 +195,7 @@ WITH q AS (SELECT to_tsquery('english', %s) AS query),
 matches AS (
     SELECT p.id, ts_rank_cd(p.search_vector, q.query) AS rank
     FROM {SearchPassage._meta.db_table} p, q
-    WHERE p.committee_id = %s AND p.search_vector @@ q.query
+    WHERE p.committee_id = %s AND p.search_vector @@ q.query AND (%s = '' OR p.kind = %s)
     LIMIT {RANKED_MATCHES_CAP + 1}
 ),
 best AS (SELECT id, rank FROM matches ORDER BY rank DESC, id LIMIT %s)
@@ -203,10 +209,11 @@ ORDER BY best.rank DESC, best.id
 """
 
 
-def _search_postgres(committee_id: int, query: ParsedQuery, limit: int) -> list[tuple]:
+def _search_postgres(committee_id: int, query: ParsedQuery, kind: str, limit: int) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(
-            _POSTGRES_SQL, [to_tsquery_text(query), committee_id, limit, _HEADLINE_OPTIONS]
+            _POSTGRES_SQL,
+            [to_tsquery_text(query), committee_id, kind, kind, limit, _HEADLINE_OPTIONS],
         )
         return cursor.fetchall()
 
@@ -224,20 +231,34 @@ SELECT p.kind,
        -bm25({FTS_TABLE}, 8.0, 1.0) AS rank,
        (SELECT count(*) FROM {FTS_TABLE}
         JOIN {SearchPassage._meta.db_table} c ON c.id = {FTS_TABLE}.rowid
-        WHERE {FTS_TABLE} MATCH %s AND c.committee_id = %s) AS total
+        WHERE {FTS_TABLE} MATCH %s AND c.committee_id = %s
+              AND (%s = '' OR c.kind = %s)) AS total
 FROM {FTS_TABLE}
 JOIN {SearchPassage._meta.db_table} p ON p.id = {FTS_TABLE}.rowid
-WHERE {FTS_TABLE} MATCH %s AND p.committee_id = %s
+WHERE {FTS_TABLE} MATCH %s AND p.committee_id = %s AND (%s = '' OR p.kind = %s)
 ORDER BY rank DESC, p.id
 LIMIT %s
 """
 
 
-def _search_sqlite(committee_id: int, query: ParsedQuery, limit: int) -> list[tuple]:
+def _search_sqlite(committee_id: int, query: ParsedQuery, kind: str, limit: int) -> list[tuple]:
     marks = [MARK_START, MARK_STOP]
     with connection.cursor() as cursor:
         match = to_fts5_match(query)
         cursor.execute(
-            _SQLITE_SQL, [*marks, *marks, match, committee_id, match, committee_id, limit]
+            _SQLITE_SQL,
+            [
+                *marks,
+                *marks,
+                match,
+                committee_id,
+                kind,
+                kind,
+                match,
+                committee_id,
+                kind,
+                kind,
+                limit,
+            ],
         )
         return cursor.fetchall()

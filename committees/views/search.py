@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from committees.access import committee_for
+from committees.models import SearchPassage
 from committees.services.search import search as run_search
 
 MAX_QUERY_LENGTH = 200
@@ -14,12 +15,21 @@ MAX_QUERY_LENGTH = 200
 def search(request: HttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     text = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
-    results = run_search(committee=committee, text=text)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in SearchPassage.Kind.values else ""
+    results = run_search(committee=committee, text=text, kind=kind)
     template = "committees/search.html"
     if request.htmx and request.htmx.target == "search-results":
         template += "#search-results"
     return render(
         request,
         template,
-        {"committee": committee, "role": role, "q": text, "results": results},
+        {
+            "committee": committee,
+            "role": role,
+            "q": text,
+            "kind": kind,
+            "kinds": [("", "Everything"), *SearchPassage.Kind.choices],
+            "results": results,
+        },
     )

@@ -227,3 +227,27 @@ def test_the_source_page_marks_the_words_searched_for(role_client, library, dele
     page = role_client("delegate").get(hit.url.split("#")[0]).content.decode()
     assert "Drug <mark>Cartels</mark> fly <mark>drones</mark> across" in page
     assert "Marked: cartels, drones" in page
+
+
+def test_search_can_be_narrowed_to_sources_or_the_guide(role_client, library, delegate):
+    from committees.services.guides import import_guide
+
+    import_guide(
+        committee=library, filename="g.md", data=GUIDE_V1.replace("fentanyl", "drones").encode()
+    )
+    assert {hit.kind for hit in search(committee=library, text="drones").hits} == {
+        "guide",
+        "source",
+    }
+    assert {hit.kind for hit in search(committee=library, text="drones", kind="guide").hits} == {
+        "guide"
+    }
+    only_sources = search(committee=library, text="drones", kind="source")
+    assert {hit.kind for hit in only_sources.hits} == {"source"} and only_sources.total == 1
+    assert search(committee=library, text="drones", kind="nonsense").total == 2
+    page = (
+        role_client("delegate")
+        .get(reverse("committees:search", args=["unodc"]), {"q": "drones", "kind": "guide"})
+        .content.decode()
+    )
+    assert 'value="guide" checked' in page and "1 passage matches" in page
