@@ -29,7 +29,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
             "role": role,
             "q": text,
             "kind": kind,
-            "kinds": [("", "Everything"), *SearchPassage.Kind.choices],
+            "kinds": [("", "Everything"), ("guide", "The guide"), ("source", "Sources")],
             "results": results,
         },
     )

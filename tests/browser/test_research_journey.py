@@ -38,7 +38,7 @@ def test_search_as_you_type(new_page, live_server, research, delegate):
     assert "1 passage matches" in page.locator("#search-results").inner_text()
     assert re.search(r"\?q=darknet(\+|%20)crypt", page.url)  # a reload shows the same
     screenshot(page, "research_search_typing")
-    page.get_by_label("Guide section").check()  # no guide here: nothing to find
+    page.get_by_label("The guide").check()  # no guide here: nothing to find
     page.get_by_text("Nothing matches").wait_for()
     assert "kind=guide" in page.url
     page.get_by_label("Everything").check()
