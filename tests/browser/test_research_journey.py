@@ -38,10 +38,10 @@ def test_search_as_you_type(new_page, live_server, research, delegate):
     assert "1 passage matches" in page.locator("#search-results").inner_text()
     assert re.search(r"\?q=darknet(\+|%20)crypt", page.url)  # a reload shows the same
     screenshot(page, "research_search_typing")
-    page.get_by_label("The guide").check()  # no guide here: nothing to find
+    page.get_by_role("radio", name="The guide").check()  # no guide here: nothing to find
     page.get_by_text("Nothing matches").wait_for()
     assert "kind=guide" in page.url
-    page.get_by_label("Everything").check()
+    page.get_by_role("radio", name="Everything").check()
     page.locator(".hit").first.wait_for()
     page.get_by_label("Search the guide and the sources").fill("course")
     page.locator(".hit mark", has_text="course").wait_for()
