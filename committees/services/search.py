@@ -168,17 +168,18 @@ def search(
     marks = "?" + urlencode({"q": " ".join(query.terms)})
     hits = [
         SearchHit(
-            kind=kind,
+            kind=hit_kind,
             title_html=highlight_html(title),
             snippet_html=highlight_html(snippet),
-            url=guide + url if kind == SearchPassage.Kind.GUIDE else _with_query(url, marks),
+            url=guide + url if hit_kind == SearchPassage.Kind.GUIDE else _with_query(url, marks),
             rank=float(rank),
         )
-        for kind, title, snippet, url, rank, _total in rows
+        for hit_kind, title, snippet, url, rank, _total in rows
     ]
     total = rows[0][5] if rows else 0
-    capped = total > RANKED_MATCHES_CAP
-    return SearchResults(query, hits, min(total, RANKED_MATCHES_CAP), capped)
+    if connection.vendor == "postgresql" and total > RANKED_MATCHES_CAP:
+        return SearchResults(query, hits, RANKED_MATCHES_CAP, capped=True)
+    return SearchResults(query, hits, total)
 
 
 _HEADLINE_OPTIONS = (

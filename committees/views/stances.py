@@ -34,10 +34,6 @@ from committees.stance_reads import (
 )
 
 
-def _htmx_target(request: HttpRequest) -> str:
-    return request.htmx.target or "" if request.htmx else ""
-
-
 def _overview(request, committee, role, question_form) -> HttpResponse:
     table = load_stance_table(committee)
     addable = []
