@@ -267,7 +267,9 @@ def test_two_mexican_delegates_type_at_once_one_drops_offline_and_nothing_is_los
     luis_page.keyboard.type(" Cartels use drones.")
     field(luis_page, "background").click()
     luis_page.keyboard.type("Mexico is a transit country.")
-    expect(luis_page.locator("#sync-state")).to_contain_text("Offline — kept on this device")
+    expect(luis_page.locator("#sync-state")).to_contain_text(
+        "Offline — kept on this device", timeout=10_000
+    )
     wait_shared(ana_page, "country-policy")
     luis_page.context.set_offline(False)
     expect(luis_page.locator("#sync-state")).to_have_text(re.compile("Saved"), timeout=15_000)
@@ -276,4 +278,6 @@ def test_two_mexican_delegates_type_at_once_one_drops_offline_and_nothing_is_los
     assert policy_text == "Since 2019, Mexico cooperates with UNODC. Cartels use drones."
     assert text_of(paper, "background") == "Mexico is a transit country."
     assert not Draft.objects.filter(block__document=paper.document).exists()
-    expect(field(ana_page, "background")).to_have_value("Mexico is a transit country.")
+    expect(field(ana_page, "background")).to_have_value(
+        "Mexico is a transit country.", timeout=10_000
+    )
