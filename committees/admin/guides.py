@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from committees.models import Guide, GuideCountry, GuideSection, StatTable
+from committees.services.search import reindex_guide
 
 
 class GuideSectionInline(admin.TabularInline):
@@ -32,3 +33,15 @@ class GuideAdmin(admin.ModelAdmin):
     list_display = ["committee", "title", "original_name", "imported_at", "imported_by"]
     readonly_fields = ["original", "original_name", "original_sha256", "imported_by", "imported_at"]
     inlines = [GuideSectionInline, StatTableInline, GuideCountryInline]
+
+    def delete_model(self, request, obj):
+        committee = obj.committee
+        super().delete_model(request, obj)
+        # Search must not keep offering sections of a guide that no longer exists.
+        reindex_guide(committee=committee)
+
+    def delete_queryset(self, request, queryset):
+        committees = [guide.committee for guide in queryset.select_related("committee")]
+        super().delete_queryset(request, queryset)
+        for committee in committees:
+            reindex_guide(committee=committee)

@@ -193,3 +193,20 @@ def test_dry_run_works_while_a_guide_exists(committee, tmp_path, capsys):
     )
     assert "dry run, nothing written" in capsys.readouterr().out
     assert Guide.objects.get().original_name == "guide.md"
+
+
+def test_deleting_a_guide_in_the_admin_removes_it_from_search(committee, admin_user, client):
+    from django.urls import reverse
+
+    from committees.models import SearchPassage
+
+    import_guide(committee=committee, filename="guide.md", data=seed_bytes(), user=admin_user)
+    guide = Guide.objects.get(committee=committee)
+    assert SearchPassage.objects.filter(committee=committee, kind="guide").exists()
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:committees_guide_delete", args=[guide.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Guide.objects.filter(committee=committee).exists()
+    assert not SearchPassage.objects.filter(committee=committee, kind="guide").exists()
