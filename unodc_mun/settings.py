@@ -6,6 +6,8 @@ usually DATABASE_URL, and gets secure defaults.
 """
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -29,13 +31,33 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+
+
+def _offline_management_command() -> bool:
+    """True for `manage.py <command>` runs that serve nobody (check, makemigrations, migrate...).
+
+    The secret key signs sessions, CSRF tokens and password-reset links, which only exist
+    while the app serves people; refusing to run `makemigrations` without one helps nobody.
+    Serving (gunicorn through wsgi.py, `runserver`) still refuses to start without it.
+    """
+    argv = sys.argv
+    return (
+        len(argv) > 1
+        and os.path.basename(argv[0]) == "manage.py"
+        and argv[1] not in {"runserver", "testserver"}
+    )
+
+
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and not _offline_management_command():
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off. "
             "Set DEBUG=1 for local development, or export a long random SECRET_KEY."
         )
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+    # Development, or an offline command: a key nobody can rely on.
+    SECRET_KEY = (
+        "dev-only-insecure-key-do-not-use-in-production" if DEBUG else secrets.token_urlsafe(50)
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

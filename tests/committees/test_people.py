@@ -323,3 +323,22 @@ def test_production_settings_are_safe_by_default():
     result = _run_settings({"DEBUG": "0", "SECRET_KEY": "x" * 50})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "django.contrib.auth.hashers.Argon2PasswordHasher"]
+
+
+def _manage(*args):
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**env, "DEBUG": "0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_offline_commands_run_without_secret_key_but_serving_refuses():
+    assert _manage("check").returncode == 0
+    served = _manage("runserver", "--noreload", "127.0.0.1:0")
+    assert served.returncode != 0
+    assert "SECRET_KEY must be set" in served.stderr
