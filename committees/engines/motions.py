@@ -1,0 +1,403 @@
+"""Motions on the floor: their kinds, rules, order of precedence and when they may be raised.
+
+Pure Python (no Django). A committee's rule profile may carry `motion_overrides`, a mapping of
+motion kind → {rule field: value}; `rules_for` applies it on top of `DEFAULT_MOTION_RULES`, so
+conferences that second, debate or count a motion differently change data, not code.
+
+Precedence: a lower number is voted on first (the most disruptive motion first). Among
+caucuses of the same precedence the longest goes first, unless the profile says
+`caucus_order = "arrival"`; ties are broken by the order the motions were raised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from .voting import Majority, RulesError
+
+
+class MotionKind(StrEnum):
+    OPEN_SPEAKERS_LIST = "open_speakers_list"
+    CLOSE_SPEAKERS_LIST = "close_speakers_list"
+    SET_SPEAKING_TIME = "set_speaking_time"
+    MODERATED_CAUCUS = "moderated_caucus"
+    UNMODERATED_CAUCUS = "unmoderated_caucus"
+    EXTEND_CAUCUS = "extend_caucus"
+    CLOSURE_OF_DEBATE = "closure_of_debate"
+    SUSPEND_MEETING = "suspend_meeting"
+    ADJOURN_MEETING = "adjourn_meeting"
+    INTRODUCE_DRAFT = "introduce_draft"
+    INTRODUCE_AMENDMENT = "introduce_amendment"
+    DIVIDE_QUESTION = "divide_question"
+    SPLIT_HOUSE = "split_house"
+    ROLL_CALL_VOTE = "roll_call_vote"
+    REORDER_DRAFTS = "reorder_drafts"
+    APPEAL_RULING = "appeal_ruling"
+
+    @property
+    def label(self) -> str:
+        return LABELS[self]
+
+    @property
+    def is_caucus(self) -> bool:
+        return self in (MotionKind.MODERATED_CAUCUS, MotionKind.UNMODERATED_CAUCUS)
+
+
+LABELS = {
+    MotionKind.OPEN_SPEAKERS_LIST: "Open the speakers list",
+    MotionKind.CLOSE_SPEAKERS_LIST: "Close the speakers list",
+    MotionKind.SET_SPEAKING_TIME: "Set the speaking time",
+    MotionKind.MODERATED_CAUCUS: "Moderated caucus",
+    MotionKind.UNMODERATED_CAUCUS: "Unmoderated caucus",
+    MotionKind.EXTEND_CAUCUS: "Extend the caucus",
+    MotionKind.CLOSURE_OF_DEBATE: "Closure of debate",
+    MotionKind.SUSPEND_MEETING: "Suspend the meeting",
+    MotionKind.ADJOURN_MEETING: "Adjourn the meeting",
+    MotionKind.INTRODUCE_DRAFT: "Introduce a draft resolution",
+    MotionKind.INTRODUCE_AMENDMENT: "Introduce an amendment",
+    MotionKind.DIVIDE_QUESTION: "Divide the question",
+    MotionKind.SPLIT_HOUSE: "Split the house",
+    MotionKind.ROLL_CALL_VOTE: "Vote by roll call",
+    MotionKind.REORDER_DRAFTS: "Reorder draft resolutions",
+    MotionKind.APPEAL_RULING: "Appeal the chair’s ruling",
+}
+
+
+@dataclass(frozen=True)
+class MotionRule:
+    precedence: int  # lower is voted on first: the most disruptive motion first
+    needs_second: bool = True
+    debatable: bool = False
+    speakers_for: int = 0
+    speakers_against: int = 0
+    majority: str = Majority.SIMPLE.value  # a voting.Majority value
+    # When it passes, the other motions on the floor lapse (the committee moves on).
+    ends_others: bool = False
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> MotionRule:
+        """A copy with some fields changed; unknown fields or bad values raise RulesError."""
+        names = {f.name: f for f in dataclasses.fields(self)}
+        changes: dict[str, Any] = {}
+        for name, raw in dict(overrides).items():
+            if name not in names:
+                raise RulesError(f"Unknown motion rule “{name}”.")
+            current = getattr(self, name)
+            if isinstance(current, bool):
+                if not isinstance(raw, bool):
+                    raise RulesError(f"“{name}” must be true or false.")
+                changes[name] = raw
+            elif isinstance(current, int):
+                try:
+                    value = int(raw)
+                except (TypeError, ValueError) as exc:
+                    raise RulesError(f"“{name}” must be a whole number.") from exc
+                if value < 0 or isinstance(raw, bool):
+                    raise RulesError(f"“{name}” must be a whole number, 0 or more.")
+                changes[name] = value
+            else:  # majority
+                try:
+                    changes[name] = Majority(raw).value
+                except ValueError as exc:
+                    raise RulesError(f"“{raw}” is not a majority these rules know.") from exc
+        rule = dataclasses.replace(self, **changes)
+        if not rule.debatable and (rule.speakers_for or rule.speakers_against):
+            rule = dataclasses.replace(rule, speakers_for=0, speakers_against=0)
+        return rule
+
+    def describe(self) -> str:
+        parts = ["needs a second" if self.needs_second else "no second needed"]
+        if self.debatable:
+            parts.append(f"debatable ({self.speakers_for} for, {self.speakers_against} against)")
+        else:
+            parts.append("not debatable")
+        parts.append(Majority(self.majority).label)
+        return ", ".join(parts)
+
+
+_S, _T = Majority.SIMPLE.value, Majority.TWO_THIRDS.value
+
+# The most disruptive first: appeals are decided before anything else, then leaving the room,
+# then ending the debate, caucuses, the drafts, the voting procedure, the speakers list.
+DEFAULT_MOTION_RULES: Mapping[MotionKind, MotionRule] = {
+    MotionKind.APPEAL_RULING: MotionRule(10, debatable=True, speakers_for=1, speakers_against=1),
+    MotionKind.ADJOURN_MEETING: MotionRule(20, ends_others=True),
+    MotionKind.SUSPEND_MEETING: MotionRule(30, ends_others=True),
+    MotionKind.CLOSURE_OF_DEBATE: MotionRule(
+        40, debatable=True, speakers_against=2, majority=_T, ends_others=True
+    ),
+    MotionKind.EXTEND_CAUCUS: MotionRule(50, ends_others=True),
+    MotionKind.UNMODERATED_CAUCUS: MotionRule(60, ends_others=True),
+    MotionKind.MODERATED_CAUCUS: MotionRule(60, ends_others=True),
+    MotionKind.INTRODUCE_DRAFT: MotionRule(70),
+    MotionKind.INTRODUCE_AMENDMENT: MotionRule(75),
+    MotionKind.REORDER_DRAFTS: MotionRule(80),
+    MotionKind.DIVIDE_QUESTION: MotionRule(85, debatable=True, speakers_for=2, speakers_against=2),
+    MotionKind.SPLIT_HOUSE: MotionRule(88),
+    MotionKind.ROLL_CALL_VOTE: MotionRule(90),
+    MotionKind.SET_SPEAKING_TIME: MotionRule(
+        100, debatable=True, speakers_for=2, speakers_against=2
+    ),
+    MotionKind.CLOSE_SPEAKERS_LIST: MotionRule(110, majority=_T),
+    MotionKind.OPEN_SPEAKERS_LIST: MotionRule(120),
+}
+
+_COUNCIL = {Majority.COUNCIL.value, Majority.COUNCIL_VETO.value}
+
+
+def _procedural_majority(profile: Any) -> str | None:
+    majorities = getattr(profile, "majorities", None) or {}
+    for key, value in majorities.items():
+        if str(key) == "procedural":
+            return str(value)
+    return None
+
+
+def rules_for(profile: Any, kind: MotionKind | str) -> MotionRule:
+    """The rule for a motion under a committee's profile (defaults + `motion_overrides`).
+
+    A Security Council-style profile (procedural votes need nine) votes every motion with its
+    procedural majority unless an override names another. Stored overrides that no longer
+    make sense are ignored here (the editor validates them with `check_overrides`).
+    """
+    kind = MotionKind(kind)
+    rule = DEFAULT_MOTION_RULES[kind]
+    procedural = _procedural_majority(profile)
+    if procedural in _COUNCIL:
+        rule = dataclasses.replace(rule, majority=Majority.COUNCIL.value)
+    overrides = (getattr(profile, "motion_overrides", None) or {}).get(kind, {})
+    if overrides:
+        with contextlib.suppress(RulesError):
+            rule = rule.with_overrides(overrides)
+    return rule
+
+
+def check_overrides(overrides: Mapping[str, Mapping[str, Any]]) -> None:
+    """Raise RulesError naming the first motion kind or field that is not understood."""
+    for kind, fields in dict(overrides).items():
+        try:
+            kind = MotionKind(kind)
+        except ValueError as exc:
+            raise RulesError(f"Unknown motion “{kind}”.") from exc
+        if not isinstance(fields, Mapping):
+            raise RulesError(f"Give the rules of “{kind.label}” as names and values.")
+        DEFAULT_MOTION_RULES[kind].with_overrides(fields)
+
+
+# --------------------------------------------------------------------------------------------
+# Parameters of a motion (durations, topic, the document it is about)
+
+MINUTE = 60
+# Which parameters each kind takes; "total" and "speaking_time" are seconds.
+PARAMS: Mapping[MotionKind, tuple[str, ...]] = {
+    MotionKind.SET_SPEAKING_TIME: ("speaking_time",),
+    MotionKind.MODERATED_CAUCUS: ("total", "speaking_time", "topic"),
+    MotionKind.UNMODERATED_CAUCUS: ("total", "topic"),
+    MotionKind.EXTEND_CAUCUS: ("total",),
+    MotionKind.INTRODUCE_DRAFT: ("subject",),
+    MotionKind.INTRODUCE_AMENDMENT: ("subject",),
+    MotionKind.DIVIDE_QUESTION: ("subject",),
+    MotionKind.REORDER_DRAFTS: ("subject",),
+    MotionKind.APPEAL_RULING: ("subject",),
+    MotionKind.ROLL_CALL_VOTE: ("subject",),
+}
+REQUIRED = {
+    MotionKind.SET_SPEAKING_TIME: {"speaking_time"},
+    MotionKind.MODERATED_CAUCUS: {"total", "speaking_time", "topic"},
+    MotionKind.UNMODERATED_CAUCUS: {"total"},
+    MotionKind.EXTEND_CAUCUS: {"total"},
+    MotionKind.INTRODUCE_DRAFT: {"subject"},
+    MotionKind.INTRODUCE_AMENDMENT: {"subject"},
+    MotionKind.DIVIDE_QUESTION: {"subject"},
+    MotionKind.REORDER_DRAFTS: {"subject"},
+    MotionKind.APPEAL_RULING: {"subject"},
+}
+SPEAKING_TIME_RANGE = (10, 10 * MINUTE)
+CAUCUS_RANGE = (MINUTE, 60 * MINUTE)
+TEXT_LIMIT = 200
+
+
+class MotionError(RulesError):
+    """A motion that cannot be raised as given; the message is for the person who raised it."""
+
+
+def _seconds(name: str, raw: Any, low: int, high: int, words: str) -> int:
+    try:
+        value = int(raw)
+    except (TypeError, ValueError) as exc:
+        raise MotionError(f"Give the {words} as a whole number of seconds.") from exc
+    if not low <= value <= high:
+        raise MotionError(f"The {words} must be between {_duration(low)} and {_duration(high)}.")
+    return value
+
+
+def clean_params(kind: MotionKind | str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Validated parameters for a motion of this kind; MotionError says what is wrong."""
+    kind = MotionKind(kind)
+    allowed = PARAMS.get(kind, ())
+    cleaned: dict[str, Any] = {}
+    for name in allowed:
+        raw = params.get(name)
+        if raw in (None, ""):
+            continue
+        if name == "speaking_time":
+            cleaned[name] = _seconds(name, raw, *SPEAKING_TIME_RANGE, "speaking time")
+        elif name == "total":
+            cleaned[name] = _seconds(name, raw, *CAUCUS_RANGE, "total time")
+        else:
+            text = " ".join(str(raw).split())
+            if len(text) > TEXT_LIMIT:
+                raise MotionError(f"Keep the {name} under {TEXT_LIMIT} characters.")
+            cleaned[name] = text
+    missing = REQUIRED.get(kind, set()) - cleaned.keys()
+    if missing:
+        words = {
+            "total": "the total time",
+            "speaking_time": "the speaking time",
+            "topic": "the topic",
+            "subject": "what it is about",
+        }
+        raise MotionError(
+            f"{kind.label} needs " + " and ".join(words[m] for m in sorted(missing)) + "."
+        )
+    if kind is MotionKind.MODERATED_CAUCUS and cleaned["speaking_time"] > cleaned["total"]:
+        raise MotionError("The speaking time cannot be longer than the whole caucus.")
+    return cleaned
+
+
+def _duration(seconds: int) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    if minutes and rest:
+        return f"{minutes} min {rest} s"
+    if minutes:
+        return f"{minutes} min"
+    return f"{rest} s"
+
+
+def describe(kind: MotionKind | str, params: Mapping[str, Any]) -> str:
+    """The motion as a chair reads it out: "Moderated caucus, 10 min, 60 s per speaker: topic"."""
+    kind = MotionKind(kind)
+    bits = []
+    if "total" in params:
+        bits.append(
+            f"by {_duration(params['total'])}"
+            if kind is MotionKind.EXTEND_CAUCUS
+            else _duration(params["total"])
+        )
+    if "speaking_time" in params:
+        bits.append(
+            f"{_duration(params['speaking_time'])} per speaker"
+            if kind is MotionKind.MODERATED_CAUCUS
+            else _duration(params["speaking_time"])
+        )
+    text = kind.label + (", " + ", ".join(bits) if bits else "")
+    about = params.get("topic") or params.get("subject")
+    return f"{text}: {about}" if about else text
+
+
+# --------------------------------------------------------------------------------------------
+# Order of precedence
+
+
+@dataclass(frozen=True)
+class PendingMotion:
+    key: Any
+    kind: MotionKind
+    params: Mapping[str, Any]
+    raised_order: int  # the order it was raised in (an id or a timestamp ordinal)
+
+
+def precedence_key(profile: Any, motion: PendingMotion) -> tuple[int, int, int]:
+    rule = rules_for(profile, motion.kind)
+    disruption = 0
+    if motion.kind.is_caucus and getattr(profile, "caucus_order", "longest_first") != "arrival":
+        disruption = -int(motion.params.get("total") or 0)
+    return (rule.precedence, disruption, motion.raised_order)
+
+
+def order_on_floor(profile: Any, motions: Iterable[PendingMotion]) -> list[PendingMotion]:
+    """Motions in the order the chair puts them to the vote."""
+    return sorted(motions, key=lambda m: precedence_key(profile, m))
+
+
+def lapse_after(
+    profile: Any, passed: PendingMotion, others: Sequence[PendingMotion]
+) -> list[PendingMotion]:
+    """The motions that lapse when `passed` is adopted (its rule says it ends the others)."""
+    if not rules_for(profile, passed.kind).ends_others:
+        return []
+    return [m for m in others if m.key != passed.key]
+
+
+# --------------------------------------------------------------------------------------------
+# Which motions may be raised now
+
+
+class Phase(StrEnum):
+    DEBATE = "debate"  # formal debate on the general speakers list
+    MODERATED_CAUCUS = "moderated_caucus"
+    UNMODERATED_CAUCUS = "unmoderated_caucus"
+    VOTING_PROCEDURE = "voting_procedure"  # debate closed: the committee votes on the drafts
+
+
+@dataclass(frozen=True)
+class FloorState:
+    phase: Phase = Phase.DEBATE
+    speakers_list_open: bool = True
+    vote_open: bool = False  # a vote is being taken right now
+    session_open: bool = True
+
+
+@dataclass(frozen=True)
+class Allowed:
+    ok: bool
+    reason: str
+
+
+_VOTING_ONLY = {
+    MotionKind.DIVIDE_QUESTION,
+    MotionKind.SPLIT_HOUSE,
+    MotionKind.ROLL_CALL_VOTE,
+    MotionKind.REORDER_DRAFTS,
+}
+_ALWAYS = {MotionKind.APPEAL_RULING, MotionKind.SUSPEND_MEETING, MotionKind.ADJOURN_MEETING}
+_DURING_CAUCUS = _ALWAYS | {MotionKind.EXTEND_CAUCUS, MotionKind.CLOSURE_OF_DEBATE}
+
+
+def may_raise(state: FloorState, kind: MotionKind | str) -> Allowed:
+    """May a motion of this kind be raised in this state of the floor, and if not, why not."""
+    kind = MotionKind(kind)
+    label = kind.label
+    if not state.session_open:
+        return Allowed(False, "No session is open.")
+    if state.vote_open:
+        return Allowed(False, "A vote is being taken; motions wait until it closes.")
+    caucus = state.phase in (Phase.MODERATED_CAUCUS, Phase.UNMODERATED_CAUCUS)
+    if kind is MotionKind.EXTEND_CAUCUS:
+        if not caucus:
+            return Allowed(False, "A caucus can only be extended while it runs.")
+        return Allowed(True, "The caucus is running.")
+    if state.phase is Phase.VOTING_PROCEDURE:
+        if kind in _VOTING_ONLY or kind in _ALWAYS:
+            return Allowed(True, "The committee is in voting procedure.")
+        return Allowed(False, f"Debate is closed: “{label}” is out of order in voting procedure.")
+    if kind in _VOTING_ONLY:
+        return Allowed(False, f"“{label}” is in order only once debate is closed.")
+    if caucus and kind not in _DURING_CAUCUS:
+        which = "moderated" if state.phase is Phase.MODERATED_CAUCUS else "unmoderated"
+        return Allowed(False, f"“{label}” waits until the {which} caucus ends.")
+    if kind is MotionKind.OPEN_SPEAKERS_LIST and state.speakers_list_open:
+        return Allowed(False, "The speakers list is already open.")
+    if kind is MotionKind.CLOSE_SPEAKERS_LIST and not state.speakers_list_open:
+        return Allowed(False, "The speakers list is already closed.")
+    return Allowed(True, "In order.")
+
+
+def in_order_now(state: FloorState, profile: Any = None) -> list[MotionKind]:
+    """The kinds of motion a delegate may raise now, most disruptive first."""
+    kinds = [k for k in MotionKind if may_raise(state, k).ok]
+    return sorted(kinds, key=lambda k: rules_for(profile, k).precedence)
