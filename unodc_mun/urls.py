@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from committees.views import home as home_views
+from unodc_mun import pwa
 
 
 @login_not_required
@@ -15,6 +16,10 @@ def healthz(request):
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", pwa.favicon, name="favicon"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("join/", home_views.join, name="join"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

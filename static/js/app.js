@@ -1,6 +1,7 @@
 // Shared behaviour for every page. Page-specific behaviour lives in its own static file.
 (function () {
   "use strict";
+
   // Forms that ask for confirmation: <form data-confirm="Really?">
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -9,4 +10,163 @@
       event.preventDefault();
     }
   });
+
+  // --- Wide tables: a focusable, named region with a visible cue, only when they overflow ---
+  function labelFor(wrap) {
+    var caption = wrap.querySelector("caption");
+    var text = caption && caption.textContent.trim();
+    if (!text) {
+      var heading = wrap.closest("section, article, .card, main");
+      heading = heading && heading.querySelector("h1, h2, h3");
+      text = heading && heading.textContent.trim();
+    }
+    return (text || "Table") + " (scrolls sideways)";
+  }
+
+  function markScrollable(root) {
+    var wraps = (root || document).querySelectorAll(".table-wrap");
+    Array.prototype.forEach.call(wraps, function (wrap) {
+      var wide = wrap.scrollWidth > wrap.clientWidth + 1;
+      wrap.classList.toggle("is-scrollable", wide);
+      var hint = wrap.previousElementSibling;
+      var hasHint = hint && hint.classList.contains("scroll-hint");
+      if (wide) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        if (!wrap.hasAttribute("aria-label")) wrap.setAttribute("aria-label", labelFor(wrap));
+        if (!hasHint) {
+          hint = document.createElement("p");
+          hint.className = "scroll-hint";
+          hint.setAttribute("aria-hidden", "true");
+          hint.textContent = "Swipe or scroll sideways to see the whole table";
+          wrap.parentNode.insertBefore(hint, wrap);
+        }
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+        if (hasHint) hint.remove();
+      }
+    });
+  }
+
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(function () { markScrollable(document); }, 150);
+  });
+
+  // --- Focus after htmx swaps: never leave a keyboard user stranded on <body> ---
+  var pendingFocus = null;
+
+  function describe(el) {
+    if (!el || el === document.body) return null;
+    return {
+      id: el.id || null,
+      name: el.getAttribute("name"),
+      value: el.getAttribute("value"),
+      tag: el.tagName,
+      text: (el.textContent || "").trim().slice(0, 60),
+    };
+  }
+
+  function findAgain(root, d) {
+    if (d.id) {
+      var byId = document.getElementById(d.id);
+      if (byId) return byId;
+    }
+    var candidates = root.querySelectorAll(d.tag.toLowerCase());
+    var i;
+    if (d.name) {
+      for (i = 0; i < candidates.length; i++) {
+        if (candidates[i].getAttribute("name") === d.name && candidates[i].getAttribute("value") === d.value) {
+          return candidates[i];
+        }
+      }
+    }
+    for (i = 0; i < candidates.length; i++) {
+      if ((candidates[i].textContent || "").trim().slice(0, 60) === d.text && d.text) return candidates[i];
+    }
+    return null;
+  }
+
+  function isUsable(el) {
+    return el && !el.disabled && el.getClientRects().length > 0;
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var active = document.activeElement;
+    if (target && active && active !== document.body && (target === active || target.contains(active))) {
+      pendingFocus = { target: target.id || null, element: describe(active) };
+    } else {
+      pendingFocus = null;
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var root = event.detail.elt || document;
+    markScrollable(root.parentNode || document);
+    if (!pendingFocus) return;
+    var wanted = pendingFocus;
+    pendingFocus = null;
+    var active = document.activeElement;
+    if (active && active !== document.body && document.documentElement.contains(active)) return;
+    var scope = (wanted.target && document.getElementById(wanted.target)) || root;
+    if (!document.documentElement.contains(scope)) scope = document.getElementById("main") || document.body;
+    var again = findAgain(scope, wanted.element);
+    if (!isUsable(again)) {
+      // The control is gone (e.g. a button that became a result): focus the region instead.
+      again = scope.querySelector("h1, h2, h3, [role=status], [aria-live]") || scope;
+      if (!again.hasAttribute("tabindex") && !again.matches("a, button, input, select, textarea")) {
+        again.setAttribute("tabindex", "-1");
+      }
+    }
+    again.focus({ preventScroll: false });
+  });
+
+  // --- Offline banner: the page says so when the network is gone ---
+  function banner(id, className) {
+    var el = document.getElementById(id);
+    if (!el) {
+      el = document.createElement("p");
+      el.id = id;
+      el.className = "app-banner " + className;
+      el.setAttribute("role", "status");
+      el.hidden = true;
+      var header = document.querySelector(".site-header");
+      document.body.insertBefore(el, header ? header.nextSibling : document.body.firstChild);
+    }
+    return el;
+  }
+
+  function showConnectivity() {
+    var el = banner("offline-banner", "app-banner--offline");
+    if (navigator.onLine) {
+      el.hidden = true;
+      el.textContent = "";
+    } else {
+      el.textContent = "You are offline. What you type is kept on this device and saved when the connection is back.";
+      el.hidden = false;
+    }
+  }
+  window.addEventListener("online", showConnectivity);
+  window.addEventListener("offline", showConnectivity);
+
+  // --- Installable app: register the service worker (it caches the shell and recent pages) ---
+  if ("serviceWorker" in navigator && document.body && document.body.dataset.serviceWorker) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register(document.body.dataset.serviceWorker, { scope: "/" }).catch(function () {});
+    });
+  }
+
+  function ready() {
+    markScrollable(document);
+    if (!navigator.onLine) showConnectivity();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
+  }
 })();
