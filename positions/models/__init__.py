@@ -6,7 +6,7 @@
 """
 
 from .amendments import Amendment, AmendmentSupport  # noqa: F401
-from .coedit import Block, Document, Draft, Presence, Revision  # noqa: F401
+from .coedit import Block, Document, Draft, DraftVersion, Presence, Revision  # noqa: F401
 from .papers import Paper, PaperSettings  # noqa: F401
 from .resolution_text import ClauseBlock, ResolutionDocument  # noqa: F401
 from .review import PaperSubmission  # noqa: F401

@@ -7,7 +7,13 @@ children of one parent). Every change bumps ``Document.version`` in the same tra
 client can ask "anything new since version N?" with one indexed query.
 
 Write through ``positions.services.coedit`` only (it locks the block row, merges stale saves and
-keeps conflicted text as the person's ``Draft``); never create revisions by hand.
+keeps conflicted text as the person's ``Draft`` and one ``DraftVersion`` per clash); never create
+revisions by hand.
+
+Idempotency: a save carries a client key. A retry is the same person, the same block, the same key
+and the same text (``text_digest``: SHA-256 of the text the person sent, which for a merge is not
+the merged text); the database holds each such save at most once. The same key with other text is
+a new save, and another person's key is never theirs.
 """
 
 from __future__ import annotations
@@ -70,8 +76,9 @@ class Revision(models.Model):
     ``parent``: the revision current when this one was written (None for the first).
     ``merged_from``: for a merge, the older revision the author's edit started from.
     ``restored_from``: for a restore, the revision whose text was brought back.
-    ``client_op_id``: the idempotency key the client sent; a retry with the same key finds
-    this revision instead of writing a new one.
+    ``client_op_id``: the idempotency key the client sent, ``text_digest`` the SHA-256 of the
+    text the author sent with it; a retry (same author, key and text) finds this revision instead
+    of writing a new one.
     """
 
     class Kind(models.TextChoices):
@@ -96,6 +103,7 @@ class Revision(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EDIT)
     document_version = models.PositiveBigIntegerField(default=0)
     client_op_id = models.CharField(max_length=64, blank=True)
+    text_digest = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -106,7 +114,7 @@ class Revision(models.Model):
                 fields=["block"], condition=Q(parent__isnull=True), name="one_root_revision"
             ),
             models.UniqueConstraint(
-                fields=["block", "client_op_id"],
+                fields=["block", "author", "client_op_id", "text_digest"],
                 condition=~Q(client_op_id=""),
                 name="unique_revision_op",
             ),
@@ -147,6 +155,56 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}'s draft of {self.block}"
+
+
+class DraftVersionQuerySet(models.QuerySet):
+    def open(self) -> DraftVersionQuerySet:
+        """Not yet settled by their author, newest first."""
+        return self.filter(settled_at__isnull=True).order_by("-id")
+
+
+class DraftVersion(models.Model):
+    """One text a person saved that clashed with someone else's change. Append-only.
+
+    Every conflicted save adds one, so a person's conflicts accumulate (the ``Draft`` holds the
+    newest) instead of overwriting each other. ``settled_at`` is set when the person settles
+    the conflict or discards their draft; the row itself is kept, so any text anyone submitted
+    can always be found again (as a revision, or as a version of their draft).
+    """
+
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="draft_versions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coedit_draft_versions"
+    )
+    text = models.TextField(blank=True)
+    base_revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    conflict_revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    client_op_id = models.CharField(max_length=64, blank=True)
+    text_digest = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DraftVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["block", "user", "client_op_id", "text_digest"],
+                condition=~Q(client_op_id=""),
+                name="unique_draft_version_op",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["block", "user", "settled_at"], name="draft_versions_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}'s conflicted text of {self.block} ({self.created_at:%H:%M})"
 
 
 class Presence(models.Model):

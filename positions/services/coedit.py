@@ -9,6 +9,7 @@ Every change bumps ``Document.version`` in the same transaction (the poll endpoi
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -19,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from positions.engines.merge import merge
-from positions.models import Block, Document, Draft, Presence, Revision
+from positions.models import Block, Document, Draft, DraftVersion, Presence, Revision
 
 MAX_BLOCK_CHARS = 100_000
 MAX_OP_ID_CHARS = 64
@@ -66,22 +67,38 @@ class SaveOutcome:
         return "Saved."
 
 
+# Characters a person cannot type and PostgreSQL text cannot hold (NUL), or that only garble
+# text (other C0 controls, DEL, lone surrogates). Tab and line breaks are text.
+_UNTYPEABLE = {c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
+
+
 def _clean_text(text: str) -> str:
     if not isinstance(text, str):
         raise CoeditError("The text is missing.")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_UNTYPEABLE)
     if len(text) > MAX_BLOCK_CHARS:
         raise CoeditError(
             f"This section is too long ({len(text):,} characters; at most {MAX_BLOCK_CHARS:,})."
         )
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        raise CoeditError("The text contains characters that are not valid Unicode.")
     return text
 
 
-def _clean_op_id(client_op_id: str) -> str:
-    client_op_id = (client_op_id or "").strip()
+def _clean_op_id(client_op_id) -> str:
+    if not isinstance(client_op_id, str):
+        raise CoeditError("The save key is not valid.")
+    client_op_id = client_op_id.strip()
     if len(client_op_id) > MAX_OP_ID_CHARS:
         raise CoeditError("The save key is too long.")
+    if not client_op_id.isprintable() or not client_op_id.isascii():
+        raise CoeditError("The save key is not valid.")
     return client_op_id
+
+
+def text_digest(text: str) -> str:
+    """The SHA-256 of ``text`` (what a retry of a save is checked against)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _bump(document_id: int) -> int:
@@ -96,6 +113,7 @@ def _append(
     text: str,
     kind: str,
     client_op_id: str = "",
+    digest: str = "",
     merged_from: Revision | None = None,
     restored_from: Revision | None = None,
 ) -> Revision:
@@ -110,6 +128,7 @@ def _append(
         merged_from=merged_from,
         restored_from=restored_from,
         client_op_id=client_op_id,
+        text_digest=digest,
         document_version=version,
     )
     Block.objects.filter(pk=block.pk).update(current_revision=revision, changed_version=version)
@@ -136,16 +155,27 @@ def _revision_of(block: Block, revision_id) -> Revision | None:
         return None
     try:
         revision_id = int(revision_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise CoeditError("The version this text was based on is not valid.") from None
+    if not 0 < revision_id < 2**63:
+        raise CoeditError("The version this text was based on is not part of this section.")
     revision = Revision.objects.filter(pk=revision_id, block=block).first()
     if revision is None:
         raise CoeditError("The version this text was based on is not part of this section.")
     return revision
 
 
-def _drop_draft(block: Block, user) -> None:
-    Draft.objects.filter(block=block, user=user).delete()
+def _drop_draft(block: Block, user, *, settle: bool) -> None:
+    """Remove the person's draft once its text is in the block. A conflicted draft stays unless
+    the person is settling it (``settle``): then its versions are marked settled (and kept)."""
+    drafts = Draft.objects.filter(block=block, user=user)
+    if settle:
+        drafts.delete()
+        DraftVersion.objects.filter(block=block, user=user, settled_at__isnull=True).update(
+            settled_at=timezone.now()
+        )
+    else:
+        drafts.filter(is_conflict=False).delete()
 
 
 def _names_since(block: Block, base: Revision | None, current: Revision, user) -> list[str]:
@@ -162,21 +192,102 @@ def _names_since(block: Block, base: Revision | None, current: Revision, user) -
     return names
 
 
-def _replay(block: Block, user, client_op_id: str) -> SaveOutcome | None:
-    """The outcome of an earlier save with this key, if there was one."""
-    done = Revision.objects.filter(block=block, client_op_id=client_op_id).first()
+def _replay(block: Block, user, client_op_id: str, digest: str) -> SaveOutcome | None:
+    """The outcome of this person's earlier save of this very text with this key, if any.
+
+    Keyed by (person, block, key, text): the same key with other text is a new save, and
+    someone else's key is never a replay of theirs."""
     current = block.current_revision
+    current_text = current.text if current else ""
+    done = Revision.objects.filter(
+        block=block, author=user, client_op_id=client_op_id, text_digest=digest
+    ).first()
     if done is not None:
         status: SaveStatus = "merged" if done.kind == Revision.Kind.MERGE else "saved"
-        return SaveOutcome(status, current, current.text if current else "", replayed=True)
-    draft = Draft.objects.filter(
-        block=block, user=user, client_op_id=client_op_id, is_conflict=True
+        return SaveOutcome(status, current, current_text, replayed=True)
+    kept = DraftVersion.objects.filter(
+        block=block, user=user, client_op_id=client_op_id, text_digest=digest
     ).first()
-    if draft is not None:
-        return SaveOutcome(
-            "conflict", current, current.text if current else "", draft=draft, replayed=True
-        )
+    if kept is not None:
+        draft = Draft.objects.filter(block=block, user=user, is_conflict=True).first()
+        return SaveOutcome("conflict", current, current_text, draft=draft, replayed=True)
     return None
+
+
+def _save(
+    locked: Block,
+    *,
+    user,
+    text: str,
+    base_revision_id,
+    client_op_id: str,
+    kind: str,
+    settle: bool,
+) -> SaveOutcome:
+    """``save_block`` on a locked block, inside the caller's transaction."""
+    digest = text_digest(text)
+    if client_op_id and (replayed := _replay(locked, user, client_op_id, digest)):
+        return replayed
+    current = locked.current_revision
+    base = (
+        current
+        if str(base_revision_id or "") == str(locked.current_revision_id or "")
+        else (_revision_of(locked, base_revision_id))
+    )
+    if base == current:
+        if current is not None and current.text == text:
+            _drop_draft(locked, user, settle=settle)
+            return SaveOutcome("unchanged", current, text)
+        revision = _append(
+            locked, user=user, text=text, kind=kind, client_op_id=client_op_id, digest=digest
+        )
+        _drop_draft(locked, user, settle=settle)
+        return SaveOutcome("saved", revision, text)
+
+    result = merge(base.text if base else "", current.text, text)
+    if result.clean:
+        if result.text == current.text:
+            _drop_draft(locked, user, settle=settle)
+            return SaveOutcome("unchanged", current, current.text)
+        merged_with = _names_since(locked, base, current, user)
+        revision = _append(
+            locked,
+            user=user,
+            text=result.text,
+            kind=Revision.Kind.MERGE,
+            client_op_id=client_op_id,
+            digest=digest,
+            merged_from=base,
+        )
+        _drop_draft(locked, user, settle=settle)
+        return SaveOutcome("merged", revision, result.text, merged_with=merged_with)
+
+    # Overlap: nothing shared changes. The text becomes the person's conflicted draft, and a
+    # version of it is kept for good, so the next conflict cannot overwrite it.
+    now = timezone.now()
+    DraftVersion.objects.create(
+        block=locked,
+        user=user,
+        text=text,
+        base_revision=base,
+        conflict_revision=current,
+        client_op_id=client_op_id,
+        text_digest=digest,
+        created_at=now,
+    )
+    draft, _ = Draft.objects.update_or_create(
+        block=locked,
+        user=user,
+        defaults={
+            "text": text,
+            "base_revision": base,
+            "is_conflict": True,
+            "conflict_revision": current,
+            "client_op_id": client_op_id,
+            "updated_at": now,
+        },
+    )
+    return SaveOutcome("conflict", current, current.text, draft=draft)
 
 
 def save_block(
@@ -190,59 +301,22 @@ def save_block(
 ) -> SaveOutcome:
     """Save ``user``'s ``text`` for ``block``, edited from revision ``base_revision_id``.
 
-    Retrying with the same ``client_op_id`` returns the first outcome and writes nothing new.
-    Raises ``CoeditError`` for bad input (nothing changed).
+    Retrying (same person, same ``client_op_id``, same text) returns the first outcome and
+    writes nothing new. Raises ``CoeditError`` for bad input (nothing changed).
     """
     text = _clean_text(text)
     client_op_id = _clean_op_id(client_op_id)
     with transaction.atomic():
         locked = _lock(block)
-        if client_op_id and (replayed := _replay(locked, user, client_op_id)):
-            return replayed
-        current = locked.current_revision
-        base = (
-            current
-            if str(base_revision_id or "") == str(locked.current_revision_id or "")
-            else (_revision_of(locked, base_revision_id))
-        )
-        if base == current:
-            if current is not None and current.text == text:
-                _drop_draft(locked, user)
-                return SaveOutcome("unchanged", current, text)
-            revision = _append(locked, user=user, text=text, kind=kind, client_op_id=client_op_id)
-            _drop_draft(locked, user)
-            return SaveOutcome("saved", revision, text)
-
-        result = merge(base.text if base else "", current.text, text)
-        if result.clean:
-            if result.text == current.text:
-                _drop_draft(locked, user)
-                return SaveOutcome("unchanged", current, current.text)
-            merged_with = _names_since(locked, base, current, user)
-            revision = _append(
-                locked,
-                user=user,
-                text=result.text,
-                kind=Revision.Kind.MERGE,
-                client_op_id=client_op_id,
-                merged_from=base,
-            )
-            _drop_draft(locked, user)
-            return SaveOutcome("merged", revision, result.text, merged_with=merged_with)
-
-        draft, _ = Draft.objects.update_or_create(
-            block=locked,
+        return _save(
+            locked,
             user=user,
-            defaults={
-                "text": text,
-                "base_revision": base,
-                "is_conflict": True,
-                "conflict_revision": current,
-                "client_op_id": client_op_id,
-                "updated_at": timezone.now(),
-            },
+            text=text,
+            base_revision_id=base_revision_id,
+            client_op_id=client_op_id,
+            kind=kind,
+            settle=False,
         )
-        return SaveOutcome("conflict", current, current.text, draft=draft)
 
 
 def autosave_draft(*, block: Block, user, text: str, base_revision_id) -> Draft | None:
@@ -280,9 +354,19 @@ def autosave_draft(*, block: Block, user, text: str, base_revision_id) -> Draft 
 
 
 def discard_draft(*, block: Block, user) -> None:
-    """The person chose to throw away their unsaved text for this block."""
+    """The person chose to throw away their unsaved text for this block (its conflicted
+    versions are marked settled, and kept)."""
     with transaction.atomic():
-        _drop_draft(block, user)
+        _drop_draft(block, user, settle=True)
+
+
+def open_versions(*, block: Block, user) -> list[DraftVersion]:
+    """The person's conflicted texts of ``block`` not yet settled, newest first."""
+    return list(
+        DraftVersion.objects.filter(block=block, user=user)
+        .open()
+        .select_related("conflict_revision__author")
+    )
 
 
 ResolveChoice = Literal["mine", "theirs", "edit"]
@@ -295,43 +379,67 @@ def resolve_conflict(
     choice: ResolveChoice,
     text: str | None = None,
     client_op_id: str = "",
+    version_id: int | str | None = None,
 ) -> SaveOutcome:
     """Settle ``user``'s conflicted draft of ``block``.
 
     "mine": the merge, taking the person's words wherever both changed the same words;
     "theirs": the merge, taking the shared words there (the person's other changes stay);
     "edit": ``text`` as the person edited it from the shared text they were shown.
+    ``version_id`` picks one of the person's earlier conflicted texts (default: the newest).
     Saved like any other save: if the block moved on meanwhile it merges again (or conflicts).
+    Once saved, all the person's conflicted versions of the block are settled (and kept).
     """
     if choice not in ("mine", "theirs", "edit"):
         raise CoeditError("Choose mine, theirs, or edit the merge.")
-    draft = (
-        Draft.objects.select_related("base_revision", "conflict_revision")
-        .filter(block=block, user=user, is_conflict=True)
-        .first()
-    )
-    if draft is None:
-        raise CoeditError("There is no conflict to resolve in this section any more.")
-    theirs = draft.conflict_revision
     if choice == "edit":
         if text is None:
             raise CoeditError("The edited text is missing.")
-        new_text = text
-    else:
-        result = merge(
-            draft.base_revision.text if draft.base_revision else "",
-            theirs.text if theirs else "",
-            draft.text,
+        text = _clean_text(text)
+    client_op_id = _clean_op_id(client_op_id)
+    with transaction.atomic():
+        locked = _lock(block)
+        draft = (
+            Draft.objects.select_related("base_revision", "conflict_revision")
+            .filter(block=locked, user=user, is_conflict=True)
+            .first()
         )
-        new_text = result.resolved(choice)
-    return save_block(
-        block=block,
-        user=user,
-        text=new_text,
-        base_revision_id=theirs.pk if theirs else None,
-        client_op_id=client_op_id,
-        kind=Revision.Kind.MERGE,
-    )
+        chosen = draft
+        if version_id not in (None, ""):
+            try:
+                version_pk = int(version_id)
+            except (TypeError, ValueError):
+                raise CoeditError("That earlier text is not valid.") from None
+            chosen = (
+                DraftVersion.objects.select_related("base_revision", "conflict_revision")
+                .filter(block=locked, user=user, pk=version_pk)
+                .first()
+                if 0 < version_pk < 2**63
+                else None
+            )
+            if chosen is None:
+                raise CoeditError("That earlier text is not one of yours for this section.")
+        if chosen is None:
+            raise CoeditError("There is no conflict to resolve in this section any more.")
+        theirs = chosen.conflict_revision
+        if choice == "edit":
+            new_text = text
+        else:
+            result = merge(
+                chosen.base_revision.text if chosen.base_revision else "",
+                theirs.text if theirs else "",
+                chosen.text,
+            )
+            new_text = _clean_text(result.resolved(choice))
+        return _save(
+            locked,
+            user=user,
+            text=new_text,
+            base_revision_id=theirs.pk if theirs else None,
+            client_op_id=client_op_id,
+            kind=Revision.Kind.MERGE,
+            settle=True,
+        )
 
 
 def restore_revision(*, block: Block, user, revision_id, client_op_id: str = "") -> SaveOutcome:
@@ -339,11 +447,12 @@ def restore_revision(*, block: Block, user, revision_id, client_op_id: str = "")
     client_op_id = _clean_op_id(client_op_id)
     with transaction.atomic():
         locked = _lock(block)
-        if client_op_id and (replayed := _replay(locked, user, client_op_id)):
-            return replayed
         old = _revision_of(locked, revision_id)
         if old is None:
             raise CoeditError("Choose a version to restore.")
+        digest = text_digest(old.text)
+        if client_op_id and (replayed := _replay(locked, user, client_op_id, digest)):
+            return replayed
         current = locked.current_revision
         if current is not None and current.text == old.text:
             return SaveOutcome("unchanged", current, current.text)
@@ -353,6 +462,7 @@ def restore_revision(*, block: Block, user, revision_id, client_op_id: str = "")
             text=old.text,
             kind=Revision.Kind.RESTORE,
             client_op_id=client_op_id,
+            digest=digest,
             restored_from=old,
         )
         return SaveOutcome("saved", revision, old.text)

@@ -32,7 +32,7 @@ from committees.models import DelegateSeat, Delegation
 from ..access import PaperAccess, block_for, paper_for, require_edit
 from ..engines.markdown import count_words, to_html
 from ..engines.merge import diff_words, merge
-from ..models import Block, Document, Draft, Paper, Revision
+from ..models import Block, Document, Draft, DraftVersion, Paper, Revision
 from ..services import coedit, review
 from ..services.papers import get_or_create_paper
 
@@ -86,7 +86,7 @@ def _who(revision: Revision | None) -> str:
     return coedit.display_name(revision.author) if revision and revision.author_id else ""
 
 
-def _conflict_context(draft: Draft) -> dict:
+def _conflict_context(draft: Draft, versions: list[DraftVersion]) -> dict:
     theirs = draft.conflict_revision
     theirs_text = theirs.text if theirs else ""
     base_text = draft.base_revision.text if draft.base_revision else ""
@@ -99,6 +99,8 @@ def _conflict_context(draft: Draft) -> dict:
         "diff": diff_words(theirs_text, draft.text),
         "proposal": result.text,
         "conflicts": result.conflicts,
+        # The person's other conflicted texts of this section, newest first: kept until settled.
+        "earlier": [v for v in versions if v.text != draft.text],
     }
 
 
@@ -108,7 +110,9 @@ def _ago(moment) -> str:
     return f"{timesince(moment)} ago"
 
 
-def section_context(block: Block, draft: Draft | None) -> dict:
+def section_context(
+    block: Block, draft: Draft | None, versions: list[DraftVersion] | None = None
+) -> dict:
     """Everything one section's template needs (rendered Markdown, counts, the person's draft)."""
     text = block.text
     current = block.current_revision
@@ -121,7 +125,9 @@ def section_context(block: Block, draft: Draft | None) -> dict:
         "last_at": current.created_at if current else None,
         "last_ago": _ago(current.created_at) if current else "",
         "draft": draft if draft and not draft.is_conflict else None,
-        "conflict": _conflict_context(draft) if draft and draft.is_conflict else None,
+        "conflict": (
+            _conflict_context(draft, versions or []) if draft and draft.is_conflict else None
+        ),
     }
 
 
@@ -130,6 +136,7 @@ def _sections(access: PaperAccess, user, blocks=None) -> list[dict]:
     if blocks is None:
         blocks = list(Block.objects.filter(document=document).with_current())
     drafts = {}
+    versions: dict[int, list[DraftVersion]] = {}
     if access.is_member:
         drafts = {
             d.block_id: d
@@ -137,7 +144,14 @@ def _sections(access: PaperAccess, user, blocks=None) -> list[dict]:
                 "base_revision", "conflict_revision__author"
             )
         }
-    return [section_context(block, drafts.get(block.pk)) for block in blocks]
+        if any(d.is_conflict for d in drafts.values()):
+            for version in DraftVersion.objects.filter(
+                block__in=[b for b in blocks if b.pk in drafts], user=user
+            ).open():
+                versions.setdefault(version.block_id, []).append(version)
+    return [
+        section_context(block, drafts.get(block.pk), versions.get(block.pk)) for block in blocks
+    ]
 
 
 def paper_editor(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse:
@@ -269,6 +283,7 @@ def conflict_resolve(request: HttpRequest, slug: str, paper_id: int, block_id: i
                 choice=request.POST.get("choice", ""),
                 text=request.POST.get("text"),
                 client_op_id=request.POST.get("client_op_id", ""),
+                version_id=request.POST.get("version_id") or None,
             )
     except review.PaperLocked as error:
         return _bad(str(error), status=403)

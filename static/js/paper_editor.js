@@ -468,10 +468,11 @@
 
   // ------------------------------------------------------------------ conflicts
 
-  function resolve(section, choice) {
+  function resolve(section, choice, versionId) {
     var state = states[section.getAttribute("data-block-id")];
     var mergeField = part(section, "merge-input");
     var fields = { choice: choice, client_op_id: newOpId() };
+    if (versionId) fields.version_id = versionId;
     if (choice === "edit") fields.text = mergeField ? mergeField.value : "";
     if (choice === "edit") writeLocal(state.id, fields.text, state.base);
     setSectionState(state, "Saving…", "saving");
@@ -494,6 +495,16 @@
         setSectionState(state, "Offline — your choice was not sent yet; try again.", "offline");
       })
       .then(refreshGlobal);
+  }
+
+  function editVersion(section, button) {
+    // An earlier conflicted text goes into the merge box, to be edited and saved from there.
+    var item = button.closest(".conflict__version");
+    var full = item ? item.querySelector('[data-role="version-full"]') : null;
+    var mergeField = part(section, "merge-input");
+    if (!full || !mergeField) return;
+    mergeField.value = full.content ? full.content.textContent : full.textContent;
+    mergeField.focus();
   }
 
   // ------------------------------------------------------------------ restoring unsaved text
@@ -732,6 +743,8 @@
     if (action === "take-mine") resolve(section, "mine");
     else if (action === "take-theirs") resolve(section, "theirs");
     else if (action === "save-merge") resolve(section, "edit");
+    else if (action === "take-version") resolve(section, "mine", button.getAttribute("data-version-id"));
+    else if (action === "edit-version") editVersion(section, button);
     else if (action === "offer-restore") restoreOffer(section);
     else if (action === "offer-discard") discardOffer(section);
   });

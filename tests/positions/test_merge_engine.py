@@ -5,6 +5,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from positions.engines import merge as merge_engine
 from positions.engines.merge import diff_words, merge, split_sentences, split_words
 
 VOCAB = ["the", "UNODC", "drones", "border", "AI", "cartels", "shall", "data", "and", "of"]
@@ -180,3 +181,96 @@ def test_a_conflict_can_be_settled_for_either_side_keeping_the_other_changes():
         result.resolved("theirs")
         == "Cartels misuse AI. Drones cross borders. Data is shared widely."
     )
+
+
+# ---------------------------------------------------------------- bounded work for any shape
+
+
+def _long_unpunctuated(words: int, seed: int = 7) -> str:
+    import random
+
+    rng = random.Random(seed)
+    return " ".join(rng.choice(VOCAB) for _ in range(words))
+
+
+def _insert_after_word(text: str, index: int, word: str) -> str:
+    tokens = text.split(" ")
+    tokens.insert(index, word)
+    return " ".join(tokens)
+
+
+def test_a_long_paragraph_without_full_stops_is_cut_into_bounded_chunks():
+    text = _long_unpunctuated(20_000)
+    tokens = split_sentences(text)
+    assert "".join(tokens) == text
+    assert len(tokens) > len(text) // merge_engine.CHUNK_MAX
+    assert max(len(token) for token in tokens) <= merge_engine.CHUNK_MAX
+
+
+def test_a_huge_word_without_spaces_is_cut_too():
+    text = "x" * 50_000 + " tail"
+    tokens = split_sentences(text)
+    assert "".join(tokens) == text
+    assert max(len(token) for token in tokens) <= merge_engine.CHUNK_MAX
+
+
+def test_chunk_cuts_line_up_again_right_after_an_insertion():
+    base = _long_unpunctuated(5_000)
+    edited = _insert_after_word(base, 100, "INSERTED")
+    before, after = split_sentences(base), split_sentences(edited)
+    # Only the chunks around the insertion differ.
+    assert len(set(before) ^ set(after)) <= 6
+
+
+def test_separate_edits_to_a_long_unpunctuated_paragraph_merge_cleanly():
+    base = _long_unpunctuated(15_000)
+    theirs = _insert_after_word(_insert_after_word(base, 11_000, "THEIRSB"), 1_000, "THEIRSA")
+    mine = _insert_after_word(_insert_after_word(base, 14_000, "MINEB"), 6_000, "MINEA")
+    both = _insert_after_word(_insert_after_word(theirs, 14_002, "MINEB"), 6_001, "MINEA")
+    result = merge(base, theirs, mine)
+    assert result.clean
+    assert result.text == both
+
+
+@settings(deadline=None)
+@given(
+    st.lists(st.sampled_from("ab \n."), max_size=40),
+    st.lists(st.sampled_from("ab \n."), max_size=40),
+)
+def test_matching_blocks_agree_with_difflib_while_within_budget(a, b):
+    import difflib
+
+    expected = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    assert sum(n for *_, n in merge_engine.matching_blocks(a, b)) == sum(n for *_, n in expected)
+
+
+@settings(deadline=None)
+@given(
+    st.lists(st.sampled_from("abcdef"), max_size=60),
+    st.lists(st.sampled_from("abcdef"), max_size=60),
+)
+def test_matching_blocks_past_the_budget_are_still_a_valid_alignment(a, b):
+    blocks = merge_engine.matching_blocks(a, b, budget=[0])
+    assert blocks[-1] == (len(a), len(b), 0)
+    i = j = 0
+    for ai, bj, n in blocks:
+        assert ai >= i and bj >= j
+        assert a[ai : ai + n] == b[bj : bj + n]
+        i, j = ai + n, bj + n
+
+
+@settings(max_examples=300, deadline=None)
+@given(prose(), prose(), prose())
+def test_no_inserted_word_is_dropped_when_the_work_budget_runs_out(base, theirs, mine):
+    original = merge_engine.EXACT_BUDGET
+    merge_engine.EXACT_BUDGET = 0
+    try:
+        result = merge(base, theirs, mine)
+        ops = diff_words(base, theirs)
+    finally:
+        merge_engine.EXACT_BUDGET = original
+    got = words_only(result.text)
+    for side in (theirs, mine):
+        assert not ((words_only(side) - words_only(base)) - got)
+    assert "".join(op.text for op in ops if op.op != "insert") == base
+    assert "".join(op.text for op in ops if op.op != "delete") == theirs

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from positions.models import Draft, Paper, Revision
+from positions.models import Draft, DraftVersion, Paper, Revision
 from positions.services import coedit
 from positions.services.papers import get_or_create_paper
 from tests import factories
@@ -166,6 +166,45 @@ def test_a_conflict_is_shown_with_both_texts(role_client, paper, section, delega
     page = role_client("delegate").get(url("editor", paper)).content.decode()
     assert "Take theirs" in page and "We study AI." in page
     assert Draft.objects.get(block=section, user=delegate).is_conflict
+
+
+def test_every_conflicted_text_is_listed_and_an_earlier_one_can_be_taken(
+    role_client, paper, section, delegate, committee, django_assert_max_num_queries
+):
+    teammate = factories.make_user("james")
+    factories.seat_delegate(teammate, committee, "USA")
+    base = coedit.save_block(block=section, user=delegate, text="We use AI.", base_revision_id=None)
+    coedit.save_block(
+        block=section, user=teammate, text="We ban AI.", base_revision_id=base.revision.pk
+    )
+    client = role_client("delegate")
+    for n, text in enumerate(["We study AI.", "We track AI.", "We fund AI."]):
+        data = {"text": text, "base_revision_id": base.revision.pk, "client_op_id": f"c{n}"}
+        assert client.post(url("save", paper, section), data).json()["status"] == "conflict"
+    page = client.get(url("editor", paper)).content.decode()
+    assert "Your earlier texts for this section (2)" in page
+    assert "We study AI." in page and "We track AI." in page and "We fund AI." in page
+    # More conflicts do not cost more queries.
+    with CaptureQueriesContext(connection) as before:
+        client.get(url("editor", paper))
+    queries = len(before.captured_queries)
+    assert queries > 5
+    for n in range(10):
+        data = {"text": f"We map AI {n}.", "base_revision_id": base.revision.pk}
+        client.post(url("save", paper, section), data)
+    with django_assert_max_num_queries(queries):
+        client.get(url("editor", paper))
+    earliest = DraftVersion.objects.filter(block=section, user=delegate).earliest("id")
+    taken = client.post(
+        url("resolve", paper, section), {"choice": "mine", "version_id": earliest.pk}
+    ).json()
+    assert taken["status"] == "saved" and taken["text"] == "We study AI."
+    assert "Your earlier texts" not in client.get(url("editor", paper)).content.decode()
+    # Somebody else's earlier text is not theirs to take.
+    other = role_client("other_delegate").post(
+        url("resolve", paper, section), {"choice": "mine", "version_id": earliest.pk}
+    )
+    assert other.status_code in (403, 404)
 
 
 def _history(paper, section, user, n):
