@@ -144,11 +144,8 @@ def _sections(access: PaperAccess, user, blocks=None) -> list[dict]:
                 "base_revision", "conflict_revision__author"
             )
         }
-        if any(d.is_conflict for d in drafts.values()):
-            for version in DraftVersion.objects.filter(
-                block__in=[b for b in blocks if b.pk in drafts], user=user
-            ).open():
-                versions.setdefault(version.block_id, []).append(version)
+        for version in DraftVersion.objects.filter(block__in=blocks, user=user).open():
+            versions.setdefault(version.block_id, []).append(version)
     return [
         section_context(block, drafts.get(block.pk), versions.get(block.pk)) for block in blocks
     ]
