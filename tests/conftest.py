@@ -11,7 +11,7 @@ from tests import factories
 settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("project")
 
-# The six roles of the access matrix (see DESIGN.md): every view is tested against each.
+# The six roles of the access matrix (docs/architecture.md, "Access"): every view is tested against each.
 ROLES = ("anonymous", "delegate", "other_delegate", "chair", "other_chair", "admin")
 
 

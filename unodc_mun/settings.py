@@ -212,12 +212,12 @@ LOGGING = {
 
 # `manage.py load_demo` runs these in order; each is idempotent (running twice changes nothing).
 DEMO_LOADERS = [
-    "committees.demo.load",
-    "committees.demo_guides.load",
-    "committees.demo_procedure.load",
-    "positions.demo.load",
-    "positions.demo_resolutions.load",
-    "positions.demo_review.load",
-    "committees.demo_research.load",
+    "committees.demo.people.load",
+    "committees.demo.guides.load",
+    "committees.demo.procedure.load",
+    "positions.demo.papers.load",
+    "positions.demo.resolutions.load",
+    "positions.demo.review.load",
+    "committees.demo.research.load",
 ]
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "mun-demo-2026")

@@ -34,7 +34,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
-    path("c/<slug:slug>/papers/", include("positions.urls")),
-    path("c/<slug:slug>/resolutions/", include("positions.urls_resolutions")),
+    path("c/<slug:slug>/papers/", include("positions.urls.papers")),
+    path("c/<slug:slug>/resolutions/", include("positions.urls.resolutions")),
     path("c/<slug:slug>/", include("committees.urls")),
 ]

@@ -3,5 +3,4 @@ from . import (
     people,  # noqa: F401
     procedure,  # noqa: F401
     research,  # noqa: F401
-    resolutions,  # noqa: F401
 )

@@ -28,5 +28,4 @@ from .procedure import (  # noqa: F401
     Vote,
 )
 from .research import SearchPassage, Source  # noqa: F401
-from .resolutions import Clause, DraftResolution, Sponsorship  # noqa: F401
 from .stances import CountryProfile, Stance, StancePosition, StanceQuestion  # noqa: F401

@@ -159,6 +159,18 @@ class Motion(models.Model):
         return self.title
 
 
+class VoteQuerySet(models.QuerySet):
+    def open(self) -> VoteQuerySet:
+        return self.filter(status=Vote.Status.OPEN)
+
+    def closed(self) -> VoteQuerySet:
+        return self.filter(status=Vote.Status.CLOSED)
+
+    def latest_first(self) -> VoteQuerySet:
+        """Closed votes, the most recent result first."""
+        return self.closed().order_by("-closed_at", "-id")
+
+
 class Vote(models.Model):
     class Method(models.TextChoices):
         PLACARD = "placard", "Placards (chair counts)"
@@ -199,6 +211,8 @@ class Vote(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = VoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_at", "-id"]

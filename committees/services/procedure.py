@@ -8,28 +8,32 @@ asked, leaving nothing changed.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.dispatch import Signal
 from django.utils import timezone
 
+from committees import signals
 from committees.engines import voting
 from committees.models import Committee, Delegation
 from committees.models.procedure import (
     Ballot,
-    CustomRules,
     Motion,
     ProcedureClock,
     RollCallEntry,
     Session,
     Vote,
 )
-
-# Sent inside the closing transaction with `vote` and `result` (a voting.Result), so the code
-# that owns the thing voted on (an amendment, a resolution) can apply the outcome atomically.
-vote_closed = Signal()
+from committees.selectors.procedure import (  # noqa: F401  (reads, used by callers through here)
+    attendance_at,
+    clock_version,
+    current_session,
+    roll_call_state,
+    roll_voters,
+    rules_for,
+)
 
 
 class ProcedureError(Exception):
@@ -37,21 +41,6 @@ class ProcedureError(Exception):
 
 
 # --- rules and clock --------------------------------------------------------------------------
-
-
-def rules_for(committee: Committee) -> voting.RuleProfile:
-    overrides = None
-    if committee.rule_profile == "custom":
-        overrides = (
-            CustomRules.objects.filter(committee=committee)
-            .values_list("overrides", flat=True)
-            .first()
-        )
-    try:
-        return voting.profile_for(committee.rule_profile, overrides)
-    except voting.RulesError:
-        # Stored overrides are validated on save; if they rot, fall back to the preset.
-        return voting.profile_for(committee.rule_profile)
 
 
 def bump_clock(committee_id: int) -> None:
@@ -62,20 +51,7 @@ def bump_clock(committee_id: int) -> None:
         ProcedureClock.objects.filter(committee_id=committee_id).update(version=F("version") + 1)
 
 
-def clock_version(committee_id: int) -> int:
-    return (
-        ProcedureClock.objects.filter(committee_id=committee_id)
-        .values_list("version", flat=True)
-        .first()
-        or 0
-    )
-
-
 # --- sessions and roll call ------------------------------------------------------------------
-
-
-def current_session(committee: Committee) -> Session | None:
-    return Session.objects.filter(committee=committee, closed_at__isnull=True).first()
 
 
 def open_session(*, committee: Committee, by) -> Session:
@@ -94,7 +70,7 @@ def close_session(*, session: Session, by) -> Session:
         session = Session.objects.select_for_update().get(pk=session.pk)
         if not session.is_open:
             raise ProcedureError("This session is already closed.")
-        if Vote.objects.filter(committee_id=session.committee_id, status=Vote.Status.OPEN).exists():
+        if Vote.objects.open().filter(committee_id=session.committee_id).exists():
             raise ProcedureError("Close the open vote before closing the session.")
         session.closed_at = timezone.now()
         session.save(update_fields=["closed_at"])
@@ -102,47 +78,59 @@ def close_session(*, session: Session, by) -> Session:
         return session
 
 
-def record_attendance(
-    *, session: Session, delegation: Delegation, attendance: str, by
-) -> RollCallEntry:
-    if attendance not in {a.value for a in voting.Attendance}:
+def record_roll(
+    *,
+    session: Session,
+    by,
+    marks: Mapping[int, str] | None = None,
+    remaining_present: bool = False,
+) -> list[RollCallEntry]:
+    """Record the roll call's answers in one transaction: ``marks`` maps delegation ids to an
+    attendance; ``remaining_present`` marks every delegation not yet called present. Every mark
+    is checked before anything is written, so a refusal leaves the roll as it was."""
+    allowed = {a.value for a in voting.Attendance}
+    marks = dict(marks or {})
+    if any(attendance not in allowed for attendance in marks.values()):
         raise ProcedureError("Choose present, present and voting, or absent.")
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         if not session.is_open:
             raise ProcedureError("This session is closed; its roll call is final.")
-        if delegation.committee_id != session.committee_id:
+        members = set(
+            Delegation.objects.filter(committee_id=session.committee_id).values_list(
+                "pk", flat=True
+            )
+        )
+        if any(pk not in members for pk in marks):
             raise ProcedureError("That delegation does not sit in this committee.")
-        entry, _ = RollCallEntry.objects.update_or_create(
-            session=session,
-            delegation=delegation,
-            defaults={"attendance": attendance, "recorded_by": by, "recorded_at": timezone.now()},
-        )
-        bump_clock(session.committee_id)
-        return entry
+        if remaining_present:
+            called = set(
+                RollCallEntry.objects.filter(session=session).values_list(
+                    "delegation_id", flat=True
+                )
+            )
+            for pk in sorted(members - called - set(marks)):
+                marks[pk] = voting.Attendance.PRESENT.value
+        entries = []
+        now = timezone.now()
+        for delegation_id, attendance in marks.items():
+            entry, _ = RollCallEntry.objects.update_or_create(
+                session=session,
+                delegation_id=delegation_id,
+                defaults={"attendance": attendance, "recorded_by": by, "recorded_at": now},
+            )
+            entries.append(entry)
+        if entries:
+            bump_clock(session.committee_id)
+        return entries
 
 
-def attendance_at(session: Session | None) -> dict[int, str]:
-    """Delegation id → attendance recorded at this session's roll call."""
-    if session is None:
-        return {}
-    return dict(
-        RollCallEntry.objects.filter(session=session).values_list("delegation_id", "attendance")
-    )
-
-
-def roll_voters(delegations, attendance: dict[int, str]) -> list[voting.Voter]:
-    """Delegations as the engine sees them; not yet called counts as absent."""
-    return [
-        voting.Voter(
-            key=str(d.pk),
-            name=d.country.name,
-            attendance=voting.Attendance(attendance.get(d.pk, voting.Attendance.ABSENT)),
-            observer=d.status == Delegation.Status.OBSERVER,
-            permanent_member=d.country.permanent_member,
-        )
-        for d in delegations
-    ]
+def record_attendance(
+    *, session: Session, delegation: Delegation, attendance: str, by
+) -> RollCallEntry:
+    """One delegation's answer at the roll call (``record_roll`` with one mark)."""
+    (entry,) = record_roll(session=session, marks={delegation.pk: attendance}, by=by)
+    return entry
 
 
 # --- motions ---------------------------------------------------------------------------------
@@ -201,6 +189,7 @@ def withdraw_motion(*, motion: Motion, by) -> Motion:
         motion.status = Motion.Status.WITHDRAWN
         motion.save(update_fields=["status"])
         bump_clock(motion.committee_id)
+        signals.motion_withdrawn.send(sender=Motion, motion=motion)
         return motion
 
 
@@ -218,7 +207,7 @@ def open_vote(*, motion: Motion, method: str, by, rng: random.Random | None = No
         session = current_session(committee)
         if session is None:
             raise ProcedureError("Open a session and take the roll before voting.")
-        if Vote.objects.filter(committee=committee, status=Vote.Status.OPEN).exists():
+        if Vote.objects.open().filter(committee=committee).exists():
             raise ProcedureError("Another vote is open; close it first.")
         rules = rules_for(committee)
         delegations = list(Delegation.objects.filter(committee=committee).select_related("country"))
@@ -255,6 +244,7 @@ def open_vote(*, motion: Motion, method: str, by, rng: random.Random | None = No
         motion.status = Motion.Status.VOTING
         motion.save(update_fields=["status"])
         bump_clock(committee.pk)
+        signals.vote_opened.send(sender=Motion, motion=motion, vote=vote)
         return vote
 
 
@@ -297,25 +287,6 @@ def cast_ballot(*, vote: Vote, delegation: Delegation, choice: str, by) -> Ballo
     except IntegrityError as exc:
         # Only reachable if the row lock is bypassed; the database still keeps one ballot.
         raise ProcedureError(f"{delegation.country.name} has already voted.") from exc
-
-
-def roll_call_state(vote: Vote, ballots=None) -> voting.RollCallState:
-    order = [str(v["id"]) for v in vote.electorate]
-    records: list[tuple[str, str]] = []
-    by_delegation = {
-        str(b.delegation_id): b for b in (ballots if ballots is not None else vote.ballots.all())
-    }
-    for key in order:
-        ballot = by_delegation.get(key)
-        if ballot is None:
-            continue
-        if ballot.passed_first:
-            records.append((key, voting.Choice.PASS))
-            if ballot.choice != Ballot.Choice.PASS:
-                records.append((key, ballot.choice))
-        else:
-            records.append((key, ballot.choice))
-    return voting.roll_call_state(order, records)
 
 
 def record_roll_call_answer(*, vote: Vote, delegation: Delegation, choice: str, by) -> Ballot:
@@ -452,7 +423,9 @@ def close_vote(*, vote: Vote, by, counts: PlacardCounts | None = None) -> Vote:
         motion.save(update_fields=["status"])
         vote.motion = motion
         bump_clock(vote.committee_id)
-        vote_closed.send(sender=Vote, vote=vote, result=result)
+        # Inside the transaction: an adopted draft is recorded atomically with the vote
+        # (committees/signals.py says why).
+        signals.vote_closed.send(sender=Motion, motion=motion, vote=vote, result=result)
         return vote
 
 
@@ -465,4 +438,5 @@ def cancel_vote(*, vote: Vote, by) -> Motion:
         motion.status = Motion.Status.QUEUED
         motion.save(update_fields=["status"])
         bump_clock(motion.committee_id)
+        signals.vote_cancelled.send(sender=Motion, motion=motion)
         return motion

@@ -2,15 +2,14 @@
 
 from django import template
 
+from committees.selectors.procedure import ballot_box as ballot_box_for
+
 register = template.Library()
 
 
 @register.inclusion_tag("committees/_ballot.html", takes_context=True)
 def ballot_box(context, committee, role):
-    from committees.views.procedure import ballot_box_context
-
-    return {
-        "ballot": ballot_box_context(context["request"], committee, role),
-        "csrf_token": context.get("csrf_token"),
-        "request": context["request"],
-    }
+    request = context["request"]
+    box = ballot_box_for(committee, role)
+    box.next_url = request.get_full_path() if not request.htmx else ""
+    return {"ballot": box, "csrf_token": context.get("csrf_token"), "request": request}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -21,11 +21,12 @@ from committees.services.guides import (
     pending_import_for,
     start_pending_import,
 )
+from unodc_mun.http import HtmxHttpRequest
 
 ACCEPT = ",".join(SUPPORTED_EXTENSIONS)
 
 
-def guide(request: HttpRequest, slug: str) -> HttpResponse:
+def guide(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     current = Guide.objects.filter(committee=committee).select_related("imported_by").first()
     context = {"committee": committee, "role": role, "guide": current}
@@ -83,7 +84,7 @@ def guide(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "committees/guide.html", context)
 
 
-def guide_original(request: HttpRequest, slug: str) -> FileResponse:
+def guide_original(request: HtmxHttpRequest, slug: str) -> FileResponse:
     committee, _role = committee_for(request, slug)
     current = Guide.objects.filter(committee=committee).first()
     if current is None or not current.original:
@@ -96,7 +97,7 @@ def guide_original(request: HttpRequest, slug: str) -> FileResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def guide_import(request: HttpRequest, slug: str) -> HttpResponse:
+def guide_import(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     require(role.is_admin, "Only the secretariat imports guides.")
     error = ""
@@ -133,7 +134,7 @@ def guide_import(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def guide_preview(request: HttpRequest, slug: str, token) -> HttpResponse:
+def guide_preview(request: HtmxHttpRequest, slug: str, token) -> HttpResponse:
     committee, role = committee_for(request, slug)
     require(role.is_admin, "Only the secretariat imports guides.")
     pending = pending_import_for(committee=committee, user=request.user, token=token)

@@ -4,21 +4,23 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from committees import dashboard
 from committees.access import committee_for
-from committees.forms import JoinForm, RedeemForm
+from committees.forms.people import JoinForm, RedeemForm
 from committees.models import ChairSeat, Committee, DelegateSeat, Delegation, Guide, Vote
 from committees.services.people import (
     InviteError,
     redeem_invite_as_new_user,
     redeem_invite_for_user,
 )
+from unodc_mun.http import HtmxHttpRequest
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     seats = list(
         DelegateSeat.objects.filter(user=user)
@@ -58,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
-def join(request: HttpRequest) -> HttpResponse:
+def join(request: HtmxHttpRequest) -> HttpResponse:
     """Sign up with an invite code; a signed-in person uses it to take another seat."""
     if request.user.is_authenticated:
         form = RedeemForm(request.POST or None)
@@ -96,18 +98,14 @@ def join(request: HttpRequest) -> HttpResponse:
     return render(request, "committees/join.html", {"form": form, "signed_in": False})
 
 
-def committee_home(request: HttpRequest, slug: str) -> HttpResponse:
+def committee_home(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The committee's hub: where to read, what to write, what is being decided now."""
     committee, role = committee_for(request, slug)
     chairs = list(ChairSeat.objects.filter(committee=committee).select_related("user"))
     guide = (
         Guide.objects.filter(committee=committee).annotate(section_count=Count("sections")).first()
     )
-    open_vote = (
-        Vote.objects.filter(committee=committee, status=Vote.Status.OPEN)
-        .select_related("motion")
-        .first()
-    )
+    open_vote = Vote.objects.open().filter(committee=committee).select_related("motion").first()
     return render(
         request,
         "committees/committee_home.html",
@@ -118,7 +116,8 @@ def committee_home(request: HttpRequest, slug: str) -> HttpResponse:
             "delegation_count": committee.delegations.count(),
             "guide": guide,
             "source_count": committee.sources.count(),
-            "resolution_count": committee.draft_resolutions.count(),
             "open_vote": open_vote,
+            # What the apps built on committees add (committees.dashboard).
+            **dashboard.home_facts(committee),
         },
     )

@@ -1,17 +1,18 @@
 """Delegations, invite codes and bulk import for a committee (chairs and the secretariat)."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.access import committee_for, require_moderator
-from committees.forms import DelegationsCsvForm, InviteForm
+from committees.forms.people import DelegationsCsvForm, InviteForm
 from committees.models import Invite
 from committees.services.people import create_invite, import_delegations_csv, revoke_invite
+from unodc_mun.http import HtmxHttpRequest
 
 
-def delegations(request: HttpRequest, slug: str) -> HttpResponse:
+def delegations(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     rows = list(committee.delegations.with_people())
     return render(
@@ -22,7 +23,7 @@ def delegations(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def invites(request: HttpRequest, slug: str) -> HttpResponse:
+def invites(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     require_moderator(role)
     delegation_list = list(committee.delegations.select_related("country"))
@@ -49,7 +50,7 @@ def invites(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def revoke_invite_view(request: HttpRequest, slug: str, invite_id: int) -> HttpResponse:
+def revoke_invite_view(request: HtmxHttpRequest, slug: str, invite_id: int) -> HttpResponse:
     committee, role = committee_for(request, slug)
     require_moderator(role)
     invite = get_object_or_404(Invite, pk=invite_id, committee=committee)
@@ -59,7 +60,7 @@ def revoke_invite_view(request: HttpRequest, slug: str, invite_id: int) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
-def import_delegations(request: HttpRequest, slug: str) -> HttpResponse:
+def import_delegations(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     require_moderator(role)
     form = DelegationsCsvForm(request.POST or None, request.FILES or None)

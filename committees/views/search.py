@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from committees.access import committee_for
 from committees.models import SearchPassage
 from committees.services.search import search as run_search
+from unodc_mun.http import HtmxHttpRequest
 
 MAX_QUERY_LENGTH = 200
 
 
-def search(request: HttpRequest, slug: str) -> HttpResponse:
+def search(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     text = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
     kind = request.GET.get("kind", "")

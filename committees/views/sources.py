@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.access import committee_for, require
 from committees.engines.documents import DocumentError
 from committees.engines.search_text import mark_terms_html, parse_query, split_paragraphs
+from committees.forms.research import SourceEditForm, SourceForm
 from committees.models import Source
-from committees.research_forms import SourceEditForm, SourceForm
 from committees.services.sources import Upload, add_source, delete_source, update_source
+from unodc_mun.http import HtmxHttpRequest
 
 
-def source_list(request: HttpRequest, slug: str) -> HttpResponse:
+def source_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     sources = list(Source.objects.filter(committee=committee).for_library())
     return render(
@@ -26,7 +27,7 @@ def source_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def source_add(request: HttpRequest, slug: str) -> HttpResponse:
+def source_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     require(role.is_admin, "Only the secretariat adds sources.")
     form = SourceForm(request.POST or None, request.FILES or None, committee=committee)
@@ -64,7 +65,7 @@ def source_add(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def source_detail(request: HttpRequest, slug: str, source_id: int) -> HttpResponse:
+def source_detail(request: HtmxHttpRequest, slug: str, source_id: int) -> HttpResponse:
     committee, role = committee_for(request, slug)
     source = get_object_or_404(
         Source.objects.select_related("added_by"), committee=committee, pk=source_id
@@ -89,7 +90,7 @@ def source_detail(request: HttpRequest, slug: str, source_id: int) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-def source_edit(request: HttpRequest, slug: str, source_id: int) -> HttpResponse:
+def source_edit(request: HtmxHttpRequest, slug: str, source_id: int) -> HttpResponse:
     committee, role = committee_for(request, slug)
     source = get_object_or_404(Source, committee=committee, pk=source_id)
     require(role.is_admin, "Only the secretariat corrects sources.")
@@ -116,7 +117,7 @@ def source_edit(request: HttpRequest, slug: str, source_id: int) -> HttpResponse
     )
 
 
-def source_file(request: HttpRequest, slug: str, source_id: int) -> FileResponse:
+def source_file(request: HtmxHttpRequest, slug: str, source_id: int) -> FileResponse:
     committee, _role = committee_for(request, slug)
     source = get_object_or_404(Source, committee=committee, pk=source_id)
     if not source.original_file:
@@ -129,7 +130,7 @@ def source_file(request: HttpRequest, slug: str, source_id: int) -> FileResponse
 
 
 @require_POST
-def source_delete(request: HttpRequest, slug: str, source_id: int) -> HttpResponse:
+def source_delete(request: HtmxHttpRequest, slug: str, source_id: int) -> HttpResponse:
     committee, role = committee_for(request, slug)
     source = get_object_or_404(Source, committee=committee, pk=source_id)
     require(role.is_admin, "Only the secretariat removes sources.")

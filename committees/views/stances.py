@@ -8,13 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.access import committee_for, require_moderator
+from committees.forms.research import PositionForm, ProfileForm, QuestionEditForm, QuestionForm
 from committees.models import CountryProfile, Stance, StancePosition, StanceQuestion
-from committees.research_forms import PositionForm, ProfileForm, QuestionEditForm, QuestionForm
+from committees.selectors.stances import (
+    Cell,
+    PositionView,
+    StanceTable,
+    load_stance_table,
+    position_views,
+    section_links,
+)
 from committees.services.stances import (
     StanceError,
     add_question,
@@ -24,14 +32,7 @@ from committees.services.stances import (
     update_profile_text,
     update_question,
 )
-from committees.stance_reads import (
-    Cell,
-    PositionView,
-    StanceTable,
-    load_stance_table,
-    position_views,
-    section_links,
-)
+from unodc_mun.http import HtmxHttpRequest
 
 
 def _overview(request, committee, role, question_form) -> HttpResponse:
@@ -57,13 +58,13 @@ def _overview(request, committee, role, question_form) -> HttpResponse:
     )
 
 
-def overview(request: HttpRequest, slug: str) -> HttpResponse:
+def overview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     form = QuestionForm(committee=committee) if role.can_moderate else None
     return _overview(request, committee, role, form)
 
 
-def matrix(request: HttpRequest, slug: str) -> HttpResponse:
+def matrix(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     return render(
         request,
@@ -85,7 +86,7 @@ def _profile(committee, iso3: str) -> CountryProfile:
     )
 
 
-def country_profile(request: HttpRequest, slug: str, iso3: str) -> HttpResponse:
+def country_profile(request: HtmxHttpRequest, slug: str, iso3: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     profile = _profile(committee, iso3)
     return render(
@@ -114,7 +115,7 @@ def _row(committee, profile, question) -> PositionView:
 
 
 @require_http_methods(["GET", "POST"])
-def position_edit(request: HttpRequest, slug: str, iso3: str, question_id: int) -> HttpResponse:
+def position_edit(request: HtmxHttpRequest, slug: str, iso3: str, question_id: int) -> HttpResponse:
     committee, role = committee_for(request, slug)
     profile = _profile(committee, iso3)
     question = _question(committee, question_id)
@@ -172,7 +173,7 @@ def position_edit(request: HttpRequest, slug: str, iso3: str, question_id: int) 
     return render(request, "committees/stances/profile.html", context)
 
 
-def position_show(request: HttpRequest, slug: str, iso3: str, question_id: int) -> HttpResponse:
+def position_show(request: HtmxHttpRequest, slug: str, iso3: str, question_id: int) -> HttpResponse:
     """One position, read-only (what "Cancel" swaps back in)."""
     committee, role = committee_for(request, slug)
     profile = _profile(committee, iso3)
@@ -192,7 +193,7 @@ def position_show(request: HttpRequest, slug: str, iso3: str, question_id: int) 
 
 
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest, slug: str, iso3: str) -> HttpResponse:
+def profile_edit(request: HtmxHttpRequest, slug: str, iso3: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     profile = _profile(committee, iso3)
     require_moderator(role)
@@ -209,7 +210,7 @@ def profile_edit(request: HttpRequest, slug: str, iso3: str) -> HttpResponse:
 
 
 @require_POST
-def question_add(request: HttpRequest, slug: str) -> HttpResponse:
+def question_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     require_moderator(role)
     form = QuestionForm(request.POST, committee=committee)
@@ -225,7 +226,7 @@ def question_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def question_edit(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+def question_edit(request: HtmxHttpRequest, slug: str, question_id: int) -> HttpResponse:
     committee, role = committee_for(request, slug)
     question = _question(committee, question_id)
     require_moderator(role)
@@ -249,7 +250,7 @@ def question_edit(request: HttpRequest, slug: str, question_id: int) -> HttpResp
 
 
 @require_POST
-def question_delete(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+def question_delete(request: HtmxHttpRequest, slug: str, question_id: int) -> HttpResponse:
     committee, role = committee_for(request, slug)
     question = _question(committee, question_id)
     require_moderator(role)
@@ -260,7 +261,7 @@ def question_delete(request: HttpRequest, slug: str, question_id: int) -> HttpRe
 
 
 @require_POST
-def profile_add(request: HttpRequest, slug: str) -> HttpResponse:
+def profile_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Start a profile for one of the committee's delegations that has none yet."""
     committee, role = committee_for(request, slug)
     require_moderator(role)
@@ -288,7 +289,7 @@ class AlignmentRow:
         return Cell(self.ours, None, self.question.pk)
 
 
-def alignment(request: HttpRequest, slug: str) -> HttpResponse:
+def alignment(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """For one delegation: on each question, who stands where it stands."""
     committee, role = committee_for(request, slug)
     table: StanceTable = load_stance_table(committee)

@@ -12,7 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from committees.models import Clause, Delegation, DraftResolution
+from committees.models import Delegation
+
+from .resolutions import Clause, DraftResolution
 
 
 class AmendmentQuerySet(models.QuerySet):

@@ -1,17 +1,16 @@
 """Co-editing of draft resolution clauses, on the shared co-editing engine.
 
-Each draft has one co-edited ``Document``; each clause is one ``Block`` of it. The committed
-text is mirrored into ``committees.Clause.text`` after every save, so the committee side can
-lint, number and export the draft without knowing about revisions.
+Each draft has one co-edited ``Document``; each clause is one ``Block`` of it. The clause's
+text (``Clause.text``) is written in the same transaction as the block's new revision, under
+the draft's row lock, so the two always agree (docs/architecture.md, "Co-editing").
 """
 
 from __future__ import annotations
 
 from django.db import models
 
-from committees.models import Clause, DraftResolution
-
 from .coedit import Block, Document
+from .resolutions import Clause, DraftResolution
 
 
 class ResolutionDocument(models.Model):

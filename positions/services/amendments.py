@@ -17,23 +17,21 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from committees.engines import voting
-from committees.models import Clause, Delegation, DraftResolution, Sponsorship
+from committees.models import Delegation
 from committees.services import procedure
-from committees.services import resolutions as drafts
 from positions.engines.merge import merge
+from positions.models import Clause, DraftResolution, Sponsorship
 from positions.models.amendments import Amendment, AmendmentSupport
 from positions.models.coedit import Block, Revision
+from positions.selectors.resolutions import member_count, rules_for
 from positions.services import coedit
+from positions.services import resolutions as drafts
 
 MAX_TEXT = drafts.MAX_CLAUSE_TEXT
 
 
 class AmendmentError(Exception):
     """Something the rules or the state of the amendment do not allow; the message says why."""
-
-
-def _bump(resolution: DraftResolution) -> None:
-    drafts._bump(resolution)
 
 
 def _lock(amendment: Amendment) -> Amendment:
@@ -70,9 +68,9 @@ def propose(
     text = (text or "").strip()
     if len(text) > MAX_TEXT:
         raise AmendmentError(f"An amendment can hold {MAX_TEXT} characters; this has {len(text)}.")
-    rules = drafts.rules_for(resolution.committee)
+    rules = rules_for(resolution.committee)
     with transaction.atomic():
-        resolution = drafts._locked(resolution)
+        resolution = drafts.lock_resolution(resolution)
         if not resolution.is_amendable:
             raise AmendmentError(
                 "Amendments are proposed once the chair has approved the draft and until it "
@@ -126,7 +124,7 @@ def propose(
                 by=by,
             )
             _maybe_accepted(amendment)
-        _bump(resolution)
+        drafts.bump_version(resolution)
         return amendment
 
 
@@ -140,7 +138,7 @@ def propose_second_degree(
         raise AmendmentError(f"An amendment can hold {MAX_TEXT} characters; this has {len(text)}.")
     if delegation.committee_id != amendment.resolution.committee_id:
         raise AmendmentError("That delegation does not sit in this committee.")
-    rules = drafts.rules_for(amendment.resolution.committee)
+    rules = rules_for(amendment.resolution.committee)
     with transaction.atomic():
         parent = _lock(amendment)
         target = parent.clause.kind if parent.clause_id else voting.ClauseKind.OPERATIVE
@@ -171,7 +169,7 @@ def propose_second_degree(
             created_by=by,
         )
         _block(sub, by)
-        _bump(parent.resolution)
+        drafts.bump_version(parent.resolution)
         return sub
 
 
@@ -237,7 +235,7 @@ def update_text(
         amendment.save()
         if changed:
             amendment.supports.exclude(delegation=amendment.delegation).delete()
-        _bump(amendment.resolution)
+        drafts.bump_version(amendment.resolution)
         return outcome
 
 
@@ -290,7 +288,7 @@ def sign(*, amendment: Amendment, delegation: Delegation, by) -> Amendment:
         if delegation.committee_id != amendment.resolution.committee_id:
             raise AmendmentError("That delegation does not sit in this committee.")
         _support(amendment, delegation, AmendmentSupport.Role.SIGNATURE, by)
-        _bump(amendment.resolution)
+        drafts.bump_version(amendment.resolution)
         return amendment
 
 
@@ -302,7 +300,7 @@ def unsign(*, amendment: Amendment, delegation: Delegation) -> Amendment:
         amendment.supports.filter(
             delegation=delegation, role=AmendmentSupport.Role.SIGNATURE
         ).delete()
-        _bump(amendment.resolution)
+        drafts.bump_version(amendment.resolution)
         return amendment
 
 
@@ -316,7 +314,7 @@ def accept(*, amendment: Amendment, delegation: Delegation, by) -> Amendment:
             raise AmendmentError("Only the draft's sponsors accept friendly amendments.")
         _support(amendment, delegation, AmendmentSupport.Role.ACCEPTANCE, by)
         _maybe_accepted(amendment)
-        _bump(amendment.resolution)
+        drafts.bump_version(amendment.resolution)
         return amendment
 
 
@@ -336,7 +334,7 @@ def decline(*, amendment: Amendment, delegation: Delegation) -> Amendment:
         amendment.outcome = f"{delegation.country.name}, a sponsor, did not accept it as friendly."
         amendment.save(update_fields=["friendly", "status", "outcome"])
         amendment.supports.filter(role=AmendmentSupport.Role.ACCEPTANCE).delete()
-        _bump(amendment.resolution)
+        drafts.bump_version(amendment.resolution)
         return amendment
 
 
@@ -354,7 +352,7 @@ def _maybe_accepted(amendment: Amendment) -> None:
 
 def signature_check(amendment: Amendment, *, members: int, signatures: int) -> voting.Check:
     return voting.check_amendment_support(
-        drafts.rules_for(amendment.resolution.committee), members=members, signatures=signatures
+        rules_for(amendment.resolution.committee), members=members, signatures=signatures
     )
 
 
@@ -372,7 +370,7 @@ def withdraw(*, amendment: Amendment) -> Amendment:
         amendment.save(update_fields=["status", "decided_at"])
         _withdraw_motion(amendment)
         _close_sub_amendments(amendment, "The amendment it amended was withdrawn.")
-        _bump(amendment.resolution)
+        drafts.bump_version(amendment.resolution)
         return amendment
 
 
@@ -406,9 +404,7 @@ def approve_for_debate(*, amendment: Amendment, by, members: int | None = None) 
         if amendment.friendly or amendment.status != Amendment.Status.PROPOSED:
             raise AmendmentError("Only a proposed unfriendly amendment is approved for debate.")
         _refuse_stale(amendment)
-        members = (
-            drafts.member_count(amendment.resolution.committee) if members is None else members
-        )
+        members = member_count(amendment.resolution.committee) if members is None else members
         signatures = amendment.supports.filter(role=AmendmentSupport.Role.SIGNATURE).count()
         check = signature_check(amendment, members=members, signatures=signatures)
         if not check.ok:
@@ -424,7 +420,7 @@ def approve_for_debate(*, amendment: Amendment, by, members: int | None = None) 
         amendment.motion = motion
         amendment.status = Amendment.Status.APPROVED
         amendment.save(update_fields=["motion", "status"])
-        _bump(amendment.resolution)
+        drafts.bump_version(amendment.resolution)
         return amendment
 
 
@@ -497,13 +493,7 @@ def on_vote_closed(*, motion, passed: bool, explanation: str) -> None:
         amendment.decided_at = timezone.now()
         amendment.save(update_fields=["status", "outcome", "decided_at"])
         _close_sub_amendments(amendment, "The amendment it amended was rejected first.")
-        _bump(amendment.resolution)
-
-
-def mark_voting(*, motion) -> None:
-    Amendment.objects.filter(motion=motion, status=Amendment.Status.APPROVED).update(
-        status=Amendment.Status.VOTING
-    )
+        drafts.bump_version(amendment.resolution)
 
 
 # --- applying and rebasing -------------------------------------------------------------------
@@ -549,7 +539,7 @@ def _apply(amendment: Amendment) -> None:
     _close_sub_amendments(amendment, "The amendment it amended was adopted first.")
     if amendment.kind != Amendment.Kind.ADD:
         rebase_pending(clause=clause, applied=amendment)
-    _bump(resolution)
+    drafts.bump_version(resolution)
 
 
 def rebase_pending(*, clause: Clause, applied: Amendment) -> list[Amendment]:
@@ -658,46 +648,47 @@ def _apply_second_degree(amendment: Amendment) -> None:
     )
     who = f"amendment {amendment.pk} ({amendment.delegation.country.name})"
     _rebase(others, new_text=new_text, struck=False, who=who, target="amendment")
-    _bump(amendment.resolution)
+    drafts.bump_version(amendment.resolution)
 
 
-def on_vote_closed_signal(sender, *, vote, result, **kwargs) -> None:
-    """procedure's ``vote_closed``: apply the outcome to the amendment or draft voted on."""
-    motion = vote.motion
-    explanation = f"{'Adopted' if result.passed else 'Not adopted'} — {result.explanation}"
-    on_vote_closed(motion=motion, passed=result.passed, explanation=explanation)
-    resolution = DraftResolution.objects.filter(motion=motion).first()
-    if resolution is not None:
-        drafts.record_outcome(
-            resolution=resolution, adopted=bool(result.passed), explanation=explanation
-        )
+# --- procedure's signals (connected in ``positions.receivers``) ------------------------------
 
 
-def on_motion_saved(sender, *, instance, **kwargs) -> None:
-    """Keep amendments and drafts in step with their motion's place in the chair's queue:
-    a vote opened (being voted on), cancelled (back to approved), or the motion withdrawn."""
-    motion = instance
-    status_for = {
-        motion.Status.VOTING: Amendment.Status.VOTING,
-        motion.Status.QUEUED: Amendment.Status.APPROVED,
-        motion.Status.WITHDRAWN: Amendment.Status.WITHDRAWN,
-    }
-    if motion.status in status_for:
-        changed = Amendment.objects.filter(
-            motion=motion, status__in=[Amendment.Status.APPROVED, Amendment.Status.VOTING]
-        ).update(status=status_for[motion.status])
-        if changed and motion.status == motion.Status.WITHDRAWN:
-            Amendment.objects.filter(motion=motion).update(
-                outcome="The chair withdrew it from the voting queue.", decided_at=timezone.now()
-            )
-            for parent in Amendment.objects.filter(motion=motion):
-                _close_sub_amendments(parent, "The amendment it amended was withdrawn.")
-    if motion.status == motion.Status.WITHDRAWN:
-        # The draft can be put to the vote again later.
-        for resolution in DraftResolution.objects.filter(motion=motion):
-            resolution.motion = None
-            resolution.save(update_fields=["motion"])
-            drafts._bump(resolution)
-    else:
-        for pk in Amendment.objects.filter(motion=motion).values_list("resolution_id", flat=True):
-            drafts._bump(DraftResolution(pk=pk))
+def on_vote_opened(*, motion) -> None:
+    """The chair opened the vote on an amendment's motion: the amendment is being voted on."""
+    resolution_ids = set(
+        Amendment.objects.filter(motion=motion).values_list("resolution_id", flat=True)
+    )
+    Amendment.objects.filter(
+        motion=motion, status__in=[Amendment.Status.APPROVED, Amendment.Status.VOTING]
+    ).update(status=Amendment.Status.VOTING)
+    for pk in resolution_ids:
+        drafts.bump_version(pk)
+
+
+def on_vote_cancelled(*, motion) -> None:
+    """The chair discarded the vote: the amendment is back to approved, waiting in the queue."""
+    resolution_ids = set(
+        Amendment.objects.filter(motion=motion).values_list("resolution_id", flat=True)
+    )
+    Amendment.objects.filter(
+        motion=motion, status__in=[Amendment.Status.APPROVED, Amendment.Status.VOTING]
+    ).update(status=Amendment.Status.APPROVED)
+    for pk in resolution_ids:
+        drafts.bump_version(pk)
+
+
+def on_motion_withdrawn(*, motion) -> None:
+    """The chair took the amendment's motion out of the queue: the amendment is withdrawn, and
+    amendments to it with it."""
+    changed = Amendment.objects.filter(
+        motion=motion, status__in=[Amendment.Status.APPROVED, Amendment.Status.VOTING]
+    ).update(
+        status=Amendment.Status.WITHDRAWN,
+        outcome="The chair withdrew it from the voting queue.",
+        decided_at=timezone.now(),
+    )
+    if changed:
+        for parent in Amendment.objects.filter(motion=motion):
+            _close_sub_amendments(parent, "The amendment it amended was withdrawn.")
+            drafts.bump_version(parent.resolution_id)

@@ -1,6 +1,6 @@
 """Writes of the co-editing engine. Every function is keyword-only and runs in one transaction.
 
-The protocol (see DESIGN.md, "Co-editing"): a save carries the revision it was based on and an
+The protocol (see docs/architecture.md, "Co-editing"): a save carries the revision it was based on and an
 idempotency key. The block row is locked; a current base appends, a stale base is three-way merged
 (``engines.merge``): a clean merge appends a merge revision, an overlap saves nothing over the
 shared text and keeps the person's text as their conflicted ``Draft``. No path drops typed text.

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from committees.models import Committee
+from positions.selectors.papers import paper_check, paper_sections, settings_for
 
 from ..engines.paper_checks import is_past
 from ..engines.rubric import RubricError, parse_rubric_text, parse_scores, total_score
 from ..models import Paper, PaperSettings, PaperSubmission
-from .paper_reads import paper_check, paper_sections, settings_for
 
 EDITABLE_STATUSES = {"draft", "changes_requested"}
 

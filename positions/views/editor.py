@@ -15,9 +15,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,13 +27,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from committees.access import committee_for
 from committees.models import DelegateSeat, Delegation
-
-from ..access import PaperAccess, block_for, paper_for, require_edit
-from ..engines.markdown import count_words, to_html
-from ..engines.merge import diff_words, merge
-from ..models import Block, Document, Draft, DraftVersion, Paper, Revision
-from ..services import coedit, review
-from ..services.papers import get_or_create_paper
+from positions.access import PaperAccess, block_for, paper_for, require_edit
+from positions.engines.markdown import count_words, to_html
+from positions.engines.merge import diff_words, merge
+from positions.models import Block, Document, Draft, DraftVersion, Paper, Revision
+from positions.services import coedit, papers, review
+from positions.services.papers import get_or_create_paper
+from unodc_mun.http import HtmxHttpRequest
 
 # Editor timings in milliseconds (tests shorten them): draft autosave after this much quiet,
 # sharing (a revision) after this much quiet, polling interval, presence heartbeat.
@@ -48,7 +47,7 @@ HISTORY_LIMIT = 200
 # ---------------------------------------------------------------------------- list and page
 
 
-def paper_list(request: HttpRequest, slug: str) -> HttpResponse:
+def paper_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Delegates go straight to their delegation's paper; chairs and admins see every paper."""
     committee, role = committee_for(request, slug)
     if role.is_delegate and not role.can_moderate:
@@ -151,7 +150,7 @@ def _sections(access: PaperAccess, user, blocks=None) -> list[dict]:
     ]
 
 
-def paper_editor(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse:
+def paper_editor(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResponse:
     access = paper_for(request, slug, paper_id)
     paper = access.paper
     sections = _sections(access, request.user)
@@ -217,22 +216,20 @@ def _outcome_json(access: PaperAccess, block: Block, outcome: coedit.SaveOutcome
 
 
 @require_POST
-def block_save(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> JsonResponse:
+def block_save(request: HtmxHttpRequest, slug: str, paper_id: int, block_id: int) -> JsonResponse:
     """Save a section: ``text``, ``base_revision_id``, ``client_op_id`` (idempotency key)."""
     access, block = _edit_access(request, slug, paper_id, block_id)
     if "text" not in request.POST:
         return _bad("The text is missing.")
     try:
-        with transaction.atomic():
-            # Serialised with a submission: no save lands after the snapshot was taken.
-            review.lock_editable(paper=access.paper)
-            outcome = coedit.save_block(
-                block=block,
-                user=request.user,
-                text=request.POST["text"],
-                base_revision_id=request.POST.get("base_revision_id") or None,
-                client_op_id=request.POST.get("client_op_id", ""),
-            )
+        outcome = papers.save_section(
+            paper=access.paper,
+            block=block,
+            user=request.user,
+            text=request.POST["text"],
+            base_revision_id=request.POST.get("base_revision_id") or None,
+            client_op_id=request.POST.get("client_op_id", ""),
+        )
     except review.PaperLocked as error:
         return _bad(str(error), status=403)
     except coedit.CoeditError as error:
@@ -241,7 +238,7 @@ def block_save(request: HttpRequest, slug: str, paper_id: int, block_id: int) ->
 
 
 @require_POST
-def draft_save(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> JsonResponse:
+def draft_save(request: HtmxHttpRequest, slug: str, paper_id: int, block_id: int) -> JsonResponse:
     """Autosave the person's unsaved text for a section (private to them)."""
     _, block = _edit_access(request, slug, paper_id, block_id)
     if "text" not in request.POST:
@@ -261,27 +258,30 @@ def draft_save(request: HttpRequest, slug: str, paper_id: int, block_id: int) ->
 
 
 @require_POST
-def draft_discard(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> JsonResponse:
+def draft_discard(
+    request: HtmxHttpRequest, slug: str, paper_id: int, block_id: int
+) -> JsonResponse:
     _, block = _edit_access(request, slug, paper_id, block_id)
     coedit.discard_draft(block=block, user=request.user)
     return JsonResponse({"status": "discarded"})
 
 
 @require_POST
-def conflict_resolve(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> JsonResponse:
+def conflict_resolve(
+    request: HtmxHttpRequest, slug: str, paper_id: int, block_id: int
+) -> JsonResponse:
     """Settle a conflict: ``choice`` = mine / theirs / edit (with ``text``)."""
     access, block = _edit_access(request, slug, paper_id, block_id)
     try:
-        with transaction.atomic():
-            review.lock_editable(paper=access.paper)  # serialised with a submission
-            outcome = coedit.resolve_conflict(
-                block=block,
-                user=request.user,
-                choice=request.POST.get("choice", ""),
-                text=request.POST.get("text"),
-                client_op_id=request.POST.get("client_op_id", ""),
-                version_id=request.POST.get("version_id") or None,
-            )
+        outcome = papers.resolve_section_conflict(
+            paper=access.paper,
+            block=block,
+            user=request.user,
+            choice=request.POST.get("choice", ""),
+            text=request.POST.get("text"),
+            client_op_id=request.POST.get("client_op_id", ""),
+            version_id=request.POST.get("version_id") or None,
+        )
     except review.PaperLocked as error:
         return _bad(str(error), status=403)
     except coedit.CoeditError as error:
@@ -290,7 +290,7 @@ def conflict_resolve(request: HttpRequest, slug: str, paper_id: int, block_id: i
 
 
 @require_POST
-def presence(request: HttpRequest, slug: str, paper_id: int) -> JsonResponse:
+def presence(request: HtmxHttpRequest, slug: str, paper_id: int) -> JsonResponse:
     """Heartbeat: record where this person is; answer who else is here and where."""
     access = paper_for(request, slug, paper_id)
     block = None
@@ -320,7 +320,7 @@ def presence(request: HttpRequest, slug: str, paper_id: int) -> JsonResponse:
 # ---------------------------------------------------------------------------- live updates
 
 
-def _token_document_id(request: HttpRequest, paper_id: int) -> int | None:
+def _token_document_id(request: HtmxHttpRequest, paper_id: int) -> int | None:
     try:
         data = signing.loads(
             request.GET.get("t", ""), salt=POLL_TOKEN_SALT, max_age=POLL_TOKEN_MAX_AGE
@@ -334,7 +334,7 @@ def _token_document_id(request: HttpRequest, paper_id: int) -> int | None:
 
 @login_not_required
 @require_GET
-def poll(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse:
+def poll(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResponse:
     """``?v=<version>&t=<token>&skip=<block ids>&editable=0|1`` → 204 when nothing changed.
 
     When the version moved on: out-of-band swaps of the changed sections, except the ones in
@@ -439,7 +439,7 @@ def edit_sessions(revisions: list[Revision]) -> list[EditSession]:
 
 
 @require_GET
-def history(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> HttpResponse:
+def history(request: HtmxHttpRequest, slug: str, paper_id: int, block_id: int) -> HttpResponse:
     """A section's history: who changed it when (edit sessions, newest first, a page at a
     time with ``?before=<revision id>``) and a word diff between any two versions (``?a=&b=``).
     """
@@ -495,19 +495,18 @@ def history(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> Ht
 
 
 @require_POST
-def restore(request: HttpRequest, slug: str, paper_id: int, block_id: int) -> HttpResponse:
+def restore(request: HtmxHttpRequest, slug: str, paper_id: int, block_id: int) -> HttpResponse:
     access = paper_for(request, slug, paper_id)
     require_edit(access)
     block = block_for(access, block_id)
     try:
-        with transaction.atomic():
-            review.lock_editable(paper=access.paper)  # serialised with a submission
-            outcome = coedit.restore_revision(
-                block=block,
-                user=request.user,
-                revision_id=request.POST.get("revision_id"),
-                client_op_id=request.POST.get("client_op_id", ""),
-            )
+        outcome = papers.restore_section(
+            paper=access.paper,
+            block=block,
+            user=request.user,
+            revision_id=request.POST.get("revision_id"),
+            client_op_id=request.POST.get("client_op_id", ""),
+        )
     except (coedit.CoeditError, review.PaperLocked) as error:
         messages.error(request, str(error))
         return redirect("positions:history", slug=slug, paper_id=paper_id, block_id=block_id)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from html import unescape
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,11 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from committees.access import committee_for
-
-from ..engines.docx_export import build_docx
-from ..engines.markdown import to_html
-from ..engines.paper_checks import is_bibliography, paper_state
-from ..services.paper_reads import (
+from positions.selectors.papers import (
     export_data,
     missing_bibliography_lines,
     paper_check,
@@ -27,6 +23,11 @@ from ..services.paper_reads import (
     settings_for,
     uncited_in_bibliography,
 )
+from unodc_mun.http import HtmxHttpRequest
+
+from ..engines.docx_export import build_docx
+from ..engines.markdown import to_html
+from ..engines.paper_checks import is_bibliography, paper_state
 from ..services.research import research_hits
 from .review import paper_for
 
@@ -41,7 +42,7 @@ def _status_note(paper) -> str:
     return labels.get(paper.status, "")
 
 
-def paper_checks(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse:
+def paper_checks(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResponse:
     """The side panel: word counts against the limit, warnings, citations, submission."""
     committee, role, paper = paper_for(request, slug, paper_id)
     paper_settings = settings_for(committee)
@@ -94,7 +95,7 @@ class Quotation:
         return unescape(strip_tags(self.snippet_html))
 
 
-def paper_research(request: HttpRequest, slug: str) -> HttpResponse:
+def paper_research(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Search the committee's guide, sources and stances from beside the editor."""
     committee, role = committee_for(request, slug)
     text = request.GET.get("q", "").strip()[:200]
@@ -126,7 +127,7 @@ def _filename(paper, extension: str) -> str:
     return f"{stem}.{extension}"
 
 
-def paper_docx(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse:
+def paper_docx(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResponse:
     committee, role, paper = paper_for(request, slug, paper_id)
     data = export_data(paper, paper_sections(paper), status_note=_status_note(paper))
     response = HttpResponse(
@@ -137,7 +138,7 @@ def paper_docx(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse:
     return response
 
 
-def paper_print(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse:
+def paper_print(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResponse:
     """A clean page for the browser's Print → Save as PDF."""
     committee, role, paper = paper_for(request, slug, paper_id)
     sections = paper_sections(paper)

@@ -9,28 +9,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from committees.access import committee_for, require, require_moderator
-from committees.engines import resolution_docx
-from committees.models import Clause, DraftResolution, Sponsorship
-from committees.models.resolutions import clause_tree
-from committees.services import resolutions as drafts
-from positions import resolution_pages as pages
-from positions.models.amendments import Amendment
-from positions.resolution_access import can_draft, require_delegate, require_sponsor, resolution_for
+from positions.access import can_draft, require_delegate, require_sponsor, resolution_for
+from positions.engines import resolution_docx
+from positions.models import Amendment, Clause, DraftResolution, Sponsorship
+from positions.models.resolutions import clause_tree
+from positions.selectors import resolutions as pages
 from positions.services import amendments as amendment_service
 from positions.services import clause_text
+from positions.services import resolutions as drafts
+from unodc_mun.http import HtmxHttpRequest
 
 # --- list ------------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
-def resolution_list(request: HttpRequest, slug: str) -> HttpResponse:
+def resolution_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     error = ""
     title = ""
@@ -74,7 +74,7 @@ def _render_page(request, committee, role, resolution, *, status=200, error=""):
 
 
 @require_GET
-def resolution_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def resolution_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = resolution_for(request, slug, pk)
     if request.htmx and request.GET.get("v"):
         # Polling: one indexed query answers "nothing new" with 204.
@@ -104,7 +104,7 @@ def _after_write(request, committee, role, resolution, *, ok: str = "", error: s
 
 
 @require_POST
-def support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def support(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Sponsor, sign or withdraw — always for the person's own delegation."""
     committee, role, resolution = resolution_for(request, slug, pk)
     require_delegate(role)
@@ -126,7 +126,7 @@ def support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def submit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = resolution_for(request, slug, pk)
     require_sponsor(role, resolution)
     try:
@@ -146,21 +146,21 @@ CHAIR_ACTIONS = {
 
 
 @require_POST
-def chair_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def chair_action(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = resolution_for(request, slug, pk)
     action = request.POST.get("action", "")
     try:
         if action == "withdraw":
             # The sponsors withdraw their draft; the chair may record it.
             require(
-                role.can_moderate or drafts.is_sponsor(resolution, role.delegation),
+                role.can_moderate or pages.is_sponsor(resolution, role.delegation),
                 "Only the sponsors or the chair can withdraw a draft.",
             )
             drafts.withdraw(resolution=resolution)
             return _after_write(request, committee, role, resolution, ok="Draft withdrawn.")
         require_moderator(role)
         if action == "vote":
-            pages.put_to_vote(resolution=resolution, by=request.user)
+            drafts.put_to_vote(resolution=resolution, by=request.user)
             return _after_write(
                 request, committee, role, resolution, ok="The draft is in the voting queue."
             )
@@ -168,7 +168,7 @@ def chair_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return _after_write(request, committee, role, resolution, error="Unknown action.")
         service, ok = CHAIR_ACTIONS[action]
         service(resolution=resolution)
-    except (drafts.ResolutionError, pages.PageError) as exc:
+    except drafts.ResolutionError as exc:
         return _after_write(request, committee, role, resolution, error=str(exc))
     return _after_write(request, committee, role, resolution, ok=ok)
 
@@ -177,7 +177,7 @@ def chair_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def amendment_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def amendment_new(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = resolution_for(request, slug, pk)
     require_delegate(role)
     amends = (request.POST if request.method == "POST" else request.GET).get("amends", "")
@@ -185,7 +185,7 @@ def amendment_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _second_degree_form(request, committee, role, resolution, amends)
     clauses = list(resolution.clauses.filter(struck=False).order_by("order", "pk"))
     tree = clause_tree(clauses)
-    amendable = {str(k) for k in drafts.rules_for(committee).amendable_clauses}
+    amendable = {str(k) for k in pages.rules_for(committee).amendable_clauses}
     data = request.POST if request.method == "POST" else request.GET
     kind = data.get("kind", Amendment.Kind.MODIFY)
     clause = None
@@ -279,7 +279,9 @@ CHAIR_AMENDMENT_ACTIONS = {"confirm", "approve"}
 
 
 @require_POST
-def amendment_action(request: HttpRequest, slug: str, pk: int, amendment_id: int) -> HttpResponse:
+def amendment_action(
+    request: HtmxHttpRequest, slug: str, pk: int, amendment_id: int
+) -> HttpResponse:
     committee, role, resolution = resolution_for(request, slug, pk)
     amendment = get_object_or_404(
         Amendment.objects.select_related("delegation__country"),
@@ -347,14 +349,14 @@ def amendment_action(request: HttpRequest, slug: str, pk: int, amendment_id: int
 
 
 @require_GET
-def draft_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def draft_view(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = resolution_for(request, slug, pk)
     if request.htmx and request.GET.get("v"):
         # Polling: who else is editing which clause (a hint, never a lock), and whether a
         # colleague changed the draft — without touching the text areas being typed in.
         if not can_draft(role, resolution, pages.sponsor_ids(resolution)):
             return HttpResponse(status=204)
-        presence = pages.drafting_presence(
+        presence = clause_text.record_presence(
             resolution, user=request.user, editing=request.GET.get("editing", "")
         )
         return render(
@@ -393,7 +395,7 @@ def _after_draft_write(request, committee, resolution, *, ok="", error="", ancho
 
 
 @require_POST
-def clause_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def clause_add(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = _drafting_guard(request, slug, pk)
     parent = None
     parent_id = request.POST.get("parent", "")
@@ -416,7 +418,7 @@ def clause_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def clause_paste(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def clause_paste(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = _drafting_guard(request, slug, pk)
     try:
         count = drafts.add_pasted_clauses(resolution=resolution, text=request.POST.get("text", ""))
@@ -432,7 +434,7 @@ def _clause_of(resolution, clause_id) -> Clause:
 
 
 @require_POST
-def clause_save(request: HttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
+def clause_save(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
     committee, role, resolution = _drafting_guard(request, slug, pk)
     clause = _clause_of(resolution, clause_id)
     try:
@@ -457,7 +459,7 @@ def clause_save(request: HttpRequest, slug: str, pk: int, clause_id: int) -> Htt
 
 
 @require_POST
-def clause_resolve(request: HttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
+def clause_resolve(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
     committee, role, resolution = _drafting_guard(request, slug, pk)
     clause = _clause_of(resolution, clause_id)
     choice = request.POST.get("choice", "")
@@ -480,7 +482,7 @@ def clause_resolve(request: HttpRequest, slug: str, pk: int, clause_id: int) -> 
 
 
 @require_POST
-def clause_move(request: HttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
+def clause_move(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
     committee, role, resolution = _drafting_guard(request, slug, pk)
     clause = _clause_of(resolution, clause_id)
     try:
@@ -491,7 +493,7 @@ def clause_move(request: HttpRequest, slug: str, pk: int, clause_id: int) -> Htt
 
 
 @require_POST
-def clause_kind(request: HttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
+def clause_kind(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
     committee, role, resolution = _drafting_guard(request, slug, pk)
     clause = _clause_of(resolution, clause_id)
     try:
@@ -502,7 +504,7 @@ def clause_kind(request: HttpRequest, slug: str, pk: int, clause_id: int) -> Htt
 
 
 @require_POST
-def clause_delete(request: HttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
+def clause_delete(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
     committee, role, resolution = _drafting_guard(request, slug, pk)
     clause = _clause_of(resolution, clause_id)
     try:
@@ -513,7 +515,7 @@ def clause_delete(request: HttpRequest, slug: str, pk: int, clause_id: int) -> H
 
 
 @require_POST
-def draft_rename(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def draft_rename(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = _drafting_guard(request, slug, pk)
     try:
         drafts.rename_draft(resolution=resolution, title=request.POST.get("title", ""))
@@ -526,7 +528,7 @@ def draft_rename(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_GET
-def export_docx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def export_docx(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = resolution_for(request, slug, pk)
     data = pages.export_data(resolution)
     response = HttpResponse(
@@ -539,7 +541,7 @@ def export_docx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_GET
-def print_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def print_view(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = resolution_for(request, slug, pk)
     return render(
         request,

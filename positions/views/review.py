@@ -4,28 +4,29 @@ releasing feedback, and the delegation's view of what it handed in."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.access import committee_for, require, require_moderator
-
-from ..access import paper_for as paper_access
-from ..engines.markdown import to_html
-from ..engines.rubric import criteria, max_total
-from ..models import PaperSubmission
-from ..review_forms import PaperSettingsForm, ReviewForm
-from ..services import review as review_services
-from ..services.paper_reads import (
+from positions.forms.review import PaperSettingsForm, ReviewForm
+from positions.selectors.papers import (
     committee_overview,
     paper_check,
     paper_sections,
     settings_for,
     submission_sections,
 )
+from unodc_mun.http import HtmxHttpRequest
+
+from ..access import paper_for as paper_access
+from ..engines.markdown import to_html
+from ..engines.rubric import criteria, max_total
+from ..models import PaperSubmission
+from ..services import review as review_services
 
 
-def paper_for(request: HttpRequest, slug: str, paper_id: int):
+def paper_for(request: HtmxHttpRequest, slug: str, paper_id: int):
     """(committee, role, paper) for a paper this person may read; 404 otherwise."""
     access = paper_access(request, slug, paper_id)
     return access.committee, access.role, access.paper
@@ -44,7 +45,7 @@ def rubric_rows(rubric, submission: PaperSubmission | None) -> list[dict]:
     return [{"label": c.label, "max": c.max, "score": scores.get(c.key)} for c in criteria(rubric)]
 
 
-def review_overview(request: HttpRequest, slug: str) -> HttpResponse:
+def review_overview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     require_moderator(role)
     overview = committee_overview(committee)
@@ -63,7 +64,7 @@ def review_overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def review_settings(request: HttpRequest, slug: str) -> HttpResponse:
+def review_settings(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     require_moderator(role)
     paper_settings = settings_for(committee)
@@ -99,7 +100,7 @@ def review_settings(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def review_paper(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse:
+def review_paper(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResponse:
     """The chair reads the latest submission beside the scoring sheet."""
     committee, role, paper = paper_for(request, slug, paper_id)
     require_moderator(role)
@@ -173,7 +174,7 @@ DECISIONS = {
 
 
 @require_POST
-def review_decision(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse:
+def review_decision(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResponse:
     committee, role, paper = paper_for(request, slug, paper_id)
     require_moderator(role)
     action = request.POST.get("action", "")
@@ -199,7 +200,7 @@ def review_decision(request: HttpRequest, slug: str, paper_id: int) -> HttpRespo
 
 
 @require_POST
-def submit_paper(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse:
+def submit_paper(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResponse:
     committee, role, paper = paper_for(request, slug, paper_id)
     require(role.owns(paper.delegation), "Only the delegation's own delegates submit its paper.")
     try:
@@ -216,7 +217,7 @@ def submit_paper(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse
     return redirect("positions:paper_submission", slug=committee.slug, paper_id=paper.pk)
 
 
-def paper_submission(request: HttpRequest, slug: str, paper_id: int) -> HttpResponse:
+def paper_submission(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResponse:
     """What the delegation handed in, and the chair's feedback once released."""
     committee, role, paper = paper_for(request, slug, paper_id)
     paper_settings = settings_for(committee)

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from committees import demo_guides
+from committees.demo import guides as demo_guides
 from committees.models import Guide, GuideSection
 
 

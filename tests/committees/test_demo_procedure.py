@@ -4,7 +4,8 @@ import io
 
 import pytest
 
-from committees import demo, demo_procedure
+from committees.demo import people as demo
+from committees.demo import procedure as demo_procedure
 from committees.models import Ballot, Committee, Motion, RollCallEntry, Vote
 from committees.services import procedure as proc
 

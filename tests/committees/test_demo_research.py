@@ -4,7 +4,9 @@ import io
 
 import pytest
 
-from committees import demo, demo_guides, demo_research
+from committees.demo import guides as demo_guides
+from committees.demo import people as demo
+from committees.demo import research as demo_research
 from committees.models import (
     Committee,
     CountryProfile,

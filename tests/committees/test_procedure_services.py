@@ -4,6 +4,7 @@ import random
 
 import pytest
 
+from committees import signals
 from committees.models import Ballot, Committee, Country, Delegation, Motion, Vote
 from committees.services import procedure as proc
 from committees.services.procedure import PlacardCounts, ProcedureError
@@ -247,12 +248,12 @@ def test_vote_closed_signal_carries_result(room):
     def listener(sender, vote, result, **kwargs):
         seen.append((vote.pk, result.passed))
 
-    proc.vote_closed.connect(listener)
+    signals.vote_closed.connect(listener)
     try:
         vote = proc.open_vote(motion=motion(room), method="placard", by=room[2])
         proc.close_vote(vote=vote, by=room[2], counts=PlacardCounts(yes=5, no=1))
     finally:
-        proc.vote_closed.disconnect(listener)
+        signals.vote_closed.disconnect(listener)
     assert seen == [(vote.pk, True)]
 
 

@@ -51,7 +51,7 @@ def only_when_asked(request):
 
 
 def _sentences() -> list[str]:
-    folder = Path(__file__).resolve().parents[2] / "committees" / "demo_data" / "sources"
+    folder = Path(__file__).resolve().parents[2] / "committees" / "demo" / "data" / "sources"
     text = " ".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt")))
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split()))]
     return [s for s in sentences if 30 < len(s) < 400]

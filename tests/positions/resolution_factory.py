@@ -1,7 +1,7 @@
 """Draft resolutions for tests, made through the real services."""
 
 from committees.services import procedure
-from committees.services import resolutions as drafts
+from positions.services import resolutions as drafts
 from tests import factories
 
 

@@ -4,12 +4,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from committees.models import Clause, DraftResolution
 from committees.services import procedure
-from committees.services import resolutions as drafts
-from positions.models import Amendment, Revision
+from positions.models import Amendment, Clause, DraftResolution, Revision
 from positions.services import amendments as service
 from positions.services import clause_text
+from positions.services import resolutions as drafts
 from tests import factories
 from tests.positions.resolution_factory import introduced_draft, roll_everyone_present
 
@@ -227,9 +226,7 @@ def test_an_added_clause_joins_the_operative_part(committee, draft, chair):
 
 
 def test_the_resolution_vote_makes_it_final(committee, draft, chair):
-    from positions import resolution_pages
-
-    resolution_pages.put_to_vote(resolution=draft, by=chair)
+    drafts.put_to_vote(resolution=draft, by=chair)
     draft.refresh_from_db()
     roll_everyone_present(committee, chair)
     vote = procedure.open_vote(motion=draft.motion, method="placard", by=chair)
@@ -242,11 +239,9 @@ def test_the_resolution_vote_makes_it_final(committee, draft, chair):
 
 
 def test_the_draft_waits_for_pending_amendments(committee, draft, chair):
-    from positions import resolution_pages
-
     propose(draft, "USA", operative(draft, 1), "Calls upon all States to act;")
-    with pytest.raises(resolution_pages.PageError, match="pending"):
-        resolution_pages.put_to_vote(resolution=draft, by=chair)
+    with pytest.raises(drafts.ResolutionError, match="pending"):
+        drafts.put_to_vote(resolution=draft, by=chair)
 
 
 def test_two_delegates_co_edit_an_amendment(committee, draft):
@@ -298,8 +293,6 @@ def test_two_delegates_co_edit_an_amendment(committee, draft):
 
 
 def test_amendments_follow_their_motion_in_the_chairs_queue(committee, draft, chair):
-    from positions import resolution_pages
-
     amendment = propose(draft, "USA", operative(draft, 2), "Requests a yearly report.")
     service.sign(amendment=amendment, delegation=d(committee, "FRA"), by=None)
     service.approve_for_debate(amendment=amendment, by=chair)
@@ -316,20 +309,18 @@ def test_amendments_follow_their_motion_in_the_chairs_queue(committee, draft, ch
     assert amendment.status == "withdrawn" and "withdrew" in amendment.outcome
 
     # A draft whose motion was withdrawn from the queue can be put to the vote again.
-    resolution_pages.put_to_vote(resolution=draft, by=chair)
+    drafts.put_to_vote(resolution=draft, by=chair)
     draft.refresh_from_db()
     procedure.withdraw_motion(motion=draft.motion, by=chair)
     draft.refresh_from_db()
     assert draft.motion is None
-    resolution_pages.put_to_vote(resolution=draft, by=chair)
+    drafts.put_to_vote(resolution=draft, by=chair)
     draft.refresh_from_db()
     assert draft.motion.status == "queued"
 
 
 def test_no_new_amendments_once_the_draft_is_in_the_voting_queue(committee, draft, chair):
-    from positions import resolution_pages
-
-    resolution_pages.put_to_vote(resolution=draft, by=chair)
+    drafts.put_to_vote(resolution=draft, by=chair)
     draft.refresh_from_db()
     with pytest.raises(service.AmendmentError, match="voting queue"):
         propose(draft, "USA", operative(draft, 1), "Calls upon all States to act;")

@@ -1,6 +1,6 @@
 """The Bibliography gathers the sources a paper cites."""
 
-from positions.services.paper_reads import (
+from positions.selectors.papers import (
     missing_bibliography_lines,
     paper_citations,
     uncited_in_bibliography,

@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from committees import demo
-from positions import demo as paper_demo
+from committees.demo import people as demo
+from positions.demo import papers as paper_demo
 from positions.models import Draft, Paper, Revision
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from positions.engines.paper_checks import PaperState
 from positions.models import Paper, PaperSettings, PaperSubmission
+from positions.selectors.papers import committee_overview, paper_sections
 from positions.services import review
-from positions.services.paper_reads import committee_overview, paper_sections
 from tests import factories
 from tests.positions.paper_helpers import paper_of, write
 

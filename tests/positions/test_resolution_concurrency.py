@@ -5,10 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from committees.models import DraftResolution, Sponsorship
-from committees.services import resolutions as drafts
-from positions.models import AmendmentSupport
+from positions.models import AmendmentSupport, DraftResolution, Sponsorship
 from positions.services import amendments as service
+from positions.services import resolutions as drafts
 from tests import factories
 from tests.positions.resolution_factory import introduced_draft
 

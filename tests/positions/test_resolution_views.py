@@ -8,10 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from committees.models import Clause, DraftResolution, Sponsorship
-from committees.services import resolutions as drafts
-from positions.models import Amendment
+from positions.models import Amendment, Clause, DraftResolution, Sponsorship
 from positions.services import amendments as service
+from positions.services import resolutions as drafts
 from tests import factories
 from tests.conftest import ROLES
 from tests.positions.resolution_factory import introduced_draft
@@ -492,8 +491,8 @@ def test_the_secretariat_sees_drafts_and_amendments_in_the_admin(role_client, co
     introduced_draft(committee, signatories=("CHN",))
     client = role_client("admin")
     for name in (
-        "admin:committees_draftresolution_changelist",
-        "admin:committees_clause_changelist",
+        "admin:positions_draftresolution_changelist",
+        "admin:positions_clause_changelist",
         "admin:positions_amendment_changelist",
     ):
         assert client.get(reverse(name)).status_code == 200
@@ -548,3 +547,32 @@ def test_amending_an_amendment_from_the_page(committee, role_client):
     page = client.get(url("detail", resolution)).content.decode()
     assert f"Amend amendment {parent.pk}" in page and "<ins>" in page
     assert client.get(url("amendment_new", resolution) + "?amends=999999").status_code == 404
+
+
+def test_the_chair_dashboard_lists_drafts_waiting_for_the_chair(client, chair, committee):
+    """positions adds its queue to the chair's board through committees' extension point."""
+    draft = introduced_draft(committee)
+    waiting = drafts.create_draft(
+        committee=committee, title="Submitted draft", sponsor=d(committee, "USA"), by=None
+    )
+    drafts.add_clause(resolution=waiting, kind="operative", text="Urges States to act.")
+    for iso3 in ("MEX", "CHN"):
+        drafts.support(resolution=waiting, delegation=d(committee, iso3), role="signatory", by=None)
+    drafts.submit(resolution=waiting)
+    client.force_login(chair)
+    page = client.get(reverse("committees:chair", kwargs={"slug": committee.slug}))
+    html = page.content.decode()
+    assert 'id="resolution-queue"' in html
+    assert "Submitted draft" in html and "waiting for your approval" in html
+    assert draft.display_symbol in html
+    # The board the chair's actions swap in carries the queue too.
+    board = client.post(
+        reverse("committees:session_open", kwargs={"slug": committee.slug}), HTTP_HX_REQUEST="true"
+    )
+    assert "Submitted draft" in board.content.decode()
+
+
+def test_the_committee_home_counts_the_drafts(client, chair, committee, working_paper):
+    client.force_login(chair)
+    page = client.get(reverse("committees:home", kwargs={"slug": committee.slug}))
+    assert "1 draft ·" in " ".join(page.content.decode().split())

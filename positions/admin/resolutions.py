@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from committees.models import Clause, DraftResolution, Sponsorship
+from positions.models import Amendment, AmendmentSupport, Clause, DraftResolution, Sponsorship
 
 
 class SponsorshipInline(admin.TabularInline):
@@ -24,3 +24,17 @@ class ClauseAdmin(admin.ModelAdmin):
     list_filter = ("resolution__committee", "kind", "struck")
     search_fields = ("text",)
     raw_id_fields = ("resolution", "parent")
+
+
+class AmendmentSupportInline(admin.TabularInline):
+    model = AmendmentSupport
+    extra = 0
+    raw_id_fields = ("delegation", "by")
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(admin.ModelAdmin):
+    list_display = ("pk", "resolution", "delegation", "kind", "friendly", "status", "stale")
+    list_filter = ("status", "kind", "friendly", "stale")
+    raw_id_fields = ("resolution", "clause", "delegation", "block", "motion", "created_by")
+    inlines = [AmendmentSupportInline]

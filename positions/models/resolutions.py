@@ -1,9 +1,11 @@
 """Draft resolutions: the document, its sponsors and signatories, and its clauses.
 
-The committed text of each clause lives here (``Clause.text``) so that the committee side can
-lint, number, print and export a resolution on its own. Drafting history (revisions, merges)
-and amendments belong to the co-editing side in ``positions``, which writes the text back
-through ``committees.services.resolutions``.
+The committed text of each clause lives here (``Clause.text``): pages, the linter and the
+exports read it without knowing about revisions. Drafting history (revisions, merges) lives in
+the co-editing engine (``resolution_text``); a clause save writes both in one transaction.
+
+The tables keep the names they had when these models lived in ``committees`` (``db_table``),
+so moving the code moved no data.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from committees.engines import clause_linter
-
-from .people import Committee, Delegation
+from committees.models import Committee, Delegation
 
 
 class DraftResolutionQuerySet(models.QuerySet):
@@ -69,6 +70,7 @@ class DraftResolution(models.Model):
     objects = DraftResolutionQuerySet.as_manager()
 
     class Meta:
+        db_table = "committees_draftresolution"
         ordering = ["committee", "number", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -118,6 +120,7 @@ class Sponsorship(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "committees_sponsorship"
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -150,6 +153,7 @@ class Clause(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "committees_clause"
         ordering = ["order", "id"]
         indexes = [models.Index(fields=["resolution", "order"], name="clause_resolution_order")]
         constraints = [

@@ -11,7 +11,7 @@ from pathlib import Path
 from committees.models import Committee, Guide
 from committees.services.guides import import_guide
 
-GUIDE_FILE = Path(__file__).resolve().parent / "demo_data" / "guide_unodc.txt"
+GUIDE_FILE = Path(__file__).resolve().parent / "data" / "guide_unodc.txt"
 
 
 def load(*, stdout) -> None:

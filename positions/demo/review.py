@@ -13,12 +13,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from committees.models import Committee, Delegation
-
-from .engines.rubric import DEFAULT_RUBRIC
-from .models import Block, PaperSettings, PaperSubmission
-from .services import review
-from .services.coedit import save_block
-from .services.papers import get_or_create_paper
+from positions.engines.rubric import DEFAULT_RUBRIC
+from positions.models import Block, PaperSettings, PaperSubmission
+from positions.services import review
+from positions.services.coedit import save_block
+from positions.services.papers import get_or_create_paper
 
 COMMITTEE_SLUG = "unodc"
 DEADLINE_IN_DAYS = 3

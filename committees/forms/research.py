@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from .engines.documents import SUPPORTED_EXTENSIONS
-from .models import GuideSection, Source, Stance, StanceQuestion
+from committees.engines.documents import SUPPORTED_EXTENSIONS
+from committees.models import GuideSection, Source, Stance, StanceQuestion
 
 
 class SourceForm(forms.Form):

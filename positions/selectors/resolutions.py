@@ -1,4 +1,5 @@
-"""Everything the resolution pages show, assembled with a fixed number of queries.
+"""Reads for draft resolutions: everything the pages and exports show, with a fixed number
+of queries, and the rule-derived facts the services check (support, organ, members).
 
 The resolution page must not query per clause or per amendment (it is guarded by a test with
 40 clauses and 60 amendments): clauses, amendments with their supports, sponsorships and the
@@ -10,23 +11,81 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from committees.engines import clause_linter, resolution_docx, voting
-from committees.models import DelegateSeat, DraftResolution, Sponsorship, Vote
-from committees.models.resolutions import ClauseNode, clause_tree, lint_tree
-from committees.services import procedure as proc
-from committees.services import resolutions as drafts
+from committees.engines import clause_linter, voting
+from committees.models import Committee, Delegation, Vote
+from committees.services import procedure
+from positions.engines import resolution_docx
 from positions.engines.merge import diff_words
-from positions.models.amendments import Amendment, AmendmentSupport
-from positions.models.coedit import Draft
-from positions.models.resolution_text import ClauseBlock
+from positions.models import (
+    Amendment,
+    AmendmentSupport,
+    Block,
+    ClauseBlock,
+    Draft,
+    DraftResolution,
+    Sponsorship,
+)
+from positions.models.resolutions import ClauseNode, clause_tree, lint_tree
 
 
-class PageError(Exception):
-    pass
+def rules_for(committee: Committee) -> voting.RuleProfile:
+    """The committee's rule profile, custom overrides included."""
+    return procedure.rules_for(committee)
+
+
+def organ_for(committee: Committee) -> tuple[clause_linter.Organ, str]:
+    """Which kind of organ adopts the committee's resolutions, and its name for messages."""
+    if committee.rule_profile == "sc":
+        return clause_linter.Organ.SECURITY_COUNCIL, "the Security Council"
+    if "general assembly" in committee.name.lower():
+        return clause_linter.Organ.GENERAL_ASSEMBLY, committee.acronym or committee.name
+    return clause_linter.Organ.SUBSIDIARY, committee.acronym or committee.name
+
+
+def member_count(committee: Committee) -> int:
+    return committee.delegations.filter(status=Delegation.Status.MEMBER).count()
+
+
+@dataclass(frozen=True)
+class Support:
+    sponsors: list[Sponsorship]
+    signatories: list[Sponsorship]
+    check: voting.Check
+    members: int
+
+    @property
+    def delegation_ids(self) -> dict[int, str]:
+        return {s.delegation_id: s.role for s in self.sponsors + self.signatories}
+
+
+def support_for(resolution: DraftResolution, *, members: int | None = None) -> Support:
+    """Sponsors, signatories and whether they reach the profile's threshold (2 queries)."""
+    rows = list(
+        resolution.sponsorships.select_related("delegation__country").order_by(
+            "delegation__country__name"
+        )
+    )
+    sponsors = [r for r in rows if r.role == Sponsorship.Role.SPONSOR]
+    signatories = [r for r in rows if r.role == Sponsorship.Role.SIGNATORY]
+    members = member_count(resolution.committee) if members is None else members
+    check = voting.check_draft_support(
+        rules_for(resolution.committee),
+        members=members,
+        sponsors=len(sponsors),
+        signatories=len(signatories),
+    )
+    return Support(sponsors=sponsors, signatories=signatories, check=check, members=members)
+
+
+def is_sponsor(resolution: DraftResolution, delegation: Delegation | None) -> bool:
+    if delegation is None:
+        return False
+    return Sponsorship.objects.filter(
+        resolution=resolution, delegation=delegation, role=Sponsorship.Role.SPONSOR
+    ).exists()
 
 
 def resolution_rows(committee):
@@ -88,8 +147,8 @@ AMENDMENT_LINT_CODES = {"unknown-phrase", "wrong-kind", "competence", "capital",
 
 
 def _amendment_views(resolution, role, node_by_clause, support, members, user):
-    rules = drafts.rules_for(resolution.committee)
-    organ, organ_name = drafts.organ_for(resolution.committee)
+    rules = rules_for(resolution.committee)
+    organ, organ_name = organ_for(resolution.committee)
     # The person's own text that overlapped a colleague's edit, offered back in the edit box.
     conflicted = {}
     if role.delegation is not None:
@@ -168,22 +227,18 @@ def _open_vote_context(resolution, amendments):
         motion_ids.append(resolution.motion_id)
     if not motion_ids:
         return {}
-    vote = (
-        Vote.objects.filter(motion_id__in=motion_ids, status=Vote.Status.OPEN)
-        .select_related("motion")
-        .first()
-    )
+    vote = Vote.objects.open().filter(motion_id__in=motion_ids).select_related("motion").first()
     return {"open_vote": vote} if vote else {}
 
 
 def resolution_context(committee, role, resolution, *, user) -> dict:
     clauses = list(resolution.clauses.all())
     top = clause_tree(clauses)
-    organ, organ_name = drafts.organ_for(committee)
+    organ, organ_name = organ_for(committee)
     findings = lint_tree(top, organ=organ, organ_name=organ_name)
     node_by_clause: dict[int, ClauseNode] = {n.clause.pk: n for root in top for n in root.walk()}
-    members = drafts.member_count(committee)
-    support = drafts.support_for(resolution, members=members)
+    members = member_count(committee)
+    support = support_for(resolution, members=members)
     amendments = _amendment_views(resolution, role, node_by_clause, support, members, user)
     by_clause = defaultdict(list)
     added = []
@@ -203,7 +258,7 @@ def resolution_context(committee, role, resolution, *, user) -> dict:
         node.extra["amendments"] = by_clause.get(pk, [])
     mine = support.delegation_ids.get(role.delegation.pk) if role.delegation else None
     sponsor_ids = {s.delegation_id for s in support.sponsors}
-    amendable_kinds = drafts.rules_for(committee).amendable_clauses
+    amendable_kinds = rules_for(committee).amendable_clauses
     context = {
         "committee": committee,
         "role": role,
@@ -221,7 +276,7 @@ def resolution_context(committee, role, resolution, *, user) -> dict:
         "decided_amendments": decided,
         "pending_count": sum(1 for a in amendments if a.amendment.is_pending),
         "amendable_kinds": {str(k) for k in amendable_kinds},
-        "second_degree": drafts.rules_for(committee).second_degree_amendments,
+        "second_degree": rules_for(committee).second_degree_amendments,
     }
     context.update(_open_vote_context(resolution, amendments))
     return context
@@ -235,11 +290,9 @@ def _counts(findings) -> dict[str, int]:
 
 
 def drafting_context(committee, role, resolution, *, user) -> dict:
-    from positions.services import clause_text  # noqa: PLC0415
-
     context = resolution_context(committee, role, resolution, user=user)
-    blocks = clause_text.blocks_for(resolution)
-    conflicts = clause_text.conflicts_for(resolution, user)
+    blocks = blocks_for(resolution)
+    conflicts = conflicts_for(resolution, user)
     for root in context["top"]:
         for node in root.walk():
             block = blocks.get(node.clause.pk)
@@ -265,7 +318,7 @@ def subject_for(committee) -> str:
 def export_data(resolution) -> resolution_docx.ExportResolution:
     committee = resolution.committee
     top = clause_tree(list(resolution.clauses.all()))
-    support = drafts.support_for(resolution)
+    support = support_for(resolution)
 
     def convert(node: ClauseNode) -> resolution_docx.ExportClause:
         opening, rest = node.opening()
@@ -290,31 +343,6 @@ def export_data(resolution) -> resolution_docx.ExportResolution:
         clauses=tuple(convert(n) for n in top),
         date=timezone.localtime(decided).strftime("%-d %B %Y"),
     )
-
-
-def put_to_vote(*, resolution, by) -> None:
-    """Queue the motion to adopt the draft (procedure's Motion); the chair opens the vote."""
-    with transaction.atomic():
-        locked = drafts._locked(resolution)
-        if locked.status != DraftResolution.Status.INTRODUCED:
-            raise PageError("Only an introduced draft is put to the vote.")
-        if locked.motion_id:
-            raise PageError("The draft is already in the voting queue.")
-        if Amendment.objects.filter(resolution=locked).pending().exists():
-            raise PageError(
-                "Amendments are still pending: decide or withdraw them before the vote on the "
-                "draft as a whole."
-            )
-        motion = proc.create_motion(
-            committee=locked.committee,
-            kind=voting.VoteKind.RESOLUTION.value,
-            title=f"Adoption of {locked.display_symbol}: {locked.title}"[:300],
-            text=plain_text(locked),
-            by=by,
-        )
-        locked.motion = motion
-        locked.save(update_fields=["motion"])
-        drafts._bump(locked)
 
 
 def plain_text(resolution) -> str:
@@ -343,42 +371,56 @@ def sponsor_ids(resolution) -> set[int]:
     )
 
 
-def drafting_presence(resolution, *, user, editing: str = "") -> list[str]:
-    """Record that ``user`` has the draft open (editing clause ``editing``) and say who else
-    is here: "Ana García (Mexico) is editing clause 2"."""
-    from positions.services import clause_text  # noqa: PLC0415
-    from positions.services.coedit import display_name, heartbeat  # noqa: PLC0415
-
-    document = clause_text.document_for(resolution).document
-    block = None
-    if editing.isdigit():
-        clause = resolution.clauses.filter(pk=int(editing)).first()
-        # The heartbeat already writes; a clause nobody saved yet gets its block here.
-        block = clause_text.block_for(clause, user=user) if clause else None
-    others = heartbeat(document=document, user=user, block=block)
-    if not others:
-        return []
-    countries = dict(
-        DelegateSeat.objects.filter(
-            user__in=[p.user_id for p in others], delegation__committee=resolution.committee
-        ).values_list("user_id", "delegation__country__name")
-    )
-    labels = {}
-    clause_ids = {
-        link.block_id: link.clause_id
-        for link in ClauseBlock.objects.filter(block__in=[p.block_id for p in others if p.block_id])
+def blocks_for(resolution: DraftResolution) -> dict[int, Block]:
+    """Blocks of all clauses of a draft, by clause id (one query)."""
+    return {
+        link.clause_id: link.block
+        for link in ClauseBlock.objects.filter(clause__resolution=resolution).select_related(
+            "block"
+        )
     }
-    if clause_ids:
-        for root in clause_tree(list(resolution.clauses.all())):
-            for node in root.walk():
-                labels[node.clause.pk] = (
-                    f"clause {node.label}" if node.label else "a preambulatory clause"
-                )
-    lines = []
-    for presence in others:
-        who = display_name(presence.user)
-        if presence.user_id in countries:
-            who += f" ({countries[presence.user_id]})"
-        where = labels.get(clause_ids.get(presence.block_id))
-        lines.append(f"{who} is editing {where}." if where else f"{who} has the draft open.")
-    return lines
+
+
+def conflicts_for(resolution: DraftResolution, user) -> dict[int, Draft]:
+    """This person's conflicted drafts of the draft's clauses, by clause id (one query)."""
+    rows = Draft.objects.filter(
+        block__clause_link__clause__resolution=resolution, user=user, is_conflict=True
+    ).select_related("block__clause_link", "conflict_revision")
+    return {row.block.clause_link.clause_id: row for row in rows}
+
+
+def chair_queue(committee: Committee) -> dict:
+    """Drafts and amendments waiting for the chair's step, for the chair's dashboard (3 queries
+    plus the rules, whatever the number of drafts and amendments)."""
+    waiting = list(
+        DraftResolution.objects.filter(
+            committee=committee,
+            status__in=[
+                DraftResolution.Status.SUBMITTED,
+                DraftResolution.Status.APPROVED,
+                DraftResolution.Status.INTRODUCED,
+            ],
+        ).order_by("number", "created_at")
+    )
+    rules = rules_for(committee)
+    members = member_count(committee)
+    amendments = []
+    for amendment in (
+        Amendment.objects.filter(
+            resolution__committee=committee,
+            status__in=[Amendment.Status.PROPOSED, Amendment.Status.ACCEPTED],
+        )
+        .select_related("delegation__country", "resolution")
+        .prefetch_related("supports")
+        .order_by("created_at")
+    ):
+        signatures = sum(
+            1 for s in amendment.supports.all() if s.role == AmendmentSupport.Role.SIGNATURE
+        )
+        if amendment.status == Amendment.Status.ACCEPTED:
+            amendments.append((amendment, "All sponsors accepted it: confirm it as friendly."))
+        elif not amendment.friendly and not amendment.stale:
+            check = voting.check_amendment_support(rules, members=members, signatures=signatures)
+            if check.ok:
+                amendments.append((amendment, "Enough signatures: approve it for debate."))
+    return {"drafts": waiting, "amendments": amendments}

@@ -1,14 +1,16 @@
-"""Draft resolutions on the committee side: drafting, support, the chair's steps, export."""
+"""Draft resolutions: drafting, support, the chair's steps, export."""
 
 import io
 
 import docx
 import pytest
 
-from committees.engines import resolution_docx
-from committees.models import Clause, DraftResolution, Sponsorship
-from committees.models.resolutions import clause_tree, lint_tree
-from committees.services import resolutions as drafts
+from positions.engines import resolution_docx
+from positions.models import Clause, DraftResolution, Sponsorship
+from positions.models.resolutions import clause_tree, lint_tree
+from positions.selectors import resolutions as selectors
+from positions.services import clause_text
+from positions.services import resolutions as drafts
 from tests import factories
 
 TEN = ("USA", "MEX", "CHN", "FRA", "GBR", "DEU", "IND", "BRA", "NGA", "COL")
@@ -87,7 +89,7 @@ def test_lint_findings_attach_to_their_clauses(committee):
     )
     drafts.add_clause(resolution=resolution, kind="operative", text="Requests a report.")
     top = clause_tree(resolution.clauses.all())
-    organ, name = drafts.organ_for(committee)
+    organ, name = selectors.organ_for(committee)
     findings = lint_tree(top, organ=organ, organ_name=name)
     assert [f.code for f in findings] == ["competence"]
     assert top[0].clause.pk == bad.pk and top[0].findings == findings
@@ -122,7 +124,7 @@ def test_support_one_row_per_delegation_and_the_limits(big_committee):
 def test_threshold_submit_approve_symbol_introduce(big_committee):
     resolution = new_draft(big_committee)
     drafts.add_clause(resolution=resolution, kind="operative", text="Urges States to act.")
-    support = drafts.support_for(resolution)
+    support = selectors.support_for(resolution)
     # Ten members: more than one fifth needs 3 (sponsors + signatories).
     assert not support.check.ok and "2 more" in support.check.explanation
     with pytest.raises(drafts.ResolutionError, match="2 more"):
@@ -133,7 +135,7 @@ def test_threshold_submit_approve_symbol_introduce(big_committee):
     drafts.support(
         resolution=resolution, delegation=d(big_committee, "CHN"), role="signatory", by=None
     )
-    assert drafts.support_for(resolution).check.ok
+    assert selectors.support_for(resolution).check.ok
     drafts.submit(resolution=resolution)
     approved = drafts.approve(resolution=resolution)
     assert approved.symbol == "UNODC/1/DR.1" and approved.number == 1
@@ -170,7 +172,7 @@ def test_every_change_bumps_the_version(committee):
     resolution = new_draft(committee)
     before = DraftResolution.objects.get(pk=resolution.pk).version
     clause = drafts.add_clause(resolution=resolution, kind="operative", text="Urges.")
-    drafts.set_clause_text(clause=clause, text="Urges States.")
+    clause_text.save_clause(clause=clause, user=None, text="Urges States.", base_revision_id="")
     assert DraftResolution.objects.get(pk=resolution.pk).version == before + 2
     assert Clause.objects.get(pk=clause.pk).text == "Urges States."
 

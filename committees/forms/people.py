@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 
-from .models import Delegation, Invite
+from committees.models import Delegation, Invite
 
 User = get_user_model()
 

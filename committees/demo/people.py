@@ -1,7 +1,7 @@
 """Demo people: the UNODC committee, its delegations, a chair, an admin and delegates.
 
 The committee's name and topic come from the title page of the committee guide shipped in
-committees/demo_data/. Idempotent: running it again changes nothing.
+committees/demo/data/. Idempotent: running it again changes nothing.
 """
 
 from django.conf import settings

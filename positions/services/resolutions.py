@@ -1,28 +1,24 @@
 """Writes for draft resolutions: drafting clauses, sponsoring and signing, the chair's steps.
 
-Who may call what is decided by the views (``committees.access``); these functions enforce
+Who may call what is decided by the views (``positions.access``); these functions enforce
 the rules of the document itself (state, limits, thresholds) and raise ``ResolutionError``
-with a message meant for the person who clicked.
+with a message meant for the person who clicked. Each write locks the draft's row
+(``lock_resolution``) and bumps its version (``bump_version``) in the same transaction; the
+other services of this app that change a draft (amendments, clause text) use the same two
+helpers (docs/architecture.md, "Live updates").
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from committees.engines import clause_linter, voting
-from committees.models import (
-    Clause,
-    Committee,
-    Delegation,
-    DraftResolution,
-    Session,
-    Sponsorship,
-)
+from committees.models import Committee, Delegation, Session
 from committees.services import procedure
+from positions.models import Amendment, Clause, DraftResolution, Sponsorship
+from positions.selectors.resolutions import plain_text, rules_for, support_for
 
 MAX_TITLE = 300
 MAX_CLAUSE_TEXT = 4000
@@ -32,63 +28,16 @@ class ResolutionError(Exception):
     """Something the rules or the state of the draft do not allow; the message says why."""
 
 
-# --- reads shared by pages and exports --------------------------------------------------------
+def bump_version(resolution: DraftResolution | int) -> None:
+    """Advance the draft's version counter; call inside the transaction that changed it, so a
+    page polling the version sees the change exactly when it is committed."""
+    pk = resolution if isinstance(resolution, int) else resolution.pk
+    DraftResolution.objects.filter(pk=pk).update(version=F("version") + 1)
 
 
-def rules_for(committee: Committee) -> voting.RuleProfile:
-    """The committee's rule profile, custom overrides included."""
-    return procedure.rules_for(committee)
-
-
-def organ_for(committee: Committee) -> tuple[clause_linter.Organ, str]:
-    """Which kind of organ adopts the committee's resolutions, and its name for messages."""
-    if committee.rule_profile == "sc":
-        return clause_linter.Organ.SECURITY_COUNCIL, "the Security Council"
-    if "general assembly" in committee.name.lower():
-        return clause_linter.Organ.GENERAL_ASSEMBLY, committee.acronym or committee.name
-    return clause_linter.Organ.SUBSIDIARY, committee.acronym or committee.name
-
-
-def member_count(committee: Committee) -> int:
-    return committee.delegations.filter(status=Delegation.Status.MEMBER).count()
-
-
-@dataclass(frozen=True)
-class Support:
-    sponsors: list[Sponsorship]
-    signatories: list[Sponsorship]
-    check: voting.Check
-    members: int
-
-    @property
-    def delegation_ids(self) -> dict[int, str]:
-        return {s.delegation_id: s.role for s in self.sponsors + self.signatories}
-
-
-def support_for(resolution: DraftResolution, *, members: int | None = None) -> Support:
-    """Sponsors, signatories and whether they reach the profile's threshold (2 queries)."""
-    rows = list(
-        resolution.sponsorships.select_related("delegation__country").order_by(
-            "delegation__country__name"
-        )
-    )
-    sponsors = [r for r in rows if r.role == Sponsorship.Role.SPONSOR]
-    signatories = [r for r in rows if r.role == Sponsorship.Role.SIGNATORY]
-    members = member_count(resolution.committee) if members is None else members
-    check = voting.check_draft_support(
-        rules_for(resolution.committee),
-        members=members,
-        sponsors=len(sponsors),
-        signatories=len(signatories),
-    )
-    return Support(sponsors=sponsors, signatories=signatories, check=check, members=members)
-
-
-def _bump(resolution: DraftResolution) -> None:
-    DraftResolution.objects.filter(pk=resolution.pk).update(version=F("version") + 1)
-
-
-def _locked(resolution: DraftResolution) -> DraftResolution:
+def lock_resolution(resolution: DraftResolution) -> DraftResolution:
+    """The draft re-read under a row lock (``SELECT … FOR UPDATE``): every write to a draft,
+    its clauses, sponsors or amendments takes it first, so they never interleave."""
     return (
         DraftResolution.objects.select_for_update(of=("self",))
         .select_related("committee")
@@ -137,11 +86,11 @@ def create_draft(*, committee: Committee, title: str, sponsor: Delegation, by) -
 def rename_draft(*, resolution: DraftResolution, title: str) -> DraftResolution:
     title = _clean_title(title)
     with transaction.atomic():
-        resolution = _locked(resolution)
+        resolution = lock_resolution(resolution)
         _require_editable(resolution)
         resolution.title = title
         resolution.save(update_fields=["title"])
-        _bump(resolution)
+        bump_version(resolution)
         return resolution
 
 
@@ -168,7 +117,7 @@ def add_clause(
     if kind not in Clause.Kind.values:
         raise ResolutionError("Choose preambulatory or operative.")
     with transaction.atomic():
-        resolution = _locked(resolution)
+        resolution = lock_resolution(resolution)
         if not allow_when_locked:
             _require_editable(resolution)
         depth = 0
@@ -193,7 +142,7 @@ def add_clause(
             order=0 if last is None else last + 1,
             text=text,
         )
-        _bump(resolution)
+        bump_version(resolution)
         return clause
 
 
@@ -231,17 +180,18 @@ def add_pasted_clauses(*, resolution: DraftResolution, text: str) -> int:
     return count
 
 
-def set_clause_text(*, clause: Clause, text: str, allow_when_locked: bool = False) -> Clause:
-    """Store a clause's committed text. The co-editing side calls this after it has merged."""
+def write_clause_text(*, clause: Clause, resolution: DraftResolution, text: str) -> Clause:
+    """Store a clause's committed text, inside the caller's transaction that holds the draft's
+    row lock (``lock_resolution``) and has just appended the clause block's revision with the
+    same text: ``positions.services.clause_text`` is the only caller, so the text and the
+    revision cannot disagree."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("write_clause_text must run inside the clause save's transaction")
     text = _clean_text(text)
-    with transaction.atomic():
-        resolution = _locked(clause.resolution)
-        if not allow_when_locked:
-            _require_editable(resolution)
-        Clause.objects.filter(pk=clause.pk).update(text=text, updated_at=timezone.now())
-        clause.text = text
-        _bump(resolution)
-        return clause
+    Clause.objects.filter(pk=clause.pk).update(text=text, updated_at=timezone.now())
+    clause.text = text
+    bump_version(resolution)
+    return clause
 
 
 def change_clause_kind(*, clause: Clause, kind: str) -> Clause:
@@ -250,7 +200,7 @@ def change_clause_kind(*, clause: Clause, kind: str) -> Clause:
     if clause.parent_id is not None:
         raise ResolutionError("A sub-clause takes the kind of the clause it belongs to.")
     with transaction.atomic():
-        resolution = _locked(clause.resolution)
+        resolution = lock_resolution(clause.resolution)
         _require_editable(resolution)
         # The whole branch changes kind together.
         ids = [clause.pk]
@@ -262,7 +212,7 @@ def change_clause_kind(*, clause: Clause, kind: str) -> Clause:
             ids += frontier
         Clause.objects.filter(pk__in=ids).update(kind=kind)
         clause.kind = kind
-        _bump(resolution)
+        bump_version(resolution)
         return clause
 
 
@@ -271,7 +221,7 @@ def move_clause(*, clause: Clause, direction: str) -> Clause:
     if direction not in ("up", "down"):
         raise ResolutionError("Move a clause up or down.")
     with transaction.atomic():
-        resolution = _locked(clause.resolution)
+        resolution = lock_resolution(clause.resolution)
         _require_editable(resolution)
         siblings = list(
             Clause.objects.filter(resolution=resolution, parent_id=clause.parent_id, struck=False)
@@ -286,14 +236,14 @@ def move_clause(*, clause: Clause, direction: str) -> Clause:
             return clause  # already first / last: nothing to do
         siblings[index], siblings[other] = siblings[other], siblings[index]
         _renumber(siblings)
-        _bump(resolution)
+        bump_version(resolution)
         return clause
 
 
 def reorder_clauses(*, resolution: DraftResolution, parent: Clause | None, ordered_ids) -> None:
     """Put the sibling clauses of ``parent`` in the given order (all of them, each once)."""
     with transaction.atomic():
-        resolution = _locked(resolution)
+        resolution = lock_resolution(resolution)
         _require_editable(resolution)
         siblings = {
             c.pk: c
@@ -310,7 +260,7 @@ def reorder_clauses(*, resolution: DraftResolution, parent: Clause | None, order
                 "The draft changed while you were reordering; reload and try again."
             )
         _renumber([siblings[pk] for pk in wanted])
-        _bump(resolution)
+        bump_version(resolution)
 
 
 def _renumber(clauses: list[Clause]) -> None:
@@ -321,16 +271,16 @@ def _renumber(clauses: list[Clause]) -> None:
 
 def delete_clause(*, clause: Clause) -> None:
     with transaction.atomic():
-        resolution = _locked(clause.resolution)
+        resolution = lock_resolution(clause.resolution)
         _require_editable(resolution)
         Clause.objects.filter(pk=clause.pk).delete()
-        _bump(resolution)
+        bump_version(resolution)
 
 
 def strike_clause(*, clause: Clause) -> None:
     """An adopted "strike" amendment: the clause leaves the text but stays on record."""
     with transaction.atomic():
-        resolution = _locked(clause.resolution)
+        resolution = lock_resolution(clause.resolution)
         ids = [clause.pk]
         frontier = [clause.pk]
         while frontier:
@@ -339,7 +289,7 @@ def strike_clause(*, clause: Clause) -> None:
             )
             ids += frontier
         Clause.objects.filter(pk__in=ids).update(struck=True, updated_at=timezone.now())
-        _bump(resolution)
+        bump_version(resolution)
 
 
 # --- sponsors and signatories ----------------------------------------------------------------
@@ -352,7 +302,7 @@ def support(*, resolution: DraftResolution, delegation: Delegation, role: str, b
     if delegation.committee_id != resolution.committee_id:
         raise ResolutionError("That delegation does not sit in this committee.")
     with transaction.atomic():
-        resolution = _locked(resolution)
+        resolution = lock_resolution(resolution)
         if (
             role == Sponsorship.Role.SPONSOR
             and resolution.status != resolution.Status.WORKING_PAPER
@@ -394,7 +344,7 @@ def support(*, resolution: DraftResolution, delegation: Delegation, role: str, b
             except IntegrityError:
                 # A second click (or a colleague) got there first: one row per delegation.
                 sponsorship = Sponsorship.objects.get(resolution=resolution, delegation=delegation)
-        _bump(resolution)
+        bump_version(resolution)
         return sponsorship
 
 
@@ -410,7 +360,7 @@ def _is_last_sponsor(sponsorship: Sponsorship) -> bool:
 
 def withdraw_support(*, resolution: DraftResolution, delegation: Delegation) -> None:
     with transaction.atomic():
-        resolution = _locked(resolution)
+        resolution = lock_resolution(resolution)
         row = Sponsorship.objects.filter(resolution=resolution, delegation=delegation).first()
         if row is None:
             return
@@ -421,15 +371,7 @@ def withdraw_support(*, resolution: DraftResolution, delegation: Delegation) -> 
                 "You are the last sponsor: withdraw the whole draft instead of your sponsorship."
             )
         row.delete()
-        _bump(resolution)
-
-
-def is_sponsor(resolution: DraftResolution, delegation: Delegation | None) -> bool:
-    if delegation is None:
-        return False
-    return Sponsorship.objects.filter(
-        resolution=resolution, delegation=delegation, role=Sponsorship.Role.SPONSOR
-    ).exists()
+        bump_version(resolution)
 
 
 # --- the chair's steps -----------------------------------------------------------------------
@@ -438,7 +380,7 @@ def is_sponsor(resolution: DraftResolution, delegation: Delegation | None) -> bo
 def submit(*, resolution: DraftResolution) -> DraftResolution:
     """Sponsors hand the working paper to the chair once support reaches the threshold."""
     with transaction.atomic():
-        resolution = _locked(resolution)
+        resolution = lock_resolution(resolution)
         if resolution.status != resolution.Status.WORKING_PAPER:
             raise ResolutionError("Only a working paper can be submitted.")
         if not resolution.clauses.filter(kind=Clause.Kind.OPERATIVE, struck=False).exists():
@@ -449,18 +391,18 @@ def submit(*, resolution: DraftResolution) -> DraftResolution:
         resolution.status = resolution.Status.SUBMITTED
         resolution.submitted_at = timezone.now()
         resolution.save(update_fields=["status", "submitted_at"])
-        _bump(resolution)
+        bump_version(resolution)
         return resolution
 
 
 def return_to_sponsors(*, resolution: DraftResolution) -> DraftResolution:
     with transaction.atomic():
-        resolution = _locked(resolution)
+        resolution = lock_resolution(resolution)
         if resolution.status != resolution.Status.SUBMITTED:
             raise ResolutionError("Only a submitted draft can go back to its sponsors.")
         resolution.status = resolution.Status.WORKING_PAPER
         resolution.save(update_fields=["status"])
-        _bump(resolution)
+        bump_version(resolution)
         return resolution
 
 
@@ -478,7 +420,7 @@ def session_number(committee: Committee) -> int:
 def approve(*, resolution: DraftResolution) -> DraftResolution:
     """The chair approves a submitted draft: it gets its number and symbol."""
     with transaction.atomic():
-        resolution = _locked(resolution)
+        resolution = lock_resolution(resolution)
         if resolution.status != resolution.Status.SUBMITTED:
             raise ResolutionError("Only a draft submitted by its sponsors can be approved.")
         check = support_for(resolution).check
@@ -494,42 +436,80 @@ def approve(*, resolution: DraftResolution) -> DraftResolution:
         resolution.status = resolution.Status.APPROVED
         resolution.approved_at = timezone.now()
         resolution.save(update_fields=["number", "symbol", "status", "approved_at"])
-        _bump(resolution)
+        bump_version(resolution)
         return resolution
 
 
 def introduce(*, resolution: DraftResolution) -> DraftResolution:
     """The draft is read out and opens for amendments and debate."""
     with transaction.atomic():
-        resolution = _locked(resolution)
+        resolution = lock_resolution(resolution)
         if resolution.status != resolution.Status.APPROVED:
             raise ResolutionError("Only an approved draft can be introduced.")
         resolution.status = resolution.Status.INTRODUCED
         resolution.save(update_fields=["status"])
-        _bump(resolution)
+        bump_version(resolution)
         return resolution
 
 
 def withdraw(*, resolution: DraftResolution) -> DraftResolution:
     with transaction.atomic():
-        resolution = _locked(resolution)
+        resolution = lock_resolution(resolution)
         if resolution.is_final:
             raise ResolutionError("The draft has already been decided.")
         resolution.status = resolution.Status.WITHDRAWN
         resolution.decided_at = timezone.now()
         resolution.save(update_fields=["status", "decided_at"])
-        _bump(resolution)
+        bump_version(resolution)
         return resolution
 
 
 def record_outcome(*, resolution: DraftResolution, adopted: bool, explanation: str) -> None:
     """The vote on the draft closed: it is adopted (final, read-only) or it failed."""
     with transaction.atomic():
-        resolution = _locked(resolution)
+        resolution = lock_resolution(resolution)
         if resolution.is_final:
             return
         resolution.status = resolution.Status.ADOPTED if adopted else resolution.Status.FAILED
         resolution.outcome = explanation
         resolution.decided_at = timezone.now()
         resolution.save(update_fields=["status", "outcome", "decided_at"])
-        _bump(resolution)
+        bump_version(resolution)
+
+
+def put_to_vote(*, resolution: DraftResolution, by) -> DraftResolution:
+    """Queue the motion to adopt the draft (procedure's ``Motion``); the chair opens the vote.
+
+    The draft learns the outcome from procedure's ``vote_closed`` signal (``positions.receivers``).
+    """
+    with transaction.atomic():
+        locked = lock_resolution(resolution)
+        if locked.status != DraftResolution.Status.INTRODUCED:
+            raise ResolutionError("Only an introduced draft is put to the vote.")
+        if locked.motion_id:
+            raise ResolutionError("The draft is already in the voting queue.")
+        if Amendment.objects.filter(resolution=locked).pending().exists():
+            raise ResolutionError(
+                "Amendments are still pending: decide or withdraw them before the vote on the "
+                "draft as a whole."
+            )
+        motion = procedure.create_motion(
+            committee=locked.committee,
+            kind=voting.VoteKind.RESOLUTION.value,
+            title=f"Adoption of {locked.display_symbol}: {locked.title}"[:300],
+            text=plain_text(locked),
+            by=by,
+        )
+        locked.motion = motion
+        locked.save(update_fields=["motion"])
+        bump_version(locked)
+        return locked
+
+
+def release_motion(*, motion) -> None:
+    """The motion to adopt a draft left the queue without a vote (withdrawn): the draft can be
+    put to the vote again later. Runs inside procedure's transaction (``motion_withdrawn``)."""
+    for resolution in DraftResolution.objects.select_for_update().filter(motion=motion):
+        resolution.motion = None
+        resolution.save(update_fields=["motion"])
+        bump_version(resolution)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import (
+from committees.models import (
     Committee,
     CountryProfile,
     GuideSection,
@@ -16,7 +16,7 @@ from .models import (
     StancePosition,
     StanceQuestion,
 )
-from .services.search import guide_url
+from committees.services.search import guide_url
 
 STANCE_SYMBOLS = {
     Stance.SUPPORTS: "✓",

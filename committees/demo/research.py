@@ -1,8 +1,8 @@
 """Demo research material for the UNODC committee: four background sources and the
 country stances of the United States, Mexico and China drawn from the committee guide.
 
-The metadata and stances live in committees/demo_data/research_unodc.json, the source texts
-in committees/demo_data/sources/. Idempotent: running it again changes nothing.
+The metadata and stances live in committees/demo/data/research_unodc.json, the source texts
+in committees/demo/data/sources/. Idempotent: running it again changes nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from committees.services.sources import add_source
 from committees.services.stances import ensure_profile, set_position
 
 DEMO_SLUG = "unodc"
-DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def demo_research_data() -> dict:

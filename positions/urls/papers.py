@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editor, paper_tools, review
+from positions.views import editor, paper_tools, review
 
 app_name = "positions"
 

@@ -9,10 +9,11 @@ second run changes nothing.
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from committees.models import Committee, DraftResolution, Vote
+from committees.models import Committee, Vote
 from committees.services import procedure as proc
-from committees.services import resolutions as drafts
+from positions.models import DraftResolution
 from positions.services import amendments
+from positions.services import resolutions as drafts
 
 TITLE = (
     "Countering the use of artificial intelligence by non-state actors for border evasion "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .engines.rubric import criteria, rubric_as_text
+from positions.engines.rubric import criteria, rubric_as_text
 
 
 class PaperSettingsForm(forms.Form):

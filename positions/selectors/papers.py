@@ -13,10 +13,9 @@ from datetime import datetime
 from django.utils import timezone
 
 from committees.models import Committee, Delegation
-
-from ..engines.docx_export import Citation, PaperExport
-from ..engines.markdown import links
-from ..engines.paper_checks import (
+from positions.engines.docx_export import Citation, PaperExport
+from positions.engines.markdown import links
+from positions.engines.paper_checks import (
     Finding,
     PaperCheck,
     PaperState,
@@ -25,8 +24,8 @@ from ..engines.paper_checks import (
     is_bibliography,
     paper_state,
 )
-from ..engines.rubric import max_total
-from ..models import Block, Paper, PaperSettings, PaperSubmission
+from positions.engines.rubric import max_total
+from positions.models import Block, Paper, PaperSettings, PaperSubmission
 
 Sections = list[tuple[str, str]]
 

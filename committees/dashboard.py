@@ -1,0 +1,61 @@
+"""Extension points of the committee's pages: what other apps add to them.
+
+``committees`` never imports the apps built on it, yet its pages show their work. An app
+registers providers in its ``AppConfig.ready()``::
+
+    from committees import dashboard
+    dashboard.register_chair_panel("resolutions", panel_provider)
+    dashboard.register_home_facts("resolutions", facts_provider)
+
+- A *chair panel* provider is called with ``(request, committee, role)`` each time the chair's
+  board is rendered and returns the panel's HTML (rendered from its own app's template), or
+  ``""`` to show nothing. Panels appear in registration order (``positions`` shows the drafts
+  and amendments waiting for the chair).
+- A *home facts* provider is called with ``(committee)`` when the committee's home page is
+  rendered and returns a dict added to its template context (``positions`` gives
+  ``resolution_count``).
+
+See docs/architecture.md, "Extension points".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
+
+from committees.access import CommitteeRole
+from committees.models import Committee
+
+ChairPanel = Callable[[HttpRequest, Committee, CommitteeRole], str]
+
+HomeFacts = Callable[[Committee], dict]
+
+_chair_panels: dict[str, ChairPanel] = {}
+_home_facts: dict[str, HomeFacts] = {}
+
+
+def register_chair_panel(key: str, provider: ChairPanel) -> None:
+    """Add (or replace, by ``key``) a panel of the chair's dashboard."""
+    _chair_panels[key] = provider
+
+
+def chair_panels(
+    request: HttpRequest, committee: Committee, role: CommitteeRole
+) -> list[SafeString]:
+    """The panels' HTML, in registration order (providers render their own templates)."""
+    panels = (provider(request, committee, role) for provider in _chair_panels.values())
+    return [mark_safe(html) for html in panels if html]  # noqa: S308 (rendered templates)
+
+
+def register_home_facts(key: str, provider: HomeFacts) -> None:
+    """Add (or replace, by ``key``) facts shown on the committee's home page."""
+    _home_facts[key] = provider
+
+
+def home_facts(committee: Committee) -> dict:
+    facts: dict = {}
+    for provider in _home_facts.values():
+        facts.update(provider(committee))
+    return facts

@@ -1,0 +1,4 @@
+from . import (
+    papers,  # noqa: F401
+    resolutions,  # noqa: F401
+)
