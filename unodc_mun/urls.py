@@ -33,6 +33,17 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("secretariat/", include("committees.urls_secretariat")),
     path("admin/", admin.site.urls),
     path("c/<slug:slug>/papers/", include("positions.urls.papers")),
     path("c/<slug:slug>/resolutions/", include("positions.urls.resolutions")),
