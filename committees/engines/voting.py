@@ -1,14 +1,21 @@
 """Rules of procedure as data, and the arithmetic of votes.
 
 Pure Python (no Django): a committee's rule profile is a frozen dataclass; the functions here
-decide thresholds, eligibility, majorities and roll-call order, and every decision carries an
-explanation in words a chair can read out ("fails: 11 yes, 12 no, 4 abstentions not counted").
+decide thresholds, eligibility, majorities, quorum, roll-call order, the division of a question
+and how a mixed (devices + chair) vote is accounted for. Every decision carries an explanation
+in words a chair can read out, naming the rule that decided ("fails: 5 yes, 4 no,
+6 abstentions — 9 yes are needed, 4 short; no veto arises").
 
-Vocabulary, as in the UN rules of procedure:
-- "present and voting" as a *count* means members casting a yes or no vote (abstentions are not
-  voting), unless the profile says abstentions count;
-- "present and voting" as an *attendance* at the roll call means a delegation that promised to
-  vote on substance: it may not abstain.
+Vocabulary, as in the rules of procedure of the General Assembly (A/520/Rev.19):
+- "present and voting" as a *count* means members casting a yes or no vote; members which
+  abstain are considered as not voting (rule 126 for the Main Committees, rule 86 in plenary);
+- "members present" counts every member in the room, so an abstention or a silence weighs like
+  a no; "the members" counts every member of the body, present or not;
+- "present and voting" as an *attendance* at a Model UN roll call means a delegation that
+  promised to vote on substance: under most conference rules it may not abstain.
+
+The presets cite the published rules they follow; each rule is a setting, so a conference
+whose rules differ changes data, not code.
 """
 
 from __future__ import annotations
@@ -31,21 +38,68 @@ class VoteKind(StrEnum):
     def substantive(self) -> bool:
         return self is not VoteKind.PROCEDURAL
 
+    @property
+    def label(self) -> str:
+        return {"procedural": "procedural", "amendment": "amendment", "resolution": "draft"}[
+            self.value
+        ]
+
 
 class Majority(StrEnum):
-    SIMPLE = "simple"  # more yes than no
-    TWO_THIRDS = "two_thirds"  # yes at least two thirds of those present and voting
-    COUNCIL = "council"  # nine yes (Security Council procedural matters)
-    COUNCIL_VETO = "council_veto"  # nine yes and no permanent member voting no
+    """A majority: a share (simple / two thirds) of a base, a fixed count, or the Council's."""
+
+    SIMPLE = "simple"  # more yes than no: of those present and voting
+    TWO_THIRDS = "two_thirds"  # two thirds of those present and voting
+    SIMPLE_PRESENT = "simple_present"  # more than half of the members present
+    TWO_THIRDS_PRESENT = "two_thirds_present"  # two thirds of the members present
+    SIMPLE_MEMBERS = "simple_members"  # more than half of all the members
+    TWO_THIRDS_MEMBERS = "two_thirds_members"  # two thirds of all the members
+    COUNCIL = "council"  # a fixed count of yes (nine in the Security Council)
+    COUNCIL_VETO = "council_veto"  # that count, and no permanent member voting no
 
     @property
     def label(self) -> str:
         return MAJORITY_LABELS[self]
 
+    @property
+    def quota(self) -> str:
+        """ "simple", "two_thirds" or "count"."""
+        if self in (Majority.COUNCIL, Majority.COUNCIL_VETO):
+            return "count"
+        return "two_thirds" if self.value.startswith("two_thirds") else "simple"
+
+    @property
+    def base(self) -> str | None:
+        """What the share is of: "voting", "present", "members" (None for a fixed count)."""
+        if self.quota == "count":
+            return None
+        if self.value.endswith("_present"):
+            return "present"
+        if self.value.endswith("_members"):
+            return "members"
+        return "voting"
+
+    @property
+    def veto(self) -> bool:
+        return self is Majority.COUNCIL_VETO
+
+    @classmethod
+    def of(cls, quota: str, base: str | None = "voting", veto: bool = False) -> Majority:
+        """Build a majority from its parts (the editor's three questions)."""
+        if quota == "count":
+            return cls.COUNCIL_VETO if veto else cls.COUNCIL
+        if quota not in ("simple", "two_thirds") or base not in ("voting", "present", "members"):
+            raise RulesError("Choose simple or two thirds, of those voting, present or members.")
+        return cls(quota if base == "voting" else f"{quota}_{base}")
+
 
 MAJORITY_LABELS = {
-    Majority.SIMPLE: "simple majority",
-    Majority.TWO_THIRDS: "two-thirds majority",
+    Majority.SIMPLE: "simple majority of those present and voting",
+    Majority.TWO_THIRDS: "two-thirds majority of those present and voting",
+    Majority.SIMPLE_PRESENT: "majority of the members present",
+    Majority.TWO_THIRDS_PRESENT: "two thirds of the members present",
+    Majority.SIMPLE_MEMBERS: "majority of all the members",
+    Majority.TWO_THIRDS_MEMBERS: "two thirds of all the members",
     Majority.COUNCIL: "nine affirmative votes",
     Majority.COUNCIL_VETO: "nine affirmative votes, no permanent member against",
 }
@@ -69,6 +123,30 @@ class ClauseKind(StrEnum):
     OPERATIVE = "operative"
 
 
+class PresentRights(StrEnum):
+    """What a delegation that answered "present" (not "present and voting") may do on substance."""
+
+    VOTE = "vote"  # yes, no or abstain
+    ABSTAIN_ONLY = "abstain_only"  # only abstain
+
+
+class RollCallStart(StrEnum):
+    DRAWN = "drawn"  # alphabetical, starting from a delegation drawn by lot
+    TOP = "top"  # alphabetical from the top
+
+
+class Silence(StrEnum):
+    """Electronic votes: what happens to present delegations that have not voted at closing."""
+
+    MUST_VOTE = "must_vote"  # the chair must record every one before closing
+    NOT_VOTING = "not_voting"  # the chair may close; they are recorded as not voting
+
+
+class Comparison(StrEnum):
+    MORE_THAN = "more_than"
+    AT_LEAST = "at_least"
+
+
 class RulesError(ValueError):
     """Input that the rules do not allow; the message is meant for the person who typed it."""
 
@@ -76,126 +154,362 @@ class RulesError(ValueError):
 # --------------------------------------------------------------------------------------------
 # Rule profiles
 
+FRACTION_FIELDS = frozenset(
+    {
+        "signatory_fraction",
+        "amendment_signatory_fraction",
+        "quorum_debate_fraction",
+        "quorum_vote_fraction",
+    }
+)
+ENUM_FIELDS: Mapping[str, type[StrEnum]] = {
+    "present_rights": PresentRights,
+    "roll_call_start": RollCallStart,
+    "silence": Silence,
+    "signature_comparison": Comparison,
+    "important_majority": Majority,
+}
+# A motion's rule fields a profile may override (the floor's catalogue owns the defaults).
+MOTION_RULE_FIELDS: Mapping[str, type] = {
+    "precedence": int,
+    "needs_second": bool,
+    "debatable": bool,
+    "speakers_for": int,
+    "speakers_against": int,
+    "majority": Majority,
+    "ends_others": bool,
+}
+MAX_PASSES = 3
+
+
+def _all_kinds(value):
+    return lambda: {kind: value for kind in VoteKind}
+
 
 @dataclass(frozen=True)
 class RuleProfile:
-    key: str
+    key: str  # the preset this profile starts from
     label: str
-    # Draft resolutions: sponsors + signatories must be MORE than this fraction of members.
+    source: str = ""  # the published rules the preset follows
+    # --- documents
+    # Draft resolutions: sponsors + signatories must be more than (or at least) this share.
     signatory_fraction: Fraction = Fraction(1, 5)
+    signature_comparison: Comparison = Comparison.MORE_THAN
     max_sponsors: int | None = 5
-    # Unfriendly amendments: signatures must be MORE than this fraction of members.
+    # Unfriendly amendments: signatures must be more than (or at least) this share of members.
     amendment_signatory_fraction: Fraction = Fraction(1, 10)
     amendable_clauses: frozenset[ClauseKind] = frozenset({ClauseKind.OPERATIVE})
     second_degree_amendments: bool = False
-    majorities: Mapping[VoteKind, Majority] = field(
-        default_factory=lambda: {
-            VoteKind.PROCEDURAL: Majority.SIMPLE,
-            VoteKind.AMENDMENT: Majority.SIMPLE,
-            VoteKind.RESOLUTION: Majority.SIMPLE,
-        }
-    )
-    # When true, abstentions join the base of a majority (yes must beat no + abstentions).
-    abstentions_count: bool = False
-    abstain_on_procedural: bool = False
+    chair_may_waive_signatures: bool = True
+    # --- votes
+    majorities: Mapping[VoteKind, Majority] = field(default_factory=_all_kinds(Majority.SIMPLE))
+    abstentions: Mapping[VoteKind, bool] = field(default_factory=_all_kinds(True))
+    chair_may_mark_important: bool = False
+    important_majority: Majority = Majority.TWO_THIRDS
+    fixed_count: int = 9  # the yes needed by a "council" majority
+    present_rights: PresentRights = PresentRights.VOTE
     present_and_voting_may_abstain: bool = False
+    # --- observers
     observers_vote_procedural: bool = True
     observers_vote_substantive: bool = False
-    # Quorum: members present (present or present and voting) at least this fraction.
-    quorum_fraction: Fraction = Fraction(1, 3)
-    council_yes_required: int = 9
-    # Roll call: one pass per delegation; after passing it must vote yes or no.
+    observers_may_sponsor: bool = False
+    observers_may_sign: bool = True
+    # --- quorum: members present (observers do not count) at least this share of the members;
+    # one half means a majority (more than half).
+    quorum_debate_fraction: Fraction = Fraction(1, 4)
+    quorum_vote_fraction: Fraction = Fraction(1, 2)
+    # --- roll call and electronic votes
+    roll_call_start: RollCallStart = RollCallStart.DRAWN
+    roll_call_passes: int = 1
     passed_must_vote_yes_or_no: bool = True
+    silence: Silence = Silence.NOT_VOTING
+    # --- special votes
+    division_allowed: bool = True
+    split_house_allowed: bool = False
+    # motion kind → {MotionRule field: value}; the floor reads it through motions.rules_for.
+    motion_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # Rule numbers quoted in explanations, keyed by majority ("simple", "council_veto", …) or
+    # by "tie", "important", "quorum", "division".
+    citations: Mapping[str, str] = field(default_factory=dict)
 
-    def majority_for(self, kind: VoteKind) -> Majority:
-        return self.majorities[VoteKind(kind)]
+    # -- reading
+
+    def majority_for(self, kind: VoteKind | str, *, important: bool = False) -> Majority:
+        kind = VoteKind(kind)
+        if important:
+            if not self.chair_may_mark_important:
+                raise RulesError("These rules do not let the chair mark an important question.")
+            if not kind.substantive:
+                raise RulesError("Only a draft or an amendment can be an important question.")
+            return self.important_majority
+        return self.majorities[kind]
+
+    def abstentions_allowed(self, kind: VoteKind | str) -> bool:
+        return self.abstentions[VoteKind(kind)]
+
+    @property
+    def abstain_on_procedural(self) -> bool:
+        return self.abstentions[VoteKind.PROCEDURAL]
+
+    @property
+    def quorum_fraction(self) -> Fraction:
+        return self.quorum_vote_fraction
+
+    def cite(self, topic: str) -> str:
+        ref = self.citations.get(topic)
+        return f" ({ref})" if ref else ""
+
+    def majority_words(self, majority: Majority | str) -> str:
+        majority = Majority(majority)
+        if majority.quota == "count":
+            words = f"{self.fixed_count} affirmative votes"
+            if majority.veto:
+                words += ", no permanent member against"
+            return words
+        return majority.label
+
+    # -- data
 
     def to_data(self) -> dict[str, Any]:
-        """A JSON-friendly dict: what a custom profile stores as overrides."""
+        """A JSON-friendly dict of every rule but the key: what storage keeps."""
         data: dict[str, Any] = {}
         for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, Fraction):
-                value = f"{value.numerator}/{value.denominator}"
-            elif isinstance(value, frozenset):
-                value = sorted(str(v) for v in value)
-            elif isinstance(value, Mapping):
-                value = {str(k): str(v) for k, v in value.items()}
-            data[f.name] = value
+            if f.name == "key":
+                continue
+            data[f.name] = _to_json(getattr(self, f.name))
         return data
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> RuleProfile:
-        """A copy with some rules changed; unknown names or bad values raise RulesError."""
-        names = {f.name: f for f in dataclasses.fields(self)}
+        """A copy with some rules changed; unknown names or bad values raise RulesError.
+
+        Names of the first version of these rules are still understood (stored overrides of
+        committees created before): abstain_on_procedural, quorum_fraction, abstentions_count,
+        council_yes_required.
+        """
+        if not isinstance(overrides, Mapping):
+            raise RulesError("Give the rules as names and values.")
+        names = {f.name for f in dataclasses.fields(self)}
         changes: dict[str, Any] = {}
+        legacy: dict[str, Any] = {}
         for name, raw in overrides.items():
+            if name in LEGACY_NAMES:
+                legacy[name] = raw
+                continue
             if name not in names or name == "key":
                 raise RulesError(f"Unknown rule “{name}”.")
             changes[name] = _parse_rule(name, raw, getattr(self, name))
-        return dataclasses.replace(self, **changes)
+        profile = dataclasses.replace(self, **changes)
+        if legacy:
+            profile = _apply_legacy(profile, legacy)
+        return profile
 
-    def describe(self) -> list[str]:
-        """The profile in sentences, for the chair's screen."""
-        sponsors = f" (at most {self.max_sponsors} sponsors)" if self.max_sponsors else ""
+    def differences(self, other: RuleProfile) -> dict[str, Any]:
+        """The rules of `other` that differ from this one, as stored overrides."""
+        mine, theirs = self.to_data(), other.to_data()
+        return {k: v for k, v in theirs.items() if mine.get(k) != v}
+
+    # -- words
+
+    def describe(self, motion_labels: Mapping[str, str] | None = None) -> list[str]:
+        """The profile in plain sentences, for delegates and the chair's screen."""
+        lines: list[str] = []
+        more = "more than" if self.signature_comparison is Comparison.MORE_THAN else "at least"
+        sponsors = f" (at most {_n(self.max_sponsors, 'sponsor')})" if self.max_sponsors else ""
         if self.signatory_fraction:
-            draft = (
-                "A draft resolution needs sponsors and signatories above "
-                f"{_fraction_words(self.signatory_fraction)} of the members{sponsors}."
+            lines.append(
+                "A draft resolution needs sponsors and signatories together "
+                f"{more} {_fraction_words(self.signatory_fraction)} of the members{sponsors}."
             )
         else:
-            draft = f"A draft resolution needs one sponsor; no signatures{sponsors}."
+            lines.append(f"A draft resolution needs one sponsor and no signatures{sponsors}.")
+        if self.chair_may_waive_signatures:
+            lines.append("The chair may waive a signature threshold, giving a reason.")
         if self.amendment_signatory_fraction:
-            amendment = (
-                "An unfriendly amendment needs signatures above "
+            lines.append(
+                f"An unfriendly amendment needs signatures {more} "
                 f"{_fraction_words(self.amendment_signatory_fraction)} of the members."
             )
         else:
-            amendment = "An unfriendly amendment needs no signatures."
-        lines = [
-            draft,
-            amendment,
-            "Amendable clauses: "
-            + ", ".join(sorted(str(k) for k in self.amendable_clauses))
-            + "; amendments to amendments "
-            + ("allowed." if self.second_degree_amendments else "not allowed."),
-        ]
+            lines.append("An unfriendly amendment needs no signatures.")
+        clauses = " and ".join(sorted(k.value for k in self.amendable_clauses)) or "no"
+        lines.append(
+            f"Amendments may change {clauses} clauses; amendments to amendments are "
+            + ("allowed." if self.second_degree_amendments else "not allowed.")
+        )
         for kind in VoteKind:
-            lines.append(f"{kind.value.capitalize()} votes: {self.majority_for(kind).label}.")
-        lines.append(
-            "Abstentions count toward the majority."
-            if self.abstentions_count
-            else "Abstentions are not counted: majorities are of those voting yes or no."
-        )
-        if not self.present_and_voting_may_abstain:
-            lines.append("Delegations present and voting may not abstain on substance.")
-        if not self.abstain_on_procedural:
-            lines.append("No abstentions on procedural votes.")
-        if not self.observers_vote_substantive:
+            words = self.majority_words(self.majorities[kind])
+            abst = "abstentions allowed" if self.abstentions[kind] else "no abstentions"
+            lines.append(f"{kind.label.capitalize()} votes: {words}; {abst}.")
+        if any(m.base == "voting" for m in self.majorities.values()):
             lines.append(
-                "Observers vote on procedure only."
-                if self.observers_vote_procedural
-                else "Observers do not vote."
+                "Those present and voting are the delegations voting yes or no; "
+                "abstaining delegations are not voting."
             )
-        lines.append(f"Quorum: {_fraction_words(self.quorum_fraction)} of the members present.")
+        if self.chair_may_mark_important:
+            lines.append(
+                "The chair may mark a draft or an amendment as an important question: it then "
+                f"needs a {self.majority_words(self.important_majority)}."
+            )
+        if self.present_rights is PresentRights.ABSTAIN_ONLY:
+            lines.append(
+                "A delegation present (not present and voting) may only abstain on substance."
+            )
+        if not self.present_and_voting_may_abstain:
+            lines.append("A delegation present and voting may not abstain on substance.")
+        lines.append(_observer_sentence(self))
         lines.append(
-            "Roll call: alphabetical from a drawn delegation; a delegation may pass once and "
-            "is called again at the end."
+            "Quorum: "
+            + (
+                f"{_share_words(self.quorum_debate_fraction)} of the members present to debate"
+                if self.quorum_debate_fraction
+                else "none needed to debate"
+            )
+            + f", {_share_words(self.quorum_vote_fraction)} to vote."
         )
+        start = (
+            "from a delegation drawn by lot"
+            if self.roll_call_start is RollCallStart.DRAWN
+            else "from the top of the alphabet"
+        )
+        if self.roll_call_passes:
+            passes = (
+                f"a delegation may pass {_times(self.roll_call_passes)} and is called again at "
+                "the end"
+                + (", then must vote yes or no" if self.passed_must_vote_yes_or_no else "")
+            )
+        else:
+            passes = "no passes"
+        lines.append(f"Roll call: in alphabetical order {start}; {passes}.")
+        lines.append(
+            "Electronic votes close once every delegation present has voted or been recorded "
+            "by the chair."
+            if self.silence is Silence.MUST_VOTE
+            else "Electronic votes may close with delegations that have not voted recorded as "
+            "not voting."
+        )
+        if self.division_allowed:
+            lines.append(
+                "Division of the question: parts of a draft may be voted on separately; the "
+                "parts kept are then voted on as a whole."
+            )
+        if self.split_house_allowed:
+            lines.append("Split the house: a vote may be taken with no abstentions.")
+        labels = motion_labels or {}
+        for kind, fields in sorted(self.motion_overrides.items()):
+            name = labels.get(kind, kind.replace("_", " ").capitalize())
+            lines.append(f"{name}: {_motion_words(self, fields)}.")
         return lines
 
 
+def _observer_sentence(profile: RuleProfile) -> str:
+    if profile.observers_vote_substantive:
+        vote = "Observers vote on everything"
+    elif profile.observers_vote_procedural:
+        vote = "Observers vote on procedure only"
+    else:
+        vote = "Observers do not vote"
+    rights = [
+        name
+        for name, allowed in (
+            ("sponsor", profile.observers_may_sponsor),
+            ("sign", profile.observers_may_sign),
+        )
+        if allowed
+    ]
+    if rights:
+        return f"{vote}; they may {' and '.join(rights)} drafts."
+    return f"{vote}; they may not sponsor or sign drafts."
+
+
+def _motion_words(profile: RuleProfile, fields: Mapping[str, Any]) -> str:
+    parts = []
+    for name, value in fields.items():
+        if name == "majority":
+            parts.append(profile.majority_words(value))
+        elif name == "needs_second":
+            parts.append("needs a second" if value else "no second needed")
+        elif name == "debatable":
+            parts.append("debatable" if value else "not debatable")
+        elif name in ("speakers_for", "speakers_against"):
+            parts.append(f"{_n(int(value), 'speaker')} {name.split('_')[1]}")
+        elif name == "precedence":
+            parts.append(f"precedence {value}")
+        elif name == "ends_others":
+            parts.append("ends the other motions" if value else "leaves the other motions")
+    return ", ".join(parts)
+
+
+LEGACY_NAMES = frozenset(
+    {"abstain_on_procedural", "quorum_fraction", "abstentions_count", "council_yes_required"}
+)
+
+
+def _apply_legacy(profile: RuleProfile, legacy: Mapping[str, Any]) -> RuleProfile:
+    changes: dict[str, Any] = {}
+    if "abstain_on_procedural" in legacy:
+        value = legacy["abstain_on_procedural"]
+        if not isinstance(value, bool):
+            raise RulesError("“abstain_on_procedural” must be true or false.")
+        changes["abstentions"] = {**profile.abstentions, VoteKind.PROCEDURAL: value}
+    if "quorum_fraction" in legacy:
+        value = _parse_rule("quorum_vote_fraction", legacy["quorum_fraction"], Fraction(0))
+        changes["quorum_vote_fraction"] = value
+        changes["quorum_debate_fraction"] = min(value, profile.quorum_debate_fraction)
+    if "council_yes_required" in legacy:
+        changes["fixed_count"] = _parse_rule("fixed_count", legacy["council_yes_required"], 9)
+    if legacy.get("abstentions_count") is True:
+        # Abstentions joined the base: a share of the members present.
+        shifted = {
+            Majority.SIMPLE: Majority.SIMPLE_PRESENT,
+            Majority.TWO_THIRDS: Majority.TWO_THIRDS_PRESENT,
+        }
+        changes["majorities"] = {k: shifted.get(m, m) for k, m in profile.majorities.items()}
+    elif "abstentions_count" in legacy and not isinstance(legacy["abstentions_count"], bool):
+        raise RulesError("“abstentions_count” must be true or false.")
+    return dataclasses.replace(profile, **changes)
+
+
+def upgrade_overrides(overrides: Mapping[str, Any], base: RuleProfile) -> dict[str, Any]:
+    """Overrides of the first version of these rules, rewritten in today's names."""
+    return base.differences(base.with_overrides(overrides))
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, frozenset):
+        return sorted(str(v) for v in value)
+    if isinstance(value, Mapping):
+        return {str(k): _to_json(v) for k, v in value.items()}
+    return value
+
+
+_FRACTION_WORDS = {
+    Fraction(0): "none",
+    Fraction(1, 2): "one half",
+    Fraction(1, 3): "one third",
+    Fraction(2, 3): "two thirds",
+    Fraction(1, 4): "one quarter",
+    Fraction(1, 5): "one fifth",
+    Fraction(1, 10): "one tenth",
+    Fraction(3, 5): "three fifths",
+}
+
+
 def _fraction_words(value: Fraction) -> str:
-    words = {
-        Fraction(0): "none",
-        Fraction(1, 2): "one half",
-        Fraction(1, 3): "one third",
-        Fraction(2, 3): "two thirds",
-        Fraction(1, 4): "one quarter",
-        Fraction(1, 5): "one fifth",
-        Fraction(1, 10): "one tenth",
-        Fraction(3, 5): "three fifths",
-    }
-    return words.get(value, f"{value.numerator}/{value.denominator}")
+    return _FRACTION_WORDS.get(value, f"{value.numerator}/{value.denominator}")
+
+
+def _share_words(value: Fraction) -> str:
+    if value == Fraction(1, 2):
+        return "a majority"
+    return _fraction_words(value)
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
 def _parse_rule(name: str, raw: Any, current: Any) -> Any:
@@ -204,32 +518,52 @@ def _parse_rule(name: str, raw: Any, current: Any) -> Any:
             if not isinstance(raw, bool):
                 raise RulesError(f"“{name}” must be true or false.")
             return raw
-        if name in {"signatory_fraction", "amendment_signatory_fraction", "quorum_fraction"}:
-            value = Fraction(str(raw))
+        if name in FRACTION_FIELDS:
+            value = Fraction(str(raw).strip())
             if not 0 <= value <= 1:
                 raise RulesError(f"“{name}” must be a fraction between 0 and 1.")
             return value
+        if name in ENUM_FIELDS:
+            return ENUM_FIELDS[name](raw)
         if name == "max_sponsors":
             if raw in (None, ""):
                 return None
-            value = int(raw)
+            value = _whole(raw)
             if value < 1:
                 raise RulesError("“max_sponsors” must be at least 1 (or empty for no limit).")
             return value
-        if name == "council_yes_required":
-            value = int(raw)
-            if value < 1:
-                raise RulesError("“council_yes_required” must be at least 1.")
+        if name == "fixed_count":
+            value = _whole(raw)
+            if not 1 <= value <= 500:
+                raise RulesError("“fixed_count” must be between 1 and 500.")
+            return value
+        if name == "roll_call_passes":
+            value = _whole(raw)
+            if not 0 <= value <= MAX_PASSES:
+                raise RulesError(f"“roll_call_passes” must be between 0 and {MAX_PASSES}.")
             return value
         if name == "amendable_clauses":
+            if isinstance(raw, str):
+                raise TypeError
             return frozenset(ClauseKind(v) for v in raw)
         if name == "majorities":
+            return {**current, **{VoteKind(k): Majority(v) for k, v in dict(raw).items()}}
+        if name == "abstentions":
             merged = dict(current)
-            for kind, majority in dict(raw).items():
-                merged[VoteKind(kind)] = Majority(majority)
+            for kind, allowed in dict(raw).items():
+                if not isinstance(allowed, bool):
+                    raise RulesError("“abstentions” takes true or false per kind of vote.")
+                merged[VoteKind(kind)] = allowed
             return merged
-        if name == "label":
-            return str(raw)
+        if name == "motion_overrides":
+            return _parse_motion_overrides(raw)
+        if name == "citations":
+            return {str(k): str(v)[:80] for k, v in dict(raw).items()}
+        if name in ("label", "source"):
+            text = str(raw).strip()
+            if name == "label" and not text:
+                raise RulesError("Give the rules a name.")
+            return text[: 200 if name == "label" else 500]
     except (TypeError, ValueError, ZeroDivisionError) as exc:
         if isinstance(exc, RulesError):
             raise
@@ -237,32 +571,211 @@ def _parse_rule(name: str, raw: Any, current: Any) -> Any:
     raise RulesError(f"“{name}” cannot be changed.")
 
 
-GENERAL_ASSEMBLY = RuleProfile(key="ga", label="General Assembly committee")
+def _whole(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise TypeError
+    if isinstance(raw, float) and not raw.is_integer():
+        raise TypeError
+    return int(raw)
+
+
+def _parse_motion_overrides(raw: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(raw, Mapping):
+        raise RulesError("Give motion rules as motion → rules.")
+    parsed: dict[str, dict[str, Any]] = {}
+    for kind, fields in raw.items():
+        if not isinstance(kind, str) or not kind.replace("_", "").isalpha() or len(kind) > 40:
+            raise RulesError(f"Unknown motion “{kind}”.")
+        if not isinstance(fields, Mapping):
+            raise RulesError(f"Give the rules of “{kind}” as names and values.")
+        clean: dict[str, Any] = {}
+        for name, value in fields.items():
+            kind_of = MOTION_RULE_FIELDS.get(name)
+            if kind_of is None:
+                raise RulesError(f"Unknown motion rule “{name}”.")
+            if kind_of is bool:
+                if not isinstance(value, bool):
+                    raise RulesError(f"“{name}” must be true or false.")
+                clean[name] = value
+            elif kind_of is int:
+                number = _whole(value)
+                if number < 0:
+                    raise RulesError(f"“{name}” must be a whole number, 0 or more.")
+                clean[name] = number
+            else:
+                clean[name] = Majority(value).value
+        if clean:
+            parsed[kind] = clean
+    return parsed
+
+
+# --- presets --------------------------------------------------------------------------------
+
+GENERAL_ASSEMBLY = RuleProfile(
+    key="ga",
+    label="General Assembly committee",
+    source=(
+        "Rules of procedure of the General Assembly (A/520/Rev.19), rules 108–133 for the Main "
+        "Committees; sponsor and signature thresholds are a Model UN convention (at the UN any "
+        "member may table a proposal)."
+    ),
+    # Rule 125: decisions by a majority of the members present and voting; rule 126: those
+    # abstaining are not voting, so abstaining is open on every vote, procedural ones included
+    # (e.g. the procedural vote of 6 December 2018 on a two-thirds majority: 75-72-26).
+    majorities=_all_kinds(Majority.SIMPLE)(),
+    abstentions=_all_kinds(True)(),
+    # Rule 83 (plenary): important questions by two thirds of those present and voting.
+    chair_may_mark_important=True,
+    important_majority=Majority.TWO_THIRDS,
+    # Rule 108: one quarter of the members to open and debate, a majority to take a decision.
+    quorum_debate_fraction=Fraction(1, 4),
+    quorum_vote_fraction=Fraction(1, 2),
+    # Rule 128: roll call in English alphabetical order, beginning with a member drawn by lot.
+    roll_call_start=RollCallStart.DRAWN,
+    silence=Silence.NOT_VOTING,
+    # Rule 130: parts voted separately, then the parts approved as a whole.
+    division_allowed=True,
+    # Rule 117: closure of debate needs a majority (two speakers against); rule 130: two for
+    # and two against a motion for division.
+    motion_overrides={
+        "closure_of_debate": {"majority": "simple", "speakers_against": 2},
+        "divide_question": {"majority": "simple", "speakers_for": 2, "speakers_against": 2},
+    },
+    citations={
+        "simple": "rule 125",
+        "tie": "rule 133",
+        "important": "rule 83",
+        "quorum": "rule 108",
+        "division": "rule 130",
+    },
+)
 
 SECURITY_COUNCIL = RuleProfile(
     key="sc",
     label="Security Council",
-    # Any member may table a draft; no signatures are needed.
+    source=(
+        "Charter of the United Nations, Article 27; provisional rules of procedure of the "
+        "Security Council (S/96/Rev.7), rules 31–40."
+    ),
+    # Any member may table a draft; no signatures are needed (rules 31–35).
     signatory_fraction=Fraction(0),
     max_sponsors=None,
     amendment_signatory_fraction=Fraction(0),
+    # Article 27(2): procedural matters by nine members; 27(3): all other matters by nine
+    # including the concurring votes of the permanent members. Since 1946 an abstention by a
+    # permanent member is not a veto (resolution 2334 (2016): 14-0-1, United States abstaining).
     majorities={
         VoteKind.PROCEDURAL: Majority.COUNCIL,
         VoteKind.AMENDMENT: Majority.COUNCIL_VETO,
         VoteKind.RESOLUTION: Majority.COUNCIL_VETO,
     },
+    # Abstentions on procedural votes are real practice (resolution 2623 (2022): 11-1-3).
+    abstentions=_all_kinds(True)(),
+    fixed_count=9,
+    # Articles 31-32 and rules 37-38: non-members take part without vote; a non-member
+    # invited may submit proposals, put to the vote at the request of a Council member.
     observers_vote_procedural=False,
-    quorum_fraction=Fraction(3, 5),
+    observers_vote_substantive=False,
+    observers_may_sponsor=True,
+    observers_may_sign=False,
+    # No quorum rule: nothing passes with fewer than nine present.
+    quorum_debate_fraction=Fraction(0),
+    quorum_vote_fraction=Fraction(3, 5),
+    silence=Silence.NOT_VOTING,
+    # Rule 32: parts of a draft voted separately at the request of any representative.
+    division_allowed=True,
+    citations={
+        "council": "Charter, Article 27(2)",
+        "council_veto": "Charter, Article 27(3)",
+        "division": "rule 32",
+    },
 )
 
-CUSTOM = dataclasses.replace(GENERAL_ASSEMBLY, key="custom", label="Custom rules")
+UNA_USA = RuleProfile(
+    key="unausa",
+    label="UNA-USA style",
+    source=(
+        "UNA-USA Model UN rules of procedure (Global Classrooms short form) and the North "
+        "American conferences that follow them."
+    ),
+    # A working paper becomes a draft with the signatures of a fifth of the committee.
+    signatory_fraction=Fraction(1, 5),
+    signature_comparison=Comparison.AT_LEAST,
+    max_sponsors=None,
+    amendment_signatory_fraction=Fraction(1, 10),
+    # Substantive votes by a simple majority of those present and voting; every delegation
+    # votes on procedure (no abstentions); present and voting may not abstain.
+    majorities=_all_kinds(Majority.SIMPLE)(),
+    abstentions={VoteKind.PROCEDURAL: False, VoteKind.AMENDMENT: True, VoteKind.RESOLUTION: True},
+    present_and_voting_may_abstain=False,
+    observers_vote_procedural=True,
+    observers_vote_substantive=False,
+    observers_may_sponsor=False,
+    observers_may_sign=True,
+    # One third of the members for debate and for votes.
+    quorum_debate_fraction=Fraction(1, 3),
+    quorum_vote_fraction=Fraction(1, 3),
+    # Roll call alphabetical from a member chosen at random; one pass, then yes or no.
+    roll_call_start=RollCallStart.DRAWN,
+    roll_call_passes=1,
+    passed_must_vote_yes_or_no=True,
+    silence=Silence.MUST_VOTE,
+    division_allowed=True,
+    # Closure of debate by two thirds.
+    motion_overrides={"closure_of_debate": {"majority": "two_thirds"}},
+)
 
-PRESETS: dict[str, RuleProfile] = {p.key: p for p in (GENERAL_ASSEMBLY, SECURITY_COUNCIL, CUSTOM)}
+THIMUN = RuleProfile(
+    key="thimun",
+    label="THIMUN / European style",
+    source=(
+        "Rules of procedure of The Hague International Model United Nations (THIMUN) and the "
+        "European conferences that follow them."
+    ),
+    # One main submitter with co-submitters; the number of co-submitters varies by conference.
+    signatory_fraction=Fraction(1, 10),
+    signature_comparison=Comparison.AT_LEAST,
+    max_sponsors=1,
+    # Amendments are handed to the chair in writing; only operative clauses, and amendments to
+    # the second degree are in order.
+    amendment_signatory_fraction=Fraction(0),
+    amendable_clauses=frozenset({ClauseKind.OPERATIVE}),
+    second_degree_amendments=True,
+    majorities=_all_kinds(Majority.SIMPLE)(),
+    # No abstentions on procedural matters; abstentions on amendments and resolutions.
+    abstentions={VoteKind.PROCEDURAL: False, VoteKind.AMENDMENT: True, VoteKind.RESOLUTION: True},
+    present_and_voting_may_abstain=True,
+    observers_vote_procedural=False,
+    observers_vote_substantive=False,
+    observers_may_sponsor=False,
+    observers_may_sign=True,
+    # Quorum: one third of the committee to debate and to vote.
+    quorum_debate_fraction=Fraction(1, 3),
+    quorum_vote_fraction=Fraction(1, 3),
+    roll_call_start=RollCallStart.TOP,
+    roll_call_passes=0,
+    silence=Silence.MUST_VOTE,
+    division_allowed=True,
+    # "Division of the house": the vote is taken again with no abstentions.
+    split_house_allowed=True,
+)
+
+PRESETS: dict[str, RuleProfile] = {
+    p.key: p for p in (GENERAL_ASSEMBLY, SECURITY_COUNCIL, UNA_USA, THIMUN)
+}
+# The first version's "custom" profile started from the General Assembly committee.
+CUSTOM = dataclasses.replace(GENERAL_ASSEMBLY, label="Custom rules")
+
+
+def preset(key: str) -> RuleProfile:
+    if key == "custom":
+        return CUSTOM
+    return PRESETS.get(key, GENERAL_ASSEMBLY)
 
 
 def profile_for(key: str, overrides: Mapping[str, Any] | None = None) -> RuleProfile:
-    """The preset for a committee's rule_profile key, with a custom committee's overrides."""
-    base = PRESETS.get(key, GENERAL_ASSEMBLY)
+    """The preset a committee starts from, with its stored overrides."""
+    base = preset(key)
     return base.with_overrides(overrides) if overrides else base
 
 
@@ -275,6 +788,7 @@ class Check:
     ok: bool
     explanation: str
     required: int = 0
+    waived: bool = False
 
 
 def more_than(fraction: Fraction, members: int) -> int:
@@ -282,12 +796,38 @@ def more_than(fraction: Fraction, members: int) -> int:
     return max(1, (fraction * members).__floor__() + 1)
 
 
+def at_least(fraction: Fraction, members: int) -> int:
+    """Smallest whole number not below fraction × members (at least 1)."""
+    return max(1, -((-fraction * members).__floor__()))
+
+
+def _required(profile: RuleProfile, fraction: Fraction, members: int) -> int:
+    if profile.signature_comparison is Comparison.AT_LEAST:
+        return at_least(fraction, members)
+    return more_than(fraction, members)
+
+
 def signatures_required(profile: RuleProfile, members: int) -> int:
-    return more_than(profile.signatory_fraction, members)
+    return _required(profile, profile.signatory_fraction, members)
+
+
+def check_waiver(profile: RuleProfile, reason: str) -> str:
+    """A chair's reason for waiving a signature threshold, cleaned; RulesError if refused."""
+    if not profile.chair_may_waive_signatures:
+        raise RulesError("These rules do not let the chair waive the signature threshold.")
+    reason = " ".join((reason or "").split())
+    if len(reason) < 5:
+        raise RulesError("Give the reason for waiving the threshold (a few words at least).")
+    return reason[:300]
 
 
 def check_draft_support(
-    profile: RuleProfile, *, members: int, sponsors: int, signatories: int
+    profile: RuleProfile,
+    *,
+    members: int,
+    sponsors: int,
+    signatories: int,
+    waived_reason: str = "",
 ) -> Check:
     """May a draft resolution be submitted with these sponsors and signatories?"""
     required = signatures_required(profile, members)
@@ -300,38 +840,75 @@ def check_draft_support(
             f"too many sponsors: {sponsors}, at most {profile.max_sponsors} allowed",
             required,
         )
+    if not profile.signatory_fraction:
+        return Check(True, f"enough support: {_n(sponsors, 'sponsor')}; no signatures needed", 1)
+    more = "more than" if profile.signature_comparison is Comparison.MORE_THAN else "at least"
     share = _fraction_words(profile.signatory_fraction)
+    tally = f"{_n(sponsors, 'sponsor')} + {_n(signatories, 'signatory')} = {have}"
     if have >= required:
         return Check(
             True,
-            f"enough support: {_n(sponsors, 'sponsor')} + {_n(signatories, 'signatory')} = "
-            f"{have}, more than {share} of {members} members needs {required}",
+            f"enough support: {tally}, {more} {share} of {members} members needs {required}",
             required,
+        )
+    if waived_reason and profile.chair_may_waive_signatures:
+        return Check(
+            True,
+            f"threshold waived by the chair ({waived_reason}): {tally} of the {required} "
+            "otherwise needed",
+            required,
+            waived=True,
         )
     return Check(
         False,
-        f"not yet: {_n(sponsors, 'sponsor')} + {_n(signatories, 'signatory')} = {have}; "
-        f"more than {share} of {members} members needs {required} ({required - have} more)",
+        f"not yet: {tally}; {more} {share} of {members} members needs {required} "
+        f"({required - have} more)",
         required,
     )
 
 
-def check_amendment_support(profile: RuleProfile, *, members: int, signatures: int) -> Check:
-    required = more_than(profile.amendment_signatory_fraction, members)
+def check_amendment_support(
+    profile: RuleProfile, *, members: int, signatures: int, waived_reason: str = ""
+) -> Check:
+    if not profile.amendment_signatory_fraction:
+        return Check(True, "no signatures needed for an amendment", 0)
+    required = _required(profile, profile.amendment_signatory_fraction, members)
+    more = "more than" if profile.signature_comparison is Comparison.MORE_THAN else "at least"
     share = _fraction_words(profile.amendment_signatory_fraction)
     if signatures >= required:
         return Check(
             True,
-            f"enough signatures: {signatures}, more than {share} of {members} members "
+            f"enough signatures: {signatures}, {more} {share} of {members} members "
             f"needs {required}",
             required,
         )
+    if waived_reason and profile.chair_may_waive_signatures:
+        return Check(
+            True,
+            f"threshold waived by the chair ({waived_reason}): {_n(signatures, 'signature')} "
+            f"of the {required} otherwise needed",
+            required,
+            waived=True,
+        )
     return Check(
         False,
-        f"not yet: {_n(signatures, 'signature')}; more than {share} of {members} members "
+        f"not yet: {_n(signatures, 'signature')}; {more} {share} of {members} members "
         f"needs {required} ({required - signatures} more)",
         required,
     )
+
+
+def check_supporter(profile: RuleProfile, *, observer: bool, role: str) -> Check:
+    """May this delegation sponsor (role="sponsor") or sign (role="signatory") a draft?"""
+    if role not in ("sponsor", "signatory"):
+        raise RulesError("Choose sponsor or signatory.")
+    if not observer:
+        return Check(True, f"members may be a {role}")
+    allowed = profile.observers_may_sponsor if role == "sponsor" else profile.observers_may_sign
+    verb = "sponsor" if role == "sponsor" else "sign"
+    if allowed:
+        return Check(True, f"observers may {verb} drafts under these rules")
+    return Check(False, f"observers may not {verb} drafts under these rules")
 
 
 def check_amendable(
@@ -367,16 +944,39 @@ class Quorum:
     explanation: str
 
 
-def quorum(profile: RuleProfile, voters: Iterable[Voter]) -> Quorum:
+def quorum_required(fraction: Fraction, members: int) -> int:
+    """Members needed in the room: one half means a majority (more than half)."""
+    if not fraction:
+        return 0
+    if fraction == Fraction(1, 2):
+        return members // 2 + 1
+    return max(1, at_least(fraction, members))
+
+
+def quorum(profile: RuleProfile, voters: Iterable[Voter], *, purpose: str = "vote") -> Quorum:
     """Members (observers do not count) present at the roll call against the profile's quorum."""
+    if purpose not in ("vote", "debate"):
+        raise RulesError("Quorum is for a vote or for debate.")
+    fraction = profile.quorum_vote_fraction if purpose == "vote" else profile.quorum_debate_fraction
     members = [v for v in voters if not v.observer]
     present = sum(1 for v in members if v.attendance is not Attendance.ABSENT)
-    required = max(1, -((-profile.quorum_fraction * len(members)).__floor__()))
-    share = _fraction_words(profile.quorum_fraction)
+    required = quorum_required(fraction, len(members))
+    doing = "to vote" if purpose == "vote" else "to debate"
+    cite = profile.cite("quorum")
+    if not required:
+        text = f"quorum: {present} of {len(members)} members present; none needed {doing}{cite}"
+        return Quorum(True, present, len(members), 0, text)
+    share = _share_words(fraction)
     if present >= required:
-        text = f"quorum: {present} of {len(members)} members present; {share} needs {required}"
+        text = (
+            f"quorum: {present} of {len(members)} members present; {share} of the members "
+            f"{doing} is {required}{cite}"
+        )
         return Quorum(True, present, len(members), required, text)
-    text = f"no quorum: {present} of {len(members)} members present; {share} needs {required}"
+    text = (
+        f"no quorum: {present} of {len(members)} members present; {share} of the members "
+        f"{doing} is {required}{cite}"
+    )
     return Quorum(False, present, len(members), required, text)
 
 
@@ -388,32 +988,58 @@ class Eligibility:
 
 
 def eligibility(
-    profile: RuleProfile, voter: Voter, kind: VoteKind | str, *, roll_call: bool = False
+    profile: RuleProfile,
+    voter: Voter,
+    kind: VoteKind | str,
+    *,
+    roll_call: bool = False,
+    no_abstentions: bool = False,
+    passes_used: int = 0,
 ) -> Eligibility:
-    """Who may vote on this kind of vote, and with which choices."""
+    """Who may vote on this kind of vote, and with which choices.
+
+    `no_abstentions` is a vote taken by splitting the house; `passes_used` counts the passes a
+    delegation already made in this roll call.
+    """
     kind = VoteKind(kind)
+    name = voter.name
     if voter.attendance is Attendance.ABSENT:
-        return Eligibility(False, (), f"{voter.name} was absent at the roll call")
+        return Eligibility(False, (), f"{name} was absent at the roll call")
     if voter.observer and kind.substantive and not profile.observers_vote_substantive:
-        return Eligibility(False, (), f"{voter.name} is an observer: no vote on substance")
+        return Eligibility(False, (), f"{name} is an observer: no vote on substance")
     if voter.observer and not kind.substantive and not profile.observers_vote_procedural:
-        return Eligibility(False, (), f"{voter.name} is an observer: no vote")
-    choices = [Choice.YES, Choice.NO]
-    reason = f"{voter.name} may vote yes or no"
+        return Eligibility(False, (), f"{name} is an observer: no vote")
+    only_abstain = (
+        kind.substantive
+        and voter.attendance is Attendance.PRESENT
+        and profile.present_rights is PresentRights.ABSTAIN_ONLY
+    )
     may_abstain = True
-    if not kind.substantive and not profile.abstain_on_procedural:
-        may_abstain = False
-        reason += " (no abstentions on procedural votes)"
+    why_not = ""
+    if no_abstentions:
+        may_abstain, why_not = False, "the house is split: no abstentions"
+    elif not profile.abstentions[kind]:
+        may_abstain, why_not = False, f"no abstentions on {kind.label} votes"
     elif (
-        voter.attendance is Attendance.PRESENT_AND_VOTING
+        kind.substantive
+        and voter.attendance is Attendance.PRESENT_AND_VOTING
         and not profile.present_and_voting_may_abstain
     ):
-        may_abstain = False
-        reason += " (present and voting: may not abstain)"
-    if may_abstain:
-        choices.append(Choice.ABSTAIN)
-        reason = f"{voter.name} may vote yes, no or abstain"
-    if roll_call:
+        may_abstain, why_not = False, "present and voting: may not abstain"
+    if only_abstain:
+        if not may_abstain:
+            return Eligibility(
+                False, (), f"{name} is present, not voting: may only abstain, and {why_not}"
+            )
+        choices = [Choice.ABSTAIN]
+        reason = f"{name} is present, not voting: may only abstain"
+    elif may_abstain:
+        choices = [Choice.YES, Choice.NO, Choice.ABSTAIN]
+        reason = f"{name} may vote yes, no or abstain"
+    else:
+        choices = [Choice.YES, Choice.NO]
+        reason = f"{name} may vote yes or no ({why_not})"
+    if roll_call and passes_used < profile.roll_call_passes:
         choices.append(Choice.PASS)
     return Eligibility(True, tuple(choices), reason)
 
@@ -431,6 +1057,8 @@ class Result:
     majority: Majority
     explanation: str
     vetoed_by: tuple[str, ...] = ()
+    not_voting: int = 0
+    needed: int = 0  # yes needed (0 when the rule is "more yes than no")
 
     @property
     def verdict(self) -> str:
@@ -457,101 +1085,258 @@ def decide(
     yes: int,
     no: int,
     abstain: int = 0,
+    not_voting: int = 0,
     permanent_members_against: Sequence[str] = (),
+    permanent_members_abstaining: Sequence[str] = (),
     majority: Majority | str | None = None,
+    important: bool = False,
+    present: int | None = None,
+    members: int | None = None,
 ) -> Result:
-    """Apply the majority to counts; the explanation says why it passed or failed."""
+    """Apply the majority to counts; the explanation says why it passed or failed.
+
+    `present` is the members present and entitled to vote (the base of a "members present"
+    majority; by default everyone counted), `members` all the members of the body (the base
+    of a "members" majority). `not_voting` are present delegations recorded as not voting.
+    """
     kind = VoteKind(kind)
-    majority = Majority(majority) if majority else profile.majority_for(kind)
-    if min(yes, no, abstain) < 0:
+    majority = Majority(majority) if majority else profile.majority_for(kind, important=important)
+    if min(yes, no, abstain, not_voting) < 0:
         raise RulesError("Counts cannot be negative.")
     counts = f"{yes} yes, {no} no"
     if abstain:
         counts += f", {_n(abstain, 'abstention')}"
-        if not profile.abstentions_count and majority not in (
-            Majority.COUNCIL,
-            Majority.COUNCIL_VETO,
-        ):
+        if majority.base == "voting":
             counts += " not counted"
+    if not_voting:
+        counts += f", {not_voting} not voting"
+    # Quote the rule that decides: citations are keyed by majority ("simple": "rule 125").
+    rule_ref = profile.cite("important" if important else majority.value)
+    lead = "an important question: " if important else ""
 
-    def done(passed: bool, why: str, vetoed: Sequence[str] = ()) -> Result:
+    def done(passed: bool, why: str, vetoed: Sequence[str] = (), needed: int = 0) -> Result:
         verdict = "passes" if passed else "fails"
-        return Result(passed, yes, no, abstain, majority, f"{verdict}: {why}", tuple(vetoed))
+        return Result(
+            passed,
+            yes,
+            no,
+            abstain,
+            majority,
+            f"{verdict}: {lead}{why}",
+            tuple(vetoed),
+            not_voting,
+            needed,
+        )
 
-    if majority in (Majority.COUNCIL, Majority.COUNCIL_VETO):
-        needed = profile.council_yes_required
-        vetoes = list(permanent_members_against) if majority is Majority.COUNCIL_VETO else []
-        if vetoes:
-            if len(vetoes) == 1:
-                who = f"{vetoes[0]}, a permanent member, voted no"
-            else:
-                who = f"{_names(vetoes)}, permanent members, voted no"
-            return done(False, f"{who} ({counts})", vetoes)
-        if yes >= needed:
-            tail = ", no permanent member against" if majority is Majority.COUNCIL_VETO else ""
-            return done(True, f"{counts}; {needed} yes needed{tail}")
-        return done(False, f"{counts}; {needed} yes needed, {needed - yes} short")
+    if majority.quota == "count":
+        needed = profile.fixed_count
+        vetoes = list(permanent_members_against)
+        if yes < needed:
+            why = f"{counts} — {needed} yes are needed, {needed - yes} short{rule_ref}"
+            if majority.veto:
+                if vetoes:
+                    why += (
+                        f"; no veto arises: {_names(vetoes)} voted no, and a permanent "
+                        f"member's no is a veto only when {needed} vote yes"
+                    )
+                else:
+                    why += "; no veto arises"
+            return done(False, why, needed=needed)
+        if majority.veto and vetoes:
+            one = len(vetoes) == 1
+            who = f"{_names(vetoes)}, {'a permanent member' if one else 'permanent members'}"
+            return done(
+                False,
+                f"{counts} — vetoed: {who}, voted no, though the {needed} yes needed were "
+                f"reached{rule_ref}",
+                vetoes,
+                needed,
+            )
+        why = f"{counts} — {needed} yes needed{rule_ref}"
+        if majority.veto:
+            why += ", no permanent member against"
+            if permanent_members_abstaining:
+                abstainers = list(permanent_members_abstaining)
+                why += (
+                    f" ({_names(abstainers)} abstained: a permanent member's abstention is no veto)"
+                )
+        elif vetoes:
+            why += f"; {_names(vetoes)} voted no, but there is no veto on procedural matters"
+        return done(True, why, needed=needed)
 
-    base = yes + no + (abstain if profile.abstentions_count else 0)
-    base_words = (
-        "present and voting, abstentions included"
-        if profile.abstentions_count
-        else "present and voting"
-    )
+    if majority.base == "voting":
+        base = yes + no
+        base_words = f"the {base} present and voting"
+    elif majority.base == "present":
+        base = present if present is not None else yes + no + abstain + not_voting
+        if base < yes + no + abstain:
+            raise RulesError("More votes counted than members present.")
+        base_words = f"the {base} members present"
+    else:
+        if members is None:
+            raise RulesError("A majority of the members needs the number of members.")
+        base = members
+        if base < yes + no + abstain:
+            raise RulesError("More votes counted than members.")
+        base_words = f"all {base} members"
+
     if yes + no + abstain == 0:
         return done(False, "no votes were cast")
     if majority is Majority.SIMPLE:
-        against = no + (abstain if profile.abstentions_count else 0)
-        against_words = "no and abstentions" if profile.abstentions_count else "no"
-        if yes > against:
-            return done(True, f"{counts}; more yes than {against_words}")
-        if yes == against:
+        if yes > no:
+            return done(True, f"{counts} — more yes than no: {majority.label}{rule_ref}")
+        if yes == no:
             return done(
                 False,
-                f"{counts}; a tie fails, a simple majority needs more yes than {against_words}",
+                f"{counts} — a tie: a vote equally divided is rejected{profile.cite('tie')}",
             )
-        return done(False, f"{counts}; a simple majority needs more yes than {against_words}")
-    # Two thirds of the base, rounded up: 3 × yes ≥ 2 × base, and at least one yes.
-    needed = max(1, -((-2 * base) // 3))
+        return done(False, f"{counts} — {majority.label} needs more yes than no{rule_ref}")
+    if majority.quota == "simple":
+        needed = base // 2 + 1
+        share = "a majority"
+    else:
+        needed = max(1, -((-2 * base) // 3))
+        share = "two thirds"
     if yes >= needed:
-        return done(True, f"2/3 of {base} {base_words} is {needed}; {counts}")
-    return done(False, f"2/3 of {base} {base_words} needs {needed} yes; {counts}")
+        return done(
+            True, f"{counts} — {share} of {base_words} is {needed}{rule_ref}", needed=needed
+        )
+    return done(
+        False,
+        f"{counts} — {share} of {base_words} needs {needed} yes, {needed - yes} short{rule_ref}",
+        needed=needed,
+    )
+
+
+@dataclass(frozen=True)
+class Tally:
+    """An electronic or roll-call vote's ballots, devices and chair's entries apart."""
+
+    yes: int
+    no: int
+    abstain: int
+    by_device: Mapping[Choice, int]
+    by_chair: Mapping[Choice, int]
+    silent: tuple[Voter, ...]  # eligible, present, no ballot yet
+    vetoes: tuple[str, ...]
+    permanent_abstaining: tuple[str, ...]
+
+    @property
+    def cast(self) -> int:
+        return self.yes + self.no + self.abstain
+
+
+DEVICE = "device"
+CHAIR = "chair"
+
+
+def tally(
+    profile: RuleProfile,
+    kind: VoteKind | str,
+    voters: Sequence[Voter],
+    ballots: Mapping[str, Choice | str | tuple[Choice | str, str]],
+    *,
+    no_abstentions: bool = False,
+) -> Tally:
+    """Count ballots keyed by voter key; a ballot is a choice or (choice, "device"/"chair").
+
+    Ineligible ballots raise RulesError and never count.
+    """
+    kind = VoteKind(kind)
+    by_key = {v.key: v for v in voters}
+    counts = {Choice.YES: 0, Choice.NO: 0, Choice.ABSTAIN: 0}
+    device = {c: 0 for c in counts}
+    chair = {c: 0 for c in counts}
+    vetoes: list[str] = []
+    abstaining: list[str] = []
+    for key, raw in ballots.items():
+        if isinstance(raw, tuple):
+            raw_choice, source = raw
+        else:
+            raw_choice, source = raw, DEVICE
+        choice = Choice(raw_choice)
+        voter = by_key.get(key)
+        if voter is None:
+            raise RulesError(f"Unknown delegation {key!r}.")
+        allowed = eligibility(profile, voter, kind, no_abstentions=no_abstentions)
+        if choice is Choice.PASS:
+            raise RulesError(f"{voter.name} passed and has not voted yet.")
+        if not allowed.may_vote or choice not in allowed.choices:
+            raise RulesError(f"{voter.name} may not vote {choice.value}: {allowed.reason}.")
+        counts[choice] += 1
+        (chair if source == CHAIR else device)[choice] += 1
+        if voter.permanent_member and choice is Choice.NO:
+            vetoes.append(voter.name)
+        if voter.permanent_member and choice is Choice.ABSTAIN:
+            abstaining.append(voter.name)
+    silent = tuple(
+        v
+        for v in voters
+        if v.key not in ballots
+        and eligibility(profile, v, kind, no_abstentions=no_abstentions).may_vote
+    )
+    return Tally(
+        counts[Choice.YES],
+        counts[Choice.NO],
+        counts[Choice.ABSTAIN],
+        device,
+        chair,
+        silent,
+        tuple(sorted(vetoes)),
+        tuple(sorted(abstaining)),
+    )
+
+
+def check_close(profile: RuleProfile, counted: Tally) -> None:
+    """Raise RulesError when the rules want every present delegation accounted for."""
+    if counted.silent and profile.silence is Silence.MUST_VOTE:
+        names = [v.name for v in counted.silent]
+        shown = _names(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        raise RulesError(
+            f"{_n(len(names), 'delegation')} present {'has' if len(names) == 1 else 'have'} "
+            f"not voted yet: {shown}. Record their votes before closing: under these rules "
+            "every delegation present votes."
+        )
 
 
 def decide_ballots(
     profile: RuleProfile,
     kind: VoteKind | str,
     voters: Sequence[Voter],
-    ballots: Mapping[str, Choice | str],
+    ballots: Mapping[str, Choice | str | tuple[Choice | str, str]],
     *,
     majority: Majority | str | None = None,
+    important: bool = False,
+    no_abstentions: bool = False,
+    members: int | None = None,
+    require_all: bool = False,
 ) -> Result:
-    """Count ballots keyed by voter key. Ineligible ballots raise RulesError, never count."""
-    kind = VoteKind(kind)
-    by_key = {v.key: v for v in voters}
-    counts = {Choice.YES: 0, Choice.NO: 0, Choice.ABSTAIN: 0}
-    vetoes = []
-    for key, raw in ballots.items():
-        choice = Choice(raw)
-        voter = by_key.get(key)
-        if voter is None:
-            raise RulesError(f"Unknown delegation {key!r}.")
-        allowed = eligibility(profile, voter, kind, roll_call=True)
-        if not allowed.may_vote or choice not in allowed.choices:
-            raise RulesError(f"{voter.name} may not vote {choice.value}: {allowed.reason}.")
-        if choice is Choice.PASS:
-            raise RulesError(f"{voter.name} passed and has not voted yet.")
-        counts[choice] += 1
-        if choice is Choice.NO and voter.permanent_member:
-            vetoes.append(voter.name)
+    """Count ballots and decide. Present delegations without a ballot are not voting.
+
+    `require_all` applies the profile's rule on silent delegations (electronic votes).
+    """
+    counted = tally(profile, kind, voters, ballots, no_abstentions=no_abstentions)
+    if require_all:
+        check_close(profile, counted)
+    eligible = sum(
+        1
+        for v in voters
+        if eligibility(profile, v, kind, no_abstentions=no_abstentions).may_vote and not v.observer
+    )
+    observers_cast = sum(1 for k in ballots if k in {v.key for v in voters if v.observer})
     return decide(
         profile,
         kind,
-        yes=counts[Choice.YES],
-        no=counts[Choice.NO],
-        abstain=counts[Choice.ABSTAIN],
-        permanent_members_against=sorted(vetoes),
+        yes=counted.yes,
+        no=counted.no,
+        abstain=counted.abstain,
+        not_voting=len(counted.silent),
+        permanent_members_against=counted.vetoes,
+        permanent_members_abstaining=counted.permanent_abstaining,
         majority=majority,
+        important=important,
+        present=eligible + observers_cast,
+        members=members,
     )
 
 
@@ -563,14 +1348,16 @@ def check_counts(
     yes: int,
     no: int,
     abstain: int,
+    no_abstentions: bool = False,
 ) -> None:
     """Placard counts typed by a chair must fit who may vote; raise RulesError otherwise."""
     kind = VoteKind(kind)
     if min(yes, no, abstain) < 0:
         raise RulesError("Counts cannot be negative.")
-    eligible = [eligibility(profile, v, kind) for v in voters]
+    eligible = [eligibility(profile, v, kind, no_abstentions=no_abstentions) for v in voters]
     may_vote = sum(1 for e in eligible if e.may_vote)
     may_abstain = sum(1 for e in eligible if Choice.ABSTAIN in e.choices)
+    may_say_yes = sum(1 for e in eligible if Choice.YES in e.choices)
     if yes + no + abstain > may_vote:
         raise RulesError(
             f"{yes + no + abstain} votes counted but only {may_vote} delegations may vote."
@@ -579,6 +1366,102 @@ def check_counts(
         if may_abstain == 0:
             raise RulesError("No delegation may abstain on this vote.")
         raise RulesError(f"{abstain} abstentions counted but only {may_abstain} may abstain.")
+    if yes + no > may_say_yes:
+        raise RulesError(
+            f"{yes + no} yes and no counted but only {may_say_yes} delegations may vote yes or no."
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Division of the question
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of a draft voted on separately: one or more clauses."""
+
+    key: str
+    label: str
+    clause_keys: tuple[str, ...]
+    operative: bool
+
+
+@dataclass(frozen=True)
+class DivisionOutcome:
+    kept: tuple[str, ...]  # clause keys left in the text
+    removed: tuple[str, ...]
+    rejected_as_whole: bool
+    explanation: str
+
+
+def plan_division(
+    clauses: Sequence[tuple[str, str, ClauseKind | str]],
+    parts: Sequence[Sequence[str]],
+) -> list[Part]:
+    """Check the parts a division asks for: clauses of the draft, not overlapping, not all."""
+    known = {key: (label, ClauseKind(kind)) for key, label, kind in clauses}
+    if not parts:
+        raise RulesError("Name at least one part to vote on separately.")
+    seen: set[str] = set()
+    planned = []
+    for number, keys in enumerate(parts, start=1):
+        keys = tuple(dict.fromkeys(keys))
+        if not keys:
+            raise RulesError(f"Part {number} has no clause.")
+        for key in keys:
+            if key not in known:
+                raise RulesError("A part names a clause that is not in the draft.")
+            if key in seen:
+                raise RulesError(f"{known[key][0]} is in two parts.")
+            seen.add(key)
+        labels = [known[k][0] for k in keys]
+        operative = any(known[k][1] is ClauseKind.OPERATIVE for k in keys)
+        planned.append(Part(f"part-{number}", _names(labels), keys, operative))
+    if len(planned) == 1 and set(planned[0].clause_keys) == set(known):
+        raise RulesError("Dividing out the whole draft is the vote on the draft itself.")
+    return planned
+
+
+def division_outcome(
+    profile: RuleProfile,
+    clauses: Sequence[tuple[str, str, ClauseKind | str]],
+    parts: Sequence[Part],
+    results: Mapping[str, bool],
+) -> DivisionOutcome:
+    """After the parts are voted: which clauses stay, and whether a vote on the whole follows.
+
+    The parts approved, with the clauses never divided out, are then put to the vote as a
+    whole; if every operative clause has been rejected the draft is rejected as a whole
+    (A/520/Rev.19, rule 130).
+    """
+    missing = [p.label for p in parts if p.key not in results]
+    if missing:
+        raise RulesError(f"Not every part has been voted on yet: {_names(missing)}.")
+    removed = tuple(k for p in parts if not results[p.key] for k in p.clause_keys)
+    kept = tuple(key for key, _label, _kind in clauses if key not in removed)
+    operative_left = [
+        key
+        for key, _label, kind in clauses
+        if key in kept and ClauseKind(kind) is ClauseKind.OPERATIVE
+    ]
+    rejected = [p.label for p in parts if not results[p.key]]
+    cite = profile.cite("division")
+    if not operative_left:
+        return DivisionOutcome(
+            kept,
+            removed,
+            True,
+            f"the draft is rejected as a whole: every operative clause was rejected{cite}",
+        )
+    if rejected:
+        text = (
+            f"{_names(rejected)} {'was' if len(rejected) == 1 else 'were'} rejected and "
+            f"leave{'s' if len(rejected) == 1 else ''} the text; the remaining "
+            f"{_n(len(kept), 'clause')} are now voted on as a whole{cite}"
+        )
+    else:
+        text = f"every part was approved; the text is now voted on as a whole{cite}"
+    return DivisionOutcome(kept, removed, False, text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -604,28 +1487,42 @@ def roll_call_order(voters: Sequence[Voter], start_key: str | None = None) -> li
 @dataclass(frozen=True)
 class RollCallState:
     calling: str | None  # key of the delegation being called, None when done
-    second_round: bool
+    second_round: bool  # any round after the first
     final: dict[str, Choice]  # last non-pass answer per key
-    passed: tuple[str, ...]  # keys that passed in the first round
+    passed: tuple[str, ...]  # keys that passed at least once, in calling order
     done: bool
+    round: int = 1
+    passes: Mapping[str, int] = field(default_factory=dict)
 
 
 def roll_call_state(
     order: Sequence[str], records: Sequence[tuple[str, Choice | str]]
 ) -> RollCallState:
-    """Replay answers in order: first round through `order`, then the passes again."""
+    """Replay answers in order: the first round through `order`, then the passes again.
+
+    Round r calls, in order, the delegations whose first r − 1 answers were all passes.
+    """
     answers: dict[str, list[Choice]] = {}
     for key, choice in records:
         answers.setdefault(key, []).append(Choice(choice))
-    passed = tuple(k for k in order if answers.get(k, [None])[0] is Choice.PASS)
+    passed = tuple(k for k in order if Choice.PASS in answers.get(k, []))
+    passes = {k: answers[k].count(Choice.PASS) for k in passed}
     final = {k: a[-1] for k, a in answers.items() if a[-1] is not Choice.PASS}
-    for key in order:
-        if key not in answers:
-            return RollCallState(key, False, final, passed, False)
-    for key in passed:
-        if len(answers[key]) < 2:
-            return RollCallState(key, True, final, passed, False)
-    return RollCallState(None, True, final, passed, True)
+    for round_number in range(1, MAX_PASSES + 2):
+        calling = [
+            k
+            for k in order
+            if all(c is Choice.PASS for c in answers.get(k, [])[: round_number - 1])
+            and (round_number == 1 or len(answers.get(k, [])) >= round_number - 1)
+        ]
+        if round_number > 1:
+            calling = [k for k in calling if answers[k][round_number - 2] is Choice.PASS]
+        for key in calling:
+            if len(answers.get(key, [])) < round_number:
+                return RollCallState(
+                    key, round_number > 1, final, passed, False, round_number, passes
+                )
+    return RollCallState(None, bool(passed), final, passed, True, MAX_PASSES + 1, passes)
 
 
 def check_roll_call_answer(
@@ -634,6 +1531,8 @@ def check_roll_call_answer(
     kind: VoteKind | str,
     state: RollCallState,
     choice: Choice | str,
+    *,
+    no_abstentions: bool = False,
 ) -> None:
     """Raise RulesError unless `voter` is being called and may answer `choice`."""
     choice = Choice(choice)
@@ -641,11 +1540,84 @@ def check_roll_call_answer(
         raise RulesError("The roll call is complete.")
     if state.calling != voter.key:
         raise RulesError(f"{voter.name} is not being called now.")
-    allowed = eligibility(profile, voter, kind, roll_call=True)
-    if state.second_round:
-        if choice is Choice.PASS:
-            raise RulesError(f"{voter.name} passed once and may not pass again.")
-        if profile.passed_must_vote_yes_or_no and choice is Choice.ABSTAIN:
-            raise RulesError(f"{voter.name} passed and must now vote yes or no.")
+    used = state.passes.get(voter.key, 0)
+    allowed = eligibility(
+        profile, voter, kind, roll_call=True, no_abstentions=no_abstentions, passes_used=used
+    )
+    if choice is Choice.PASS and Choice.PASS not in allowed.choices:
+        if not profile.roll_call_passes:
+            raise RulesError("Passing is not allowed under these rules.")
+        raise RulesError(
+            f"{voter.name} passed {_times(used)} and may not pass again."
+            if used
+            else f"{voter.name} may not pass."
+        )
+    if state.second_round and profile.passed_must_vote_yes_or_no and choice is Choice.ABSTAIN:
+        raise RulesError(f"{voter.name} passed and must now vote yes or no.")
     if choice not in allowed.choices:
         raise RulesError(f"{voter.name} may not {choice.value}: {allowed.reason}.")
+
+
+# --------------------------------------------------------------------------------------------
+# Preview: how sample votes come out under a profile (the rules editor shows these)
+
+# (yes, no, abstain) as shares of the members; chosen so that the rules differ on them.
+_SAMPLES = ((0.6, 0.33, 0.07), (0.34, 0.26, 0.4), (0.47, 0.47, 0.06), (0.62, 0.2, 0.18))
+
+
+@dataclass(frozen=True)
+class PreviewLine:
+    kind: VoteKind
+    text: str
+    passed: bool
+
+
+def _reason(explanation: str) -> str:
+    """The explanation without the counts: "passes: 9 yes, … — more yes than no" → "passes: more…"."""
+    verdict, _, rest = explanation.partition(": ")
+    lead = "an important question: " if rest.startswith("an important question: ") else ""
+    return f"{verdict}: {lead}{rest.partition(' — ')[2] or rest}"
+
+
+def preview(profile: RuleProfile, members: int) -> list[PreviewLine]:
+    """Sample votes of a body of `members`, every member present, under each kind of vote."""
+    members = max(3, min(members, 500))
+    lines: list[PreviewLine] = []
+
+    def add(kind, counts, result, note=""):
+        lines.append(
+            PreviewLine(
+                kind,
+                f"{members} members: {counts}{note} → {_reason(result.explanation)}",
+                result.passed,
+            )
+        )
+
+    for kind in VoteKind:
+        majority = profile.majorities[kind]
+        seen = set()
+        for share_yes, share_no, _share_abstain in _SAMPLES:
+            yes, no = round(members * share_yes), round(members * share_no)
+            abstain = max(0, members - yes - no)
+            if not profile.abstentions[kind]:
+                no, abstain = no + abstain, 0
+            if (yes, no, abstain) in seen:
+                continue
+            seen.add((yes, no, abstain))
+            counts = f"{yes} yes, {no} no"
+            if abstain:
+                counts += f", {_n(abstain, 'abstention')}"
+            sample = dict(yes=yes, no=no, abstain=abstain, present=members, members=members)
+            add(kind, counts, decide(profile, kind, majority=majority, **sample))
+            if majority.veto and yes >= profile.fixed_count and no:
+                vetoed = decide(
+                    profile, kind, majority=majority, permanent_members_against=["France"], **sample
+                )
+                add(kind, counts, vetoed, " (France, a permanent member, votes no)")
+        if profile.chair_may_mark_important and kind.substantive:
+            yes, no = round(members * 0.6), round(members * 0.34)
+            abstain = max(0, members - yes - no)
+            sample = dict(yes=yes, no=no, abstain=abstain, present=members, members=members)
+            counts = f"{yes} yes, {no} no, {_n(abstain, 'abstention')}"
+            add(kind, counts, decide(profile, kind, important=True, **sample), " (important)")
+    return lines

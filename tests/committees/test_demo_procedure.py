@@ -21,7 +21,7 @@ def test_demo_procedure_loads_once():
     assert RollCallEntry.objects.filter(session=session).count() == committee.delegations.count()
     vote = Vote.objects.get(committee=committee)
     assert vote.status == Vote.Status.CLOSED
-    assert vote.explanation == "passes: 9 yes, 3 no; more yes than no"
+    assert vote.explanation.startswith("passes: 9 yes, 3 no — more yes than no")
     counts = (Motion.objects.count(), Vote.objects.count(), Ballot.objects.count())
     out = io.StringIO()
     demo_procedure.load(stdout=out)

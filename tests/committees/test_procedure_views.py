@@ -260,9 +260,9 @@ def test_chair_runs_an_electronic_vote(role_client, committee, electronic_vote):
     )
     text = response.content.decode()
     assert response["HX-Trigger"] == "procedure-changed"
-    assert "fails: 1 yes, 1 no; a tie fails" in text
+    assert "fails: 1 yes, 1 no, 2 not voting — a tie: a vote equally divided is rejected" in text
     projector = chair.get(url("projector", committee)).content.decode()
-    assert "Not adopted" in projector and "Fails: 1 yes, 1 no; a tie fails" in projector
+    assert "Not adopted" in projector and "Fails: 1 yes, 1 no, 2 not voting — a tie" in projector
 
 
 def test_placard_counts_bad_input_keeps_vote_open(role_client, committee, session, motion, chair):
@@ -325,7 +325,7 @@ def test_roll_call_vote_from_the_dashboard(role_client, committee, session, moti
     )
     client.post(url("vote_close", committee, vote.pk))
     vote.refresh_from_db()
-    assert vote.passed and vote.explanation == "passes: 3 yes, 1 no; more yes than no"
+    assert vote.passed and vote.explanation.startswith("passes: 3 yes, 1 no — more yes than no")
     record = client.get(url("vote_record", committee, vote.pk)).content.decode()
     assert "(passed first)" in record
 
@@ -339,7 +339,11 @@ def test_vote_record_csv(role_client, committee, electronic_vote, chair):
         url("vote_record_csv", committee, electronic_vote.pk)
     )
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert ["explanation", "passes: 1 yes, 0 no; more yes than no"] in rows
+    assert [
+        "explanation",
+        "passes: 1 yes, 0 no, 3 not voting — more yes than no: simple majority of those "
+        "present and voting (rule 125)",
+    ] in rows
     assert [row[1:4] for row in rows if row and row[0] == "4"] == [
         ["United States", "present", "yes"]
     ]
