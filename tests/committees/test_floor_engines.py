@@ -12,7 +12,9 @@ from committees.engines import timers as t
 from committees.engines.voting import (
     GENERAL_ASSEMBLY,
     SECURITY_COUNCIL,
+    UNA_USA,
     Majority,
+    RuleProfile,
     RulesError,
     decide,
 )
@@ -62,18 +64,20 @@ def test_the_sixteen_motion_kinds_have_rules_and_labels():
 
 
 def test_profile_without_overrides_uses_the_defaults():
-    # The voting engine's presets have no `motion_overrides` yet: getattr must cope.
-    assert m.rules_for(GA, K.CLOSURE_OF_DEBATE) == m.DEFAULT_MOTION_RULES[K.CLOSURE_OF_DEBATE]
+    plain = RuleProfile(key="plain", label="No motion overrides")
+    assert m.rules_for(plain, K.CLOSURE_OF_DEBATE) == m.DEFAULT_MOTION_RULES[K.CLOSURE_OF_DEBATE]
     assert m.rules_for(None, "set_speaking_time").debatable
 
 
 def test_closure_needs_two_thirds_and_caucuses_a_simple_majority():
-    assert m.rules_for(GA, K.CLOSURE_OF_DEBATE).majority == Majority.TWO_THIRDS
-    assert m.rules_for(GA, K.MODERATED_CAUCUS).majority == Majority.SIMPLE
+    assert m.rules_for(UNA_USA, K.CLOSURE_OF_DEBATE).majority == Majority.TWO_THIRDS
+    assert m.rules_for(UNA_USA, K.MODERATED_CAUCUS).majority == Majority.SIMPLE
     # 10 yes, 6 no: a simple majority but not two thirds of 16.
-    assert decide(GA, "procedural", yes=10, no=6).passed
-    closure = m.rules_for(GA, K.CLOSURE_OF_DEBATE).majority
-    assert not decide(GA, "procedural", yes=10, no=6, majority=closure).passed
+    assert decide(UNA_USA, "procedural", yes=10, no=6).passed
+    closure = m.rules_for(UNA_USA, K.CLOSURE_OF_DEBATE).majority
+    assert not decide(UNA_USA, "procedural", yes=10, no=6, majority=closure).passed
+    # The General Assembly closes debate by a simple majority (A/520/Rev.19, rule 117).
+    assert m.rules_for(GA, K.CLOSURE_OF_DEBATE).majority == Majority.SIMPLE
 
 
 def test_security_council_votes_motions_with_nine():
