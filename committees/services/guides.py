@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from committees.engines.documents import DocumentError, extract_text
-from committees.engines.guide_parser import build_country_index, parse_guide
+from committees.engines.guide_reader import build_country_index, parse_guide
 from committees.models import (
     Committee,
     Country,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from committees.engines.guide_parser import build_country_index
+from committees.engines.guide_reader import build_country_index
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 COUNTRIES_CSV = Path(__file__).resolve().parents[2] / "committees" / "data" / "countries.csv"

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from committees.engines.documents import extract_text
-from committees.engines.guide_parser import parse_guide
+from committees.engines.guide_reader import parse_guide
 
 from .documents_factory import docx_from_markdown, pdf_from_markdown
 from .guide_helpers import DATA, country_index, seed_guide_text
