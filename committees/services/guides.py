@@ -12,8 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from committees.engines.documents import DocumentError, extract_text
-from committees.engines.guide_reader import build_country_index, parse_guide
+from committees.engines.guide_reader import ReadError, build_country_index, read_guide
 from committees.models import (
     Committee,
     Country,
@@ -68,11 +67,9 @@ def safe_filename(filename: str) -> str:
 def parse_upload(*, filename: str, data: bytes) -> dict:
     """The parsed structure of an uploaded guide; GuideImportError if the file is unreadable."""
     try:
-        document = extract_text(filename, data)
-    except DocumentError as error:
+        structure = read_guide(filename, data, countries=country_index())
+    except ReadError as error:
         raise GuideImportError(error.message) from error
-    structure = parse_guide(document.text, countries=country_index())
-    structure["warnings"] = [*document.warnings, *structure["warnings"]]
     if not any(section["text"] or section["children"] for section in structure["sections"]):
         raise GuideImportError(f"“{filename}” has no readable guide content.")
     return structure

@@ -81,7 +81,8 @@ def pdf_from_markdown(markdown: str, *, header: str = "UNODC Committee Guide") -
     flow = {"new_x": "LMARGIN", "new_y": "NEXT"}
     for kind, level, content in markdown_blocks(markdown):
         if kind == "heading":
-            pdf.set_font("Helvetica", "B", 16 - 2 * min(level, 4))
+            # Headings a word processor would set: bigger than the body, bold.
+            pdf.set_font("Helvetica", "B", {1: 18, 2: 15, 3: 13}.get(level, 11))
             pdf.ln(3)
             pdf.multi_cell(0, 7, content, **flow)
             pdf.ln(3)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from committees.engines.documents import extract_text
-from committees.engines.guide_reader import parse_guide
+from committees.engines.guide_reader import parse_guide, read_guide
 
 from .documents_factory import docx_from_markdown, pdf_from_markdown
 from .guide_helpers import DATA, country_index, seed_guide_text
@@ -165,10 +165,12 @@ def test_facts_from_bullet_lists(seed):
 @pytest.mark.parametrize("kind", ["docx", "pdf"])
 def test_same_guide_as_docx_and_pdf_parses_the_same(seed, kind):
     builder = docx_from_markdown if kind == "docx" else pdf_from_markdown
-    document = extract_text(f"guide.{kind}", builder(seed_guide_text()))
+    data = builder(seed_guide_text())
     if kind == "pdf":
-        assert len(document.pages) >= 4  # real page breaks, running header and footer
-    parsed = parse_guide(document.text, countries=country_index())
+        # real page breaks, running header and footer
+        assert len(extract_text("guide.pdf", data).pages) >= 4
+    parsed = read_guide(f"guide.{kind}", data, countries=country_index())
+    assert parsed.pop("source_kind") == kind
     assert parsed == seed
 
 

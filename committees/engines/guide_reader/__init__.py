@@ -16,7 +16,9 @@ Pure Python, no Django. The reader works in stages, one module each:
 stages after extraction on text alone.
 """
 
+from .errors import ReadError
 from .parse import parse_guide
+from .read import read_guide
 from .rules import CountryName, build_country_index
 
-__all__ = ["CountryName", "build_country_index", "parse_guide"]
+__all__ = ["CountryName", "ReadError", "build_country_index", "parse_guide", "read_guide"]

@@ -67,15 +67,38 @@ def _front_matter(lines: list[str], warnings: list[str]) -> dict:
         elif (match := _NAME_THEN_ROLE.match(text)) and _looks_like_name(match.group("name")):
             used.add(i)
             chairs.append(match.group("name").strip())
+    from .roles import ROLE_LINE, find_people
+
+    for person in find_people(texts):
+        if not any(_same_person(person["name"], c) for c in chairs):
+            chairs.append(person["name"])
+    for i, text in enumerate(texts):
+        if i not in used and (
+            ROLE_LINE.match(text) or any(_same_person(c, text) or c in text for c in chairs)
+        ):
+            used.add(i)
     committee = topic = title = ""
     acronym = ""
     label = ""
+    for i, text in enumerate(texts[:-1]):
+        # A label on a line of its own ("AGENDA") over its value.
+        bare = text.strip(" :").lower()
+        if i in used or i + 1 in used:
+            continue
+        if re.fullmatch(r"(?:the\s+)?(?:agenda(?:\s+item)?|topic|issue|theme)", bare):
+            topic = texts[i + 1]
+            used.update({i, i + 1})
+        elif re.fullmatch(r"(?:committee|forum|organ|council)", bare):
+            committee = texts[i + 1]
+            used.update({i, i + 1})
     for i, text in enumerate(texts):
         if i in used:
             continue
-        if match := _TOPIC_LABEL.match(text):
+        if topic and committee:
+            break
+        if (match := _TOPIC_LABEL.match(text)) and not topic:
             topic, _ = match.group(1).strip(), used.add(i)
-        elif match := _COMMITTEE_LABEL.match(text):
+        elif (match := _COMMITTEE_LABEL.match(text)) and not committee:
             committee, _ = match.group(1).strip(), used.add(i)
         elif _GUIDE_LABEL.search(text) and len(text) <= 60:
             label, _ = text, used.add(i)
@@ -120,6 +143,10 @@ _NAME_PARTICLES = {"de", "van", "von", "da", "del", "la", "le", "of", "the", "an
 _NAME_THEN_ROLE = re.compile(
     r"^(?P<name>[^,(–—-]{3,60}?)\s*(?:,|\(|[–—-])\s*(?:co-?)?chair(?:person)?\)?$", re.IGNORECASE
 )
+
+
+def _same_person(a: str, b: str) -> bool:
+    return re.sub(r"\W+", " ", a).strip().lower() == re.sub(r"\W+", " ", b).strip().lower()
 
 
 def _looks_like_name(text: str) -> bool:

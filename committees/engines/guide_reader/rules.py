@@ -52,7 +52,7 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _TOC_TITLE = re.compile(
-    r"^(?:table\s+of\s+contents?|contents|index|agenda|inhaltsverzeichnis|table\s+des\s+mati[eè]res)"
+    r"^(?:table\s+of\s+contents?|contents|index|inhaltsverzeichnis|table\s+des\s+mati[eè]res)"
     r"\s*:?$",
     re.IGNORECASE,
 )
@@ -86,6 +86,12 @@ _PARTIES_TITLE = re.compile(
     r"(major|key|main)\s+(parties|actors|players|stakeholders)|parties\s+involved|blocs?\b"
     r"|country\s+(positions|policies|stances|profiles)|positions?\s+of\s+(key\s+)?(member\s+)?states"
     r"|stakeholders",
+    re.IGNORECASE,
+)
+# "Topic A: …", "Topic One – …", "Agenda Item 2: …": one of several topics of the guide.
+TOPIC_HEADING = re.compile(
+    r"^(?:topic|agenda(?:\s+item)?|issue)\s+(?:[A-Z]|\d{1,2}|[IVX]{1,4}|one|two|three|four)\b"
+    r"(?:\s*[:.–—-]|\s*$)",
     re.IGNORECASE,
 )
 _END_MATTER = re.compile(

@@ -16,6 +16,7 @@ from .rules import (
     _SIMPLE_BULLET,
     _URL,
     BREAK,
+    TOPIC_HEADING,
     _looks_like_table_row,
     _match_numbered,
     _strip_markup,
@@ -72,6 +73,8 @@ def _classify_heading(
     numbered = _match_numbered(text)
     if numbered and not _valid_heading_title(numbered.group("title")):
         numbered = None
+    if TOPIC_HEADING.match(text):
+        return md_level, "", "topic", text.rstrip(":").strip()
     if md or (markdown_mode and fully_bold):
         if numbered:
             num = numbered.group("num")
@@ -306,12 +309,16 @@ def _int_to_roman(value: int) -> str:
 
 
 def _build_tree(
-    blocks: list[Block], warnings: list[str], toc_levels: dict[str, int] | None = None
+    blocks: list[Block],
+    warnings: list[str],
+    toc_levels: dict[str, int] | None = None,
+    *,
+    layout: bool = False,
 ) -> tuple[list[_Section], list[Block]]:
     root = _Section("", "", "root", 0)
     stack: list[_Section] = [root]
     preamble: list[Block] = []
-    any_numbered = any(b.kind == "heading" and b.style for b in blocks)
+    any_numbered = any(b.kind == "heading" and b.style not in ("", "topic") for b in blocks)
     md_levels = sorted({b.md_level for b in blocks if b.kind == "heading" and b.md_level})
     for block in blocks:
         if block.kind != "heading":
@@ -321,7 +328,23 @@ def _build_tree(
                 stack[-1].blocks.append(block)
             continue
         style = block.style
-        if style and style != "other":
+        if style == "topic":
+            del stack[1:]
+        elif layout and block.md_level and not style and (not any_numbered or len(md_levels) >= 2):
+            top = stack[1] if len(stack) > 1 else None
+            if (
+                any_numbered
+                and top is not None
+                and top.style
+                and top.md_level == block.md_level
+                and not _END_MATTER.match(block.title)
+            ):
+                del stack[2:]  # unnumbered, set like the numbered part it follows: inside it
+            else:
+                # Levels seen on the page: the heading goes under the nearest bigger one.
+                while len(stack) > 1 and (stack[-1].md_level or 9) >= block.md_level:
+                    stack.pop()
+        elif style and style != "other":
             # Same numbering style as an open section → sibling of it; new style → child.
             depth = next((d for d in range(len(stack) - 1, 0, -1) if stack[d].style == style), None)
             if depth is None and style == "upper" and block.number in "IVX":
@@ -331,6 +354,12 @@ def _build_tree(
                 style = "roman" if depth is not None else style
             if depth is not None:
                 del stack[depth:]
+            elif layout and block.md_level:
+                # A new numbering style: its place comes from its size on the page.
+                while len(stack) > 1 and (stack[-1].md_level or 9) > block.md_level:
+                    stack.pop()
+                if stack[-1].md_level == block.md_level and len(stack) > 1:
+                    stack.pop()
             elif style == "roman":
                 del stack[1:]
         else:
@@ -360,7 +389,7 @@ def _build_tree(
                 del stack[1:]
         parent = stack[-1]
         number = block.number
-        if style and style != "other":
+        if style and style not in ("other", "topic"):
             previous = next(
                 (c.number for c in reversed(parent.children) if c.style == style and c.number),
                 None,
