@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_PDF_PAGES = 1_000  # read from the page tree before any page is parsed
 TEXT_EXTENSIONS = (".md", ".markdown", ".txt")
 SUPPORTED_EXTENSIONS = (*TEXT_EXTENSIONS, ".docx", ".pdf")
 PAGE_BREAK = "\f"
@@ -206,6 +207,12 @@ def _pdf_pages(filename: str, data: bytes) -> tuple[list[str], list[str]]:
                 raise DocumentError(
                     f"“{filename}” is password-protected. Remove the password and upload it again."
                 )
+        declared = reader.trailer["/Root"]["/Pages"].get("/Count")
+        if declared is not None and int(declared) > MAX_PDF_PAGES:
+            raise DocumentError(
+                f"“{filename}” has {int(declared):,} pages; the limit is {MAX_PDF_PAGES:,}. "
+                "Split it, or upload the part delegates need."
+            )
         page_objects = list(reader.pages)
     except DocumentError:
         raise

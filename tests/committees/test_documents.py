@@ -157,3 +157,11 @@ def test_pdf_ligatures_and_soft_hyphens_become_plain_letters():
             return "ﬁnancial ﬂows and traf\u00adﬁcking"
 
     assert _page_text(Page()) == "financial flows and trafficking"
+
+
+def test_pdf_with_sixty_thousand_pages_is_refused_before_any_page_is_read():
+    from .documents_factory import many_pages_pdf
+
+    with pytest.raises(DocumentError) as error:
+        extract_text("annexes.pdf", many_pages_pdf(60_000))
+    assert "60,000 pages; the limit is 1,000" in error.value.message

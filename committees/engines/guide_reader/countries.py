@@ -48,10 +48,20 @@ class _Lookup:
         out: list[CountryName] = []
         for part in re.split(r"\s*(?:,|;|/|\band\b|&)\s*", text.strip(" .")):
             part = re.sub(r"^(?:the|and)\s+", "", part.strip(), flags=re.IGNORECASE)
-            country = self.exact(part) if part else None
+            country = (self.exact(part) or self.leading(part)) if part else None
             if country and country not in out:
                 out.append(country)
         return out
+
+    def leading(self, text: str) -> CountryName | None:
+        """The country a phrase opens with: “Egypt prefer dialogue” → Egypt."""
+        key = _country_key(text)
+        for alias in self.keys:
+            if len(alias) > 3 and key.startswith(alias + " "):
+                rest = text.split()[len(alias.split()) :]
+                if rest and rest[0][:1].islower():
+                    return self.index[alias]
+        return None
 
 
 def _is_bloc(title: str, lookup: _Lookup) -> bool:

@@ -215,7 +215,13 @@ def _topic_level(sections: list[_Section]) -> list[_Section]:
         return sections
     out: list[_Section] = []
     current: _Section | None = None
-    for section in sections:
+    last_topic = max(n for n, s in enumerate(sections) if is_topic(s))
+    for n, section in enumerate(sections):
+        if current is not None and n < last_topic and not is_topic(section):
+            # Between two topics everything belongs to the first, its reading list too.
+            section.parent = current
+            current.children.append(section)
+            continue
         if is_topic(section):
             current = section
             out.append(section)

@@ -426,6 +426,19 @@ def _gutter(words: list[dict], width: float) -> tuple[float, float] | None:
         x += 1
     if best is None or best[1] - best[0] < 6:
         return None
+    # Inside that band, the gutter is where the fewest words cross (none, on a clean page).
+    least = min(cover[best[0] : best[1]])
+    runs, x = [], best[0]
+    while x < best[1]:
+        if cover[x] == least:
+            start = x
+            while x < best[1] and cover[x] == least:
+                x += 1
+            runs.append((start, x))
+        x += 1
+    best = max(runs, key=lambda r: r[1] - r[0])
+    if best[1] - best[0] < 6:
+        return None
     left = [w for w in words if w["x1"] <= best[0] + 1]
     right = [w for w in words if w["x0"] >= best[1] - 1]
     if min(len(left), len(right)) < len(words) * 0.25:
@@ -433,7 +446,7 @@ def _gutter(words: list[dict], width: float) -> tuple[float, float] | None:
     # Both sides must read as prose, not as the columns of a table.
     for side in (left, right):
         rows = _rows(side)
-        chars_per_row = statistics.median(sum(len(w["text"]) + 1 for w in row) for row in rows)
+        chars_per_row = statistics.mean(sum(len(w["text"]) + 1 for w in row) for row in rows)
         if chars_per_row < 25 or len(rows) < 8:
             return None
     return best

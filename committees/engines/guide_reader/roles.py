@@ -37,6 +37,11 @@ _LABEL_NAMES = re.compile(
     rf"^(?:your\s+|our\s+|the\s+)?(?:\w+\s+)?(?P<role>{ROLE})(?:\s*\(s\))?\s*[:–—-]\s*(?P<names>\S.*)$",
     re.IGNORECASE,
 )
+# "Student Officer & Role: Lena Vogel – Deputy President"
+_LABEL_NAME_ROLE = re.compile(
+    rf"^(?:{ROLE})\s*(?:&|and|/)\s*(?:role|position|title)\s*:\s*(?P<name>[^–—:]{{3,60}}?)\s*(?:[–—]|\s-\s)\s*(?P<role>.+)$",
+    re.IGNORECASE,
+)
 _POSITION = re.compile(r"^(?:position|role|title)\s*[:–—-]\s*(?P<role>.+)$", re.IGNORECASE)
 _NAME_ROLE = re.compile(
     rf"^(?P<name>[^,:()–—]{{3,60}}?)\s*(?:,|\(|[–—]|\s-\s|:)\s*(?:the\s+|your\s+)?(?P<role>{ROLE}(?:\s+(?:of|for)\s+[\w&().'’ -]{{1,40}})?)\s*\)?\.?$",
@@ -67,7 +72,8 @@ _PARTICLES = {"de", "van", "von", "da", "del", "la", "le", "bin", "al", "el", "d
 _NOT_NAME = re.compile(
     r"\b(?:united|nations|committee|council|assembly|guide|conference|model|mun|dear|delegates?"
     r"|letter|welcome|regards|sincerely|introduction|topic|agenda|security|general|background"
-    r"|table|contents|page|school|university|college|email|the|of|and|for|from|with|session)\b",
+    r"|table|contents|page|school|university|college|email|the|of|and|for|from|with|session"
+    r"|position|role|title|name|contact|forum|issue|phone)\b",
     re.IGNORECASE,
 )
 
@@ -139,6 +145,10 @@ def find_people(lines: list[str]) -> list[dict]:
     texts = [t for t in texts if t]
     used: set[int] = set()
     for i, text in enumerate(texts):
+        if match := _LABEL_NAME_ROLE.match(text):
+            add(match.group("name"), match.group("role"))
+            used.add(i)
+            continue
         if match := _LABEL_NAMES.match(text):
             names = _split_names(match.group("names"))
             role = match.group("role")
