@@ -21,6 +21,7 @@ setup: $(VENV)/.installed
 
 migrate: setup
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py createcachetable
 
 demo: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo

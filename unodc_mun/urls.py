@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from committees.views import home as home_views
 from unodc_mun import pwa
+from unodc_mun.auth_views import LoginView
 
 
 @login_not_required
@@ -21,7 +22,7 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("offline/", pwa.offline, name="offline"),
     path("join/", home_views.join, name="join"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

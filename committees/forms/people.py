@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from committees.models import Delegation, Invite
 
@@ -10,7 +11,12 @@ class JoinForm(forms.Form):
     """Sign up with an invite code (new account)."""
 
     code = forms.CharField(label="Invite code", max_length=20, help_text="For example ABCDE-23456.")
-    username = forms.CharField(max_length=150)
+    username = forms.CharField(
+        max_length=150,
+        min_length=2,
+        validators=[UnicodeUsernameValidator()],
+        help_text="Letters, digits and @ . + - _ only (no spaces).",
+    )
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
     email = forms.EmailField(label="E-mail")

@@ -17,6 +17,7 @@ from committees.services.people import (
     redeem_invite_as_new_user,
     redeem_invite_for_user,
 )
+from unodc_mun import throttle
 from unodc_mun.http import HtmxHttpRequest
 
 
@@ -58,24 +59,66 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+def _invite_wait(request: HttpRequest) -> int:
+    """Seconds this address (and account, when signed in) must wait before trying codes."""
+    wait = throttle.wait_seconds(throttle.invite_per_address(), throttle.client_address(request))
+    if request.user.is_authenticated:
+        wait = max(wait, throttle.wait_seconds(throttle.invite_per_account(), str(request.user.pk)))
+    return wait
+
+
+def _wrong_code(request: HttpRequest) -> None:
+    throttle.hit(throttle.invite_per_address(), throttle.client_address(request))
+    if request.user.is_authenticated:
+        throttle.hit(throttle.invite_per_account(), str(request.user.pk))
+
+
+def _throttled(form, wait: int, what: str) -> None:
+    form.add_error(None, f"{what} Try again in {throttle.describe_wait(wait)}.")
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def join(request: HtmxHttpRequest) -> HttpResponse:
-    """Sign up with an invite code; a signed-in person uses it to take another seat."""
+    """Sign up with an invite code; a signed-in person uses it to take another seat.
+
+    Wrong codes are throttled per address and per account, and new accounts per address
+    (``unodc_mun.throttle``): a clear message with the wait, and a 429."""
+    wait = _invite_wait(request) if request.method == "POST" else 0
+    status = 429 if wait else 200
     if request.user.is_authenticated:
         form = RedeemForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
+        if wait:
+            form.is_valid()
+            _throttled(form, wait, "Too many wrong invite codes.")
+        elif request.method == "POST" and form.is_valid():
             try:
                 invite = redeem_invite_for_user(code=form.cleaned_data["code"], user=request.user)
             except InviteError as error:
+                _wrong_code(request)
                 form.add_error("code", str(error))
             else:
                 messages.success(request, f"Welcome: you are now {invite.seat_label}.")
                 return redirect("home")
-        return render(request, "committees/join.html", {"form": form, "signed_in": True})
+        return render(
+            request, "committees/join.html", {"form": form, "signed_in": True}, status=status
+        )
 
+    address = throttle.client_address(request)
+    if request.method == "POST" and not wait:
+        wait = throttle.wait_seconds(throttle.signup_per_address(), address)
+        status = 429 if wait else 200
+        signup_wait = wait
+    else:
+        signup_wait = 0
     form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
-    if request.method == "POST" and form.is_valid():
+    if wait:
+        form.is_valid()
+        if signup_wait:
+            _throttled(form, wait, "Too many new accounts from this network.")
+        else:
+            _throttled(form, wait, "Too many wrong invite codes from this network.")
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             user, invite = redeem_invite_as_new_user(
@@ -87,15 +130,19 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
             )
         except InviteError as error:
+            _wrong_code(request)
             form.add_error("code", str(error))
         else:
+            throttle.hit(throttle.signup_per_address(), address)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request,
                 f"Welcome, {user.get_short_name() or user.username}: you are {invite.seat_label}.",
             )
             return redirect("home")
-    return render(request, "committees/join.html", {"form": form, "signed_in": False})
+    return render(
+        request, "committees/join.html", {"form": form, "signed_in": False}, status=status
+    )
 
 
 def committee_home(request: HtmxHttpRequest, slug: str) -> HttpResponse:

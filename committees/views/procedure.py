@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from committees import dashboard
@@ -31,6 +30,7 @@ from committees.selectors.procedure import (
 )
 from committees.services import procedure as proc
 from unodc_mun.http import HtmxHttpRequest
+from unodc_mun.hygiene import redirect_next
 
 # --- reading the state of the room -----------------------------------------------------------
 
@@ -352,12 +352,10 @@ def _ballot_response(request, committee, role, *, error="", notice=""):
         messages.error(request, error)
     elif notice:
         messages.success(request, notice)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = ""
-    return redirect(target or "committees:votes", **({} if target else {"slug": committee.slug}))
+    # Only a path on this site; anything else ("b", "//evil", "/\\evil") goes to the votes page.
+    return redirect_next(
+        request, request.POST.get("next"), reverse("committees:votes", args=[committee.slug])
+    )
 
 
 @require_POST

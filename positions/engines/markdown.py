@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import nh3
 
+from committees.engines.safe_urls import browser_view, is_site_relative
+
 ALLOWED_TAGS = {"p", "strong", "em", "ul", "ol", "li", "a", "br"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
@@ -70,8 +72,11 @@ def runs_text(runs: list[Run]) -> str:
 def safe_href(href: str) -> str | None:
     """A link target we are willing to render: http(s), mailto, or a site-relative path."""
     href = href.strip()
-    if href.startswith("/") and not href.startswith("//"):
-        return href
+    if is_site_relative(href):
+        # Browsers read "/\\host" and "/<tab>/host" as another site: judged their way.
+        return browser_view(href)
+    if href.startswith(("/", "\\")):
+        return None
     scheme, sep, _ = href.partition(":")
     if sep and scheme.lower() in ALLOWED_URL_SCHEMES:
         return href
