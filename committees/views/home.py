@@ -59,7 +59,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-def _invite_wait(request: HttpRequest) -> int:
+def _invite_wait(request: HtmxHttpRequest) -> int:
     """Seconds this address (and account, when signed in) must wait before trying codes."""
     wait = throttle.wait_seconds(throttle.invite_per_address(), throttle.client_address(request))
     if request.user.is_authenticated:
@@ -67,7 +67,7 @@ def _invite_wait(request: HttpRequest) -> int:
     return wait
 
 
-def _wrong_code(request: HttpRequest) -> None:
+def _wrong_code(request: HtmxHttpRequest) -> None:
     throttle.hit(throttle.invite_per_address(), throttle.client_address(request))
     if request.user.is_authenticated:
         throttle.hit(throttle.invite_per_account(), str(request.user.pk))
