@@ -14,6 +14,10 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     """Refuses to even check the password while this address or account is blocked."""
 
     throttled_wait = 0
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Your username and password didn't match. Please try again.",
+    }
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
