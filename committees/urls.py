@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import guides, home, people, procedure, search, sources, stances
+from .views import guides, home, people, procedure, rules, search, sources, stances
 
 app_name = "committees"
 
@@ -34,6 +34,14 @@ urlpatterns = [
         procedure.roll_call_undo,
         name="roll_call_undo",
     ),
+    path(
+        "chair/votes/<int:vote_id>/enter/",
+        procedure.ballot_enter,
+        name="ballot_enter",
+    ),
+    path("rules/", rules.rules_page, name="rules"),
+    path("rules/preview/", rules.rules_preview, name="rules_preview"),
+    path("rules/save/", rules.rules_save, name="rules_save"),
     path("projector/", procedure.projector, name="projector"),
     path("procedure/poll/", procedure.poll, name="procedure_poll"),
     path("votes/", procedure.votes, name="votes"),

@@ -26,6 +26,8 @@ class ChairInline(admin.TabularInline):
 class CommitteeAdmin(admin.ModelAdmin):
     list_display = ["acronym", "name", "topic", "rule_profile"]
     prepopulated_fields = {"slug": ["acronym"]}
+    # Rules are changed in the app's rules editor (in words, with a preview), not as JSON here.
+    readonly_fields = ["rule_overrides", "rules_updated_at", "rules_updated_by"]
     search_fields = ["name", "acronym", "topic"]
     inlines = [ChairInline, DelegationInline]
 

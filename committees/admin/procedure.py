@@ -1,14 +1,6 @@
 from django.contrib import admin
 
-from committees.models import Ballot, CustomRules, Motion, RollCallEntry, Session, Vote
-
-
-@admin.register(CustomRules)
-class CustomRulesAdmin(admin.ModelAdmin):
-    """Overrides for committees whose rule profile is "custom"; validated on save."""
-
-    list_display = ["committee", "updated_at"]
-    autocomplete_fields = ["committee"]
+from committees.models import Ballot, Motion, RollCallEntry, Session, Vote
 
 
 class RollCallInline(admin.TabularInline):
@@ -35,7 +27,7 @@ class MotionAdmin(admin.ModelAdmin):
 class BallotInline(admin.TabularInline):
     model = Ballot
     extra = 0
-    fields = ["delegation", "choice", "passed_first", "cast_at", "cast_by"]
+    fields = ["delegation", "choice", "source", "passed_first", "passes", "cast_at", "cast_by"]
     readonly_fields = fields
     can_delete = False
 

@@ -476,7 +476,7 @@ def upgrade_overrides(overrides: Mapping[str, Any], base: RuleProfile) -> dict[s
 
 def _to_json(value: Any) -> Any:
     if isinstance(value, Fraction):
-        return f"{value.numerator}/{value.denominator}"
+        return f"{value.numerator}/{value.denominator}" if value else "0"
     if isinstance(value, StrEnum):
         return value.value
     if isinstance(value, frozenset):

@@ -20,7 +20,6 @@ from .people import (  # noqa: F401
 )
 from .procedure import (  # noqa: F401
     Ballot,
-    CustomRules,
     Motion,
     ProcedureClock,
     RollCallEntry,

@@ -34,9 +34,12 @@ class Country(models.Model):
 
 
 class RuleProfile(models.TextChoices):
+    """The preset a committee's rules start from (committees.engines.voting.PRESETS)."""
+
     GENERAL_ASSEMBLY = "ga", "General Assembly committee"
     SECURITY_COUNCIL = "sc", "Security Council"
-    CUSTOM = "custom", "Custom"
+    UNA_USA = "unausa", "UNA-USA style"
+    THIMUN = "thimun", "THIMUN / European style"
 
 
 class CommitteeQuerySet(models.QuerySet):
@@ -56,6 +59,13 @@ class Committee(models.Model):
     topic = models.CharField(max_length=300, blank=True)
     rule_profile = models.CharField(
         max_length=10, choices=RuleProfile.choices, default=RuleProfile.GENERAL_ASSEMBLY
+    )
+    # The committee's own changes to its preset (rule name → value, as the rules editor saves
+    # them); read with the committee row, so knowing the rules costs no query.
+    rule_overrides = models.JSONField(default=dict, blank=True)
+    rules_updated_at = models.DateTimeField(null=True, blank=True)
+    rules_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -16,37 +16,6 @@ from committees.engines import voting
 from .people import Committee, Delegation
 
 
-class CustomRules(models.Model):
-    """Overrides of the preset rules for a committee whose rule profile is "custom"."""
-
-    committee = models.OneToOneField(
-        Committee, on_delete=models.CASCADE, related_name="custom_rules"
-    )
-    overrides = models.JSONField(
-        default=dict,
-        blank=True,
-        help_text='Rule names and values, e.g. {"quorum_fraction": "1/2", '
-        '"majorities": {"resolution": "two_thirds"}}.',
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name_plural = "custom rules"
-
-    def __str__(self) -> str:
-        return f"Custom rules of {self.committee.acronym}"
-
-    def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        if not isinstance(self.overrides, dict):
-            raise ValidationError({"overrides": "Give an object of rule names and values."})
-        try:
-            voting.CUSTOM.with_overrides(self.overrides)
-        except voting.RulesError as exc:
-            raise ValidationError({"overrides": str(exc)}) from exc
-
-
 class ProcedureClock(models.Model):
     """A counter bumped with every procedure change; screens poll it to know when to refresh."""
 
@@ -181,11 +150,9 @@ class Vote(models.Model):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
-    class Majority(models.TextChoices):
-        SIMPLE = voting.Majority.SIMPLE.value, "Simple majority"
-        TWO_THIRDS = voting.Majority.TWO_THIRDS.value, "Two-thirds majority"
-        COUNCIL = voting.Majority.COUNCIL.value, "Nine affirmative votes"
-        COUNCIL_VETO = voting.Majority.COUNCIL_VETO.value, "Nine yes, no permanent member against"
+    Majority = models.TextChoices(
+        "Majority", [(m.name, (m.value, m.label[0].upper() + m.label[1:])) for m in voting.Majority]
+    )
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="votes")
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="votes")
@@ -193,7 +160,13 @@ class Vote(models.Model):
         Session, on_delete=models.PROTECT, null=True, blank=True, related_name="votes"
     )
     method = models.CharField(max_length=12, choices=Method.choices)
-    majority = models.CharField(max_length=14, choices=Majority.choices)
+    majority = models.CharField(max_length=24, choices=Majority.choices)
+    # Marked by the chair as an important question (the profile's important majority).
+    important = models.BooleanField(default=False)
+    # The house is split: no abstentions on this vote.
+    no_abstentions = models.BooleanField(default=False)
+    # Present delegations that never voted, recorded as not voting when the vote closed.
+    not_voting = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     # Who may vote, frozen from the roll call when the vote opens: a list of
     # {"id", "name", "attendance", "observer", "permanent_member"} in roll-call order.
@@ -267,8 +240,18 @@ class Ballot(models.Model):
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+")
     choice = models.CharField(max_length=8, choices=Choice.choices)
-    # Roll call: the delegation passed in the first round and was called again at the end.
+
+    class Source(models.TextChoices):
+        DEVICE = "device", "On the delegation's device"
+        CHAIR = "chair", "Entered by the chair"
+
+    # Roll call: the delegation passed in the first round and was called again at the end;
+    # `passes` counts its passes when the rules allow more than one.
     passed_first = models.BooleanField(default=False)
+    passes = models.PositiveSmallIntegerField(default=0)
+    # Electronic votes: cast on the delegation's device, or entered by the chair for a
+    # delegation without one (placard seen, answer heard).
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.DEVICE)
     cast_at = models.DateTimeField(default=timezone.now)
     cast_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -17,7 +17,6 @@ from committees.models import Committee, Delegation
 from committees.models.procedure import (
     Attendance,
     Ballot,
-    CustomRules,
     Motion,
     ProcedureClock,
     RollCallEntry,
@@ -32,18 +31,12 @@ HISTORY_LENGTH = 8
 
 
 def rules_for(committee: Committee) -> voting.RuleProfile:
-    overrides = None
-    if committee.rule_profile == "custom":
-        overrides = (
-            CustomRules.objects.filter(committee=committee)
-            .values_list("overrides", flat=True)
-            .first()
-        )
+    """The committee's preset with its own changes (no query: both sit on the committee row)."""
     try:
-        return voting.profile_for(committee.rule_profile, overrides)
+        return voting.profile_for(committee.rule_profile, committee.rule_overrides or None)
     except voting.RulesError:
-        # Stored overrides are validated on save; if they rot, fall back to the preset.
-        return voting.profile_for(committee.rule_profile)
+        # The editor validates what it saves; if stored changes rot, the preset still holds.
+        return voting.preset(committee.rule_profile)
 
 
 def clock_version(committee_id: int) -> int:
@@ -92,11 +85,9 @@ def roll_call_state(vote: Vote, ballots=None) -> voting.RollCallState:
         ballot = by_delegation.get(key)
         if ballot is None:
             continue
-        if ballot.passed_first:
-            records.append((key, voting.Choice.PASS))
-            if ballot.choice != Ballot.Choice.PASS:
-                records.append((key, ballot.choice))
-        else:
+        passes = max(ballot.passes, 1 if ballot.passed_first else 0)
+        records.extend((key, voting.Choice.PASS) for _ in range(passes))
+        if ballot.choice != Ballot.Choice.PASS:
             records.append((key, ballot.choice))
     return voting.roll_call_state(order, records)
 
@@ -111,6 +102,8 @@ class Tally:
     abstain: int = 0
     passed: int = 0  # roll call: passed, waiting to be called again
     eligible: int = 0
+    by_device: int = 0  # electronic votes: ballots cast on devices …
+    by_chair: int = 0  # … and entered by the chair for delegations without one
 
     @property
     def cast(self) -> int:
@@ -131,6 +124,9 @@ class ElectorRow:
     choice: str | None
     passed_first: bool
     called: bool = False
+    source: str = ""
+    # Electronic votes: what the chair may enter for a delegation that has not voted.
+    chair_choices: tuple[str, ...] = ()
 
     @property
     def attendance_label(self) -> str:
@@ -148,6 +144,8 @@ class OpenVote:
     roll_call_done: bool = False
     permanent_members: list[str] = field(default_factory=list)
     may_abstain: bool = True
+    # Electronic votes: may the chair close while some have not voted (the rules say)?
+    close_with_silent: bool = True
 
 
 @dataclass
@@ -181,6 +179,11 @@ def tally_of(vote: Vote, ballots: list[Ballot]) -> Tally:
             tally.passed += 1
         else:
             setattr(tally, ballot.choice, getattr(tally, ballot.choice) + 1)
+            if vote.method == Vote.Method.ELECTRONIC:
+                if ballot.source == Ballot.Source.CHAIR:
+                    tally.by_chair += 1
+                else:
+                    tally.by_device += 1
     return tally
 
 
@@ -199,6 +202,7 @@ def elector_rows(vote: Vote, ballots: list[Ballot]) -> list[ElectorRow]:
                 permanent_member=elector["permanent_member"],
                 choice=ballot.choice if ballot else None,
                 passed_first=bool(ballot and ballot.passed_first),
+                source=ballot.source if ballot else "",
             )
         )
     return rows
@@ -208,16 +212,27 @@ def open_vote_state(vote: Vote, rules: voting.RuleProfile) -> OpenVote:
     ballots = list(vote.ballots.all())
     tally = tally_of(vote, ballots)
     rows = elector_rows(vote, ballots)
+    split = vote.no_abstentions
+    voters = {v.key: v for v in vote.voters()}
     state = OpenVote(
         vote=vote,
         tally=tally,
         rows=rows,
         permanent_members=[r.name for r in rows if r.permanent_member],
         may_abstain=any(
-            voting.Choice.ABSTAIN in voting.eligibility(rules, v, vote.motion.kind).choices
-            for v in vote.voters()
+            voting.Choice.ABSTAIN
+            in voting.eligibility(rules, v, vote.motion.kind, no_abstentions=split).choices
+            for v in voters.values()
         ),
+        close_with_silent=rules.silence is voting.Silence.NOT_VOTING,
     )
+    if vote.method == Vote.Method.ELECTRONIC:
+        for row in rows:
+            if row.choice is None:
+                allowed = voting.eligibility(
+                    rules, voters[str(row.delegation_id)], vote.motion.kind, no_abstentions=split
+                )
+                row.chair_choices = tuple(c.value for c in allowed.choices)
     if vote.method == Vote.Method.ROLL_CALL:
         roll = roll_call_state(vote, ballots)
         state.second_round = roll.second_round
@@ -226,15 +241,17 @@ def open_vote_state(vote: Vote, rules: voting.RuleProfile) -> OpenVote:
             if roll.calling == str(row.delegation_id):
                 row.called = True
                 state.calling = row
-                voter = vote.voter(row.delegation_id)
-                choices = voting.eligibility(rules, voter, vote.motion.kind, roll_call=True).choices
-                if roll.second_round:
-                    choices = tuple(
-                        c
-                        for c in choices
-                        if c is not voting.Choice.PASS
-                        and not (rules.passed_must_vote_yes_or_no and c is voting.Choice.ABSTAIN)
-                    )
+                voter = voters[str(row.delegation_id)]
+                choices = voting.eligibility(
+                    rules,
+                    voter,
+                    vote.motion.kind,
+                    roll_call=True,
+                    no_abstentions=split,
+                    passes_used=roll.passes.get(voter.key, 0),
+                ).choices
+                if roll.second_round and rules.passed_must_vote_yes_or_no:
+                    choices = tuple(c for c in choices if c is not voting.Choice.ABSTAIN)
                 state.calling_choices = tuple(c.value for c in choices)
     return state
 
@@ -359,7 +376,7 @@ def ballot_box(committee: Committee, role: CommitteeRole, *, room: Room | None =
     if vote.method != Vote.Method.ELECTRONIC:
         box.reason = "Raise your placard when the chair calls for votes."
         return box
-    allowed = voting.eligibility(rules, voter, vote.motion.kind)
+    allowed = voting.eligibility(rules, voter, vote.motion.kind, no_abstentions=vote.no_abstentions)
     box.may_vote = box.mine is None
     box.choices = tuple(c.value for c in allowed.choices)
     box.reason = allowed.reason

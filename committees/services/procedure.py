@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -49,6 +50,34 @@ def bump_clock(committee_id: int) -> None:
     ):
         ProcedureClock.objects.get_or_create(committee_id=committee_id)
         ProcedureClock.objects.filter(committee_id=committee_id).update(version=F("version") + 1)
+
+
+def update_rules(
+    *, committee: Committee, preset: str, rules: Mapping[str, Any], by
+) -> voting.RuleProfile:
+    """Save a committee's rules: the preset they start from and the rules that differ from it
+    (what the rules editor sends, every setting at once). Refused while a vote is open, so a
+    vote always closes under the rules it was opened with."""
+    if preset not in voting.PRESETS:
+        raise ProcedureError("Choose the rules to start from.")
+    base = voting.PRESETS[preset]
+    try:
+        profile = base.with_overrides(rules)
+    except voting.RulesError as exc:
+        raise ProcedureError(str(exc)) from exc
+    with transaction.atomic():
+        committee = Committee.objects.select_for_update().get(pk=committee.pk)
+        if Vote.objects.open().filter(committee=committee).exists():
+            raise ProcedureError("Close the open vote before changing the rules.")
+        committee.rule_profile = preset
+        committee.rule_overrides = base.differences(profile)
+        committee.rules_updated_at = timezone.now()
+        committee.rules_updated_by = by if getattr(by, "pk", None) else None
+        committee.save(
+            update_fields=["rule_profile", "rule_overrides", "rules_updated_at", "rules_updated_by"]
+        )
+        bump_clock(committee.pk)
+    return profile
 
 
 # --- sessions and roll call ------------------------------------------------------------------
@@ -196,7 +225,17 @@ def withdraw_motion(*, motion: Motion, by) -> Motion:
 # --- votes -----------------------------------------------------------------------------------
 
 
-def open_vote(*, motion: Motion, method: str, by, rng: random.Random | None = None) -> Vote:
+def open_vote(
+    *,
+    motion: Motion,
+    method: str,
+    by,
+    rng: random.Random | None = None,
+    important: bool = False,
+    split_house: bool = False,
+) -> Vote:
+    """Open the vote on a queued motion. `important` marks an important question (the
+    profile's important majority); `split_house` takes the vote with no abstentions."""
     if method not in Vote.Method.values:
         raise ProcedureError("Choose placards, electronic or roll call.")
     with transaction.atomic():
@@ -210,15 +249,25 @@ def open_vote(*, motion: Motion, method: str, by, rng: random.Random | None = No
         if Vote.objects.open().filter(committee=committee).exists():
             raise ProcedureError("Another vote is open; close it first.")
         rules = rules_for(committee)
+        try:
+            majority = rules.majority_for(motion.kind, important=important)
+        except voting.RulesError as exc:
+            raise ProcedureError(str(exc)) from exc
+        if split_house and not rules.split_house_allowed:
+            raise ProcedureError("These rules do not provide for splitting the house.")
         delegations = list(Delegation.objects.filter(committee=committee).select_related("country"))
         voters = roll_voters(delegations, attendance_at(session))
         present = voting.quorum(rules, voters)
         if not present.met:
             raise ProcedureError(f"Cannot vote: {present.explanation}.")
-        eligible = [v for v in voters if voting.eligibility(rules, v, motion.kind).may_vote]
+        eligible = [
+            v
+            for v in voters
+            if voting.eligibility(rules, v, motion.kind, no_abstentions=split_house).may_vote
+        ]
         if not eligible:
             raise ProcedureError("No delegation present may vote on this motion.")
-        if method == Vote.Method.ROLL_CALL:
+        if method == Vote.Method.ROLL_CALL and rules.roll_call_start is voting.RollCallStart.DRAWN:
             start = (rng or random.SystemRandom()).choice(eligible)
             eligible = voting.roll_call_order(eligible, start.key)
         else:
@@ -228,7 +277,9 @@ def open_vote(*, motion: Motion, method: str, by, rng: random.Random | None = No
             motion=motion,
             session=session,
             method=method,
-            majority=rules.majority_for(motion.kind).value,
+            majority=majority.value,
+            important=important,
+            no_abstentions=split_house,
             electorate=[
                 {
                     "id": int(v.key),
@@ -258,6 +309,20 @@ def _locked_open_vote(vote: Vote) -> Vote:
 
 def cast_ballot(*, vote: Vote, delegation: Delegation, choice: str, by) -> Ballot:
     """A delegation votes from its own device (electronic votes)."""
+    return _electronic_ballot(
+        vote=vote, delegation=delegation, choice=choice, by=by, source=Ballot.Source.DEVICE
+    )
+
+
+def enter_ballot(*, vote: Vote, delegation: Delegation, choice: str, by) -> Ballot:
+    """The chair records the vote of a delegation without a device into an electronic vote
+    (placard seen, answer heard); the tally keeps these apart from the devices' ballots."""
+    return _electronic_ballot(
+        vote=vote, delegation=delegation, choice=choice, by=by, source=Ballot.Source.CHAIR
+    )
+
+
+def _electronic_ballot(*, vote: Vote, delegation: Delegation, choice: str, by, source) -> Ballot:
     try:
         with transaction.atomic():
             vote = _locked_open_vote(vote)
@@ -270,9 +335,12 @@ def cast_ballot(*, vote: Vote, delegation: Delegation, choice: str, by) -> Ballo
                     "(absent at the roll call, or an observer on a substantive vote)."
                 )
             rules = rules_for(vote.committee)
-            allowed = voting.eligibility(rules, voter, vote.motion.kind)
+            allowed = voting.eligibility(
+                rules, voter, vote.motion.kind, no_abstentions=vote.no_abstentions
+            )
             if choice not in allowed.choices:
-                raise ProcedureError(f"You cannot vote “{choice}”: {allowed.reason}.")
+                who = "You cannot" if source == Ballot.Source.DEVICE else f"{voter.name} cannot"
+                raise ProcedureError(f"{who} vote “{choice}”: {allowed.reason}.")
             existing = Ballot.objects.filter(vote=vote, delegation=delegation).first()
             if existing is not None:
                 raise ProcedureError(
@@ -280,7 +348,7 @@ def cast_ballot(*, vote: Vote, delegation: Delegation, choice: str, by) -> Ballo
                     f"{existing.get_choice_display().lower()}."
                 )
             ballot = Ballot.objects.create(
-                vote=vote, delegation=delegation, choice=choice, cast_by=by
+                vote=vote, delegation=delegation, choice=choice, cast_by=by, source=source
             )
             bump_clock(vote.committee_id)
             return ballot
@@ -301,23 +369,32 @@ def record_roll_call_answer(*, vote: Vote, delegation: Delegation, choice: str, 
         state = roll_call_state(vote)
         try:
             voting.check_roll_call_answer(
-                rules_for(vote.committee), voter, vote.motion.kind, state, choice
+                rules_for(vote.committee),
+                voter,
+                vote.motion.kind,
+                state,
+                choice,
+                no_abstentions=vote.no_abstentions,
             )
         except voting.RulesError as exc:
             raise ProcedureError(str(exc)) from exc
+        passing = choice == Ballot.Choice.PASS
         if state.second_round:
             ballot = Ballot.objects.get(vote=vote, delegation=delegation)
             ballot.choice = choice
+            ballot.passes += 1 if passing else 0
             ballot.cast_at = timezone.now()
             ballot.cast_by = by
-            ballot.save(update_fields=["choice", "cast_at", "cast_by"])
+            ballot.save(update_fields=["choice", "passes", "cast_at", "cast_by"])
         else:
             ballot = Ballot.objects.create(
                 vote=vote,
                 delegation=delegation,
                 choice=choice,
-                passed_first=choice == Ballot.Choice.PASS,
+                passed_first=passing,
+                passes=1 if passing else 0,
                 cast_by=by,
+                source=Ballot.Source.CHAIR,
             )
         bump_clock(vote.committee_id)
         return ballot
@@ -326,8 +403,9 @@ def record_roll_call_answer(*, vote: Vote, delegation: Delegation, choice: str, 
 def undo_roll_call_answer(*, vote: Vote, by) -> Ballot:
     """The chair recorded the wrong answer: take back the last one.
 
-    A roll call is strictly sequential, so the order tells which answer was last: the latest
-    second-round answer (that delegation is back to "pass"), else the latest first-round one.
+    A roll call is strictly sequential, so the order tells which answer was last: the answer
+    of the latest round (a delegation's answers are its passes and its vote), and within a
+    round the latest in calling order.
     """
     with transaction.atomic():
         vote = _locked_open_vote(vote)
@@ -337,22 +415,22 @@ def undo_roll_call_answer(*, vote: Vote, by) -> Ballot:
             str(b.delegation_id): b for b in vote.ballots.select_related("delegation__country")
         }
         order = [str(v["id"]) for v in vote.electorate]
-        answered_again = [
-            key
-            for key in order
-            if key in ballots
-            and ballots[key].passed_first
-            and ballots[key].choice != Ballot.Choice.PASS
-        ]
-        if answered_again:
-            last = ballots[answered_again[-1]]
-            last.choice = Ballot.Choice.PASS
+
+        def answers(ballot: Ballot) -> int:
+            return ballot.passes + (0 if ballot.choice == Ballot.Choice.PASS else 1)
+
+        answered = [key for key in order if key in ballots]
+        if not answered:
+            raise ProcedureError("No answer has been recorded yet.")
+        latest = max(answers(ballots[key]) for key in answered)
+        last = ballots[[key for key in answered if answers(ballots[key]) == latest][-1]]
+        if last.choice != Ballot.Choice.PASS and last.passes:
+            last.choice = Ballot.Choice.PASS  # back to "passed", waiting to be called again
             last.save(update_fields=["choice"])
+        elif last.choice == Ballot.Choice.PASS and last.passes > 1:
+            last.passes -= 1
+            last.save(update_fields=["passes"])
         else:
-            answered = [key for key in order if key in ballots]
-            if not answered:
-                raise ProcedureError("No answer has been recorded yet.")
-            last = ballots[answered[-1]]
             last.delete()
         bump_clock(vote.committee_id)
         return last
@@ -372,12 +450,21 @@ def close_vote(*, vote: Vote, by, counts: PlacardCounts | None = None) -> Vote:
         motion = Motion.objects.select_for_update().get(pk=vote.motion_id)
         rules = rules_for(vote.committee)
         voters = vote.voters()
+        members = Delegation.objects.filter(
+            committee_id=vote.committee_id, status=Delegation.Status.MEMBER
+        ).count()
         try:
             if vote.method == Vote.Method.PLACARD:
                 if counts is None:
                     raise ProcedureError("Type in the placard counts before closing.")
                 voting.check_counts(
-                    rules, motion.kind, voters, yes=counts.yes, no=counts.no, abstain=counts.abstain
+                    rules,
+                    motion.kind,
+                    voters,
+                    yes=counts.yes,
+                    no=counts.no,
+                    abstain=counts.abstain,
+                    no_abstentions=vote.no_abstentions,
                 )
                 permanent = {v.name for v in voters if v.permanent_member}
                 unknown = set(counts.permanent_members_against) - permanent
@@ -387,14 +474,26 @@ def close_vote(*, vote: Vote, by, counts: PlacardCounts | None = None) -> Vote:
                     )
                 if len(counts.permanent_members_against) > counts.no:
                     raise ProcedureError("More permanent members against than no votes counted.")
+                eligible = [
+                    v
+                    for v in voters
+                    if voting.eligibility(
+                        rules, v, motion.kind, no_abstentions=vote.no_abstentions
+                    ).may_vote
+                ]
+                counted = counts.yes + counts.no + counts.abstain
                 result = voting.decide(
                     rules,
                     motion.kind,
                     yes=counts.yes,
                     no=counts.no,
                     abstain=counts.abstain,
+                    not_voting=max(0, len(eligible) - counted),
                     permanent_members_against=sorted(counts.permanent_members_against),
                     majority=vote.majority,
+                    important=vote.important,
+                    present=len(eligible),
+                    members=members,
                 )
             else:
                 ballots = list(vote.ballots.all())
@@ -407,13 +506,19 @@ def close_vote(*, vote: Vote, by, counts: PlacardCounts | None = None) -> Vote:
                     rules,
                     motion.kind,
                     voters,
-                    {str(b.delegation_id): b.choice for b in ballots},
+                    {str(b.delegation_id): (b.choice, b.source) for b in ballots},
                     majority=vote.majority,
+                    important=vote.important,
+                    no_abstentions=vote.no_abstentions,
+                    members=members,
+                    # Electronic votes: the rules say whether silent delegations block closing.
+                    require_all=vote.method == Vote.Method.ELECTRONIC,
                 )
         except voting.RulesError as exc:
             raise ProcedureError(str(exc)) from exc
         vote.status = Vote.Status.CLOSED
         vote.yes, vote.no, vote.abstain = result.yes, result.no, result.abstain
+        vote.not_voting = result.not_voting
         vote.passed = result.passed
         vote.explanation = result.explanation
         vote.closed_at = timezone.now()

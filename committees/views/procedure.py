@@ -238,7 +238,13 @@ def vote_open(request: HtmxHttpRequest, slug: str, motion_id: int) -> HttpRespon
     committee, role = _moderator(request, slug)
     motion = _committee_motion(committee, motion_id)
     try:
-        vote = proc.open_vote(motion=motion, method=request.POST.get("method", ""), by=request.user)
+        vote = proc.open_vote(
+            motion=motion,
+            method=request.POST.get("method", ""),
+            by=request.user,
+            important=bool(request.POST.get("important")),
+            split_house=bool(request.POST.get("split_house")),
+        )
     except proc.ProcedureError as exc:
         return _chair_done(request, committee, role, error=str(exc))
     return _chair_done(
@@ -300,6 +306,30 @@ def roll_call_answer(request: HtmxHttpRequest, slug: str, vote_id: int) -> HttpR
     except proc.ProcedureError as exc:
         return _chair_done(request, committee, role, error=str(exc))
     return _chair_done(request, committee, role)
+
+
+@require_POST
+def ballot_enter(request: HtmxHttpRequest, slug: str, vote_id: int) -> HttpResponse:
+    """The chair enters the vote of a delegation without a device into an electronic vote."""
+    committee, role = _moderator(request, slug)
+    vote = _committee_vote(committee, vote_id)
+    mark = request.POST.get("mark", "")
+    delegation_id, _, choice = mark.partition(":")
+    delegation = (
+        committee.delegations.select_related("country").filter(pk=_int(delegation_id)).first()
+    )
+    if delegation is None:
+        return _chair_done(request, committee, role, error="Choose a delegation of this committee.")
+    try:
+        proc.enter_ballot(vote=vote, delegation=delegation, choice=choice, by=request.user)
+    except proc.ProcedureError as exc:
+        return _chair_done(request, committee, role, error=str(exc))
+    return _chair_done(
+        request,
+        committee,
+        role,
+        f"Recorded for {delegation.country.name}: {Ballot.Choice(choice).label.lower()}.",
+    )
 
 
 @require_POST

@@ -163,12 +163,11 @@ def test_security_council_veto_on_placards(room):
 
 def test_custom_rules_apply(room):
     committee, d, chair, _ = room
-    committee.rule_profile = "custom"
-    committee.save()
-    from committees.models import CustomRules
-
-    CustomRules.objects.create(
-        committee=committee, overrides={"majorities": {"procedural": "two_thirds"}}
+    proc.update_rules(
+        committee=committee,
+        preset="ga",
+        rules={"majorities": {"procedural": "two_thirds"}},
+        by=chair,
     )
     take_roll(room)
     vote = proc.open_vote(motion=motion(room), method="placard", by=chair)
@@ -296,16 +295,25 @@ def test_database_keeps_one_ballot_per_delegation_even_without_the_service(room)
     assert Ballot.objects.filter(vote=vote).count() == 1
 
 
-def test_custom_rules_are_validated_before_saving():
-    from django.core.exceptions import ValidationError
-
-    from committees.models import CustomRules
-
-    with pytest.raises(ValidationError, match="Unknown rule"):
-        CustomRules(overrides={"speed_of_light": 3}).clean()
-    with pytest.raises(ValidationError, match="object of rule names"):
-        CustomRules(overrides=["quorum"]).clean()
-    CustomRules(overrides={"quorum_fraction": "1/2"}).clean()
+def test_rules_are_validated_before_saving(room):
+    committee, d, chair, _ = room
+    before = proc.clock_version(committee.pk)
+    with pytest.raises(ProcedureError, match="Unknown rule"):
+        proc.update_rules(committee=committee, preset="ga", rules={"speed_of_light": 3}, by=chair)
+    with pytest.raises(ProcedureError, match="names and values"):
+        proc.update_rules(committee=committee, preset="ga", rules=["quorum"], by=chair)
+    with pytest.raises(ProcedureError, match="Choose the rules to start from"):
+        proc.update_rules(committee=committee, preset="custom", rules={}, by=chair)
+    committee.refresh_from_db()
+    assert committee.rule_overrides == {} and proc.clock_version(committee.pk) == before
+    proc.update_rules(
+        committee=committee, preset="sc", rules={"quorum_vote_fraction": "1/2"}, by=chair
+    )
+    committee.refresh_from_db()
+    assert committee.rule_profile == "sc"
+    assert committee.rule_overrides == {"quorum_vote_fraction": "1/2"}
+    assert committee.rules_updated_by == chair
+    assert proc.clock_version(committee.pk) == before + 1
 
 
 def test_chair_takes_back_roll_call_answers_in_reverse_order(room):

@@ -405,11 +405,8 @@ def test_a_rebase_is_never_silently_wrong(committee, draft, chair, data):
 
 @pytest.fixture
 def custom_draft(committee):
-    from committees.models import CustomRules
-
-    committee.rule_profile = "custom"
-    committee.save(update_fields=["rule_profile"])
-    CustomRules.objects.create(committee=committee, overrides={"second_degree_amendments": True})
+    committee.rule_overrides = {"second_degree_amendments": True}
+    committee.save(update_fields=["rule_overrides"])
     return introduced_draft(committee)
 
 

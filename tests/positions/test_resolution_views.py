@@ -519,11 +519,8 @@ def test_sponsors_see_who_is_editing_which_clause(committee, working_paper, clie
 
 
 def test_amending_an_amendment_from_the_page(committee, role_client):
-    from committees.models import CustomRules
-
-    committee.rule_profile = "custom"
-    committee.save(update_fields=["rule_profile"])
-    CustomRules.objects.create(committee=committee, overrides={"second_degree_amendments": True})
+    committee.rule_overrides = {"second_degree_amendments": True}
+    committee.save(update_fields=["rule_overrides"])
     resolution = introduced_draft(committee, signatories=("CHN",))
     parent = service.propose(
         resolution=resolution,

@@ -1,0 +1,251 @@
+"""The rules editor: every setting of a rule profile as a question in words (no JSON).
+
+The form starts from a profile (a preset, or the committee's rules) and turns its answers back
+into the rule names the voting engine reads (`RulesForm.rules()`); the engine validates them,
+so a value the form lets through but the rules refuse still gets a clear message.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from django import forms
+
+from committees.engines import motions, voting
+from committees.engines.voting import Majority, VoteKind
+
+SHARES = [
+    ("0", "none"),
+    ("1/10", "one tenth"),
+    ("1/5", "one fifth"),
+    ("1/4", "one quarter"),
+    ("1/3", "one third"),
+    ("1/2", "a majority (more than half)"),
+    ("3/5", "three fifths"),
+    ("2/3", "two thirds"),
+]
+SIGNATURE_SHARES = [
+    (v, "none" if v == "0" else w.replace(" (more than half)", "")) for v, w in SHARES
+]
+MAJORITIES = [(m.value, m.label[0].upper() + m.label[1:]) for m in Majority]
+KIND_WORDS = {
+    VoteKind.PROCEDURAL: "Procedural votes (motions)",
+    VoteKind.AMENDMENT: "Votes on amendments",
+    VoteKind.RESOLUTION: "Votes on draft resolutions",
+}
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _fraction_value(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}" if value else "0"
+
+
+def _with_current(choices: list[tuple[str, str]], current: str) -> list[tuple[str, str]]:
+    if current in {v for v, _ in choices}:
+        return choices
+    return [*choices, (current, current)]
+
+
+class RulesForm(forms.Form):
+    preset = forms.ChoiceField(
+        label="Start from",
+        choices=[(p.key, p.label) for p in voting.PRESETS.values()],
+        help_text="Choosing another preset loads its rules; change any of them below.",
+    )
+    label = forms.CharField(label="Name of these rules", max_length=200)
+
+    # Documents
+    signatory_fraction = forms.ChoiceField(label="Sponsors and signatories a draft needs")
+    signature_comparison = forms.ChoiceField(
+        label="Compared with that share of the members",
+        choices=[("more_than", "more than"), ("at_least", "at least")],
+    )
+    max_sponsors = forms.IntegerField(
+        label="Most sponsors a draft may have",
+        min_value=1,
+        max_value=200,
+        required=False,
+        help_text="Leave empty for no limit.",
+    )
+    amendment_signatory_fraction = forms.ChoiceField(
+        label="Signatures an unfriendly amendment needs"
+    )
+    amendable_clauses = forms.MultipleChoiceField(
+        label="Clauses that may be amended",
+        choices=[("operative", "Operative clauses"), ("preambulatory", "Preambulatory clauses")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    second_degree_amendments = forms.BooleanField(
+        label="Amendments to amendments are in order", required=False
+    )
+    chair_may_waive_signatures = forms.BooleanField(
+        label="The chair may waive a signature threshold, giving a reason", required=False
+    )
+
+    # Votes (three kinds: fields added in __init__) and important questions
+    chair_may_mark_important = forms.BooleanField(
+        label="The chair may mark a draft or an amendment as an important question",
+        required=False,
+    )
+    important_majority = forms.ChoiceField(label="An important question needs", choices=MAJORITIES)
+    fixed_count = forms.IntegerField(
+        label="Affirmative votes a Council-style majority needs", min_value=1, max_value=500
+    )
+    present_rights = forms.ChoiceField(
+        label="A delegation that answered “present” may, on substance",
+        choices=[("vote", "vote yes, no or abstain"), ("abstain_only", "only abstain")],
+    )
+    present_and_voting_may_abstain = forms.BooleanField(
+        label="A delegation “present and voting” may abstain on substance", required=False
+    )
+
+    # Observers
+    observers_vote_procedural = forms.BooleanField(
+        label="Observers vote on procedural matters", required=False
+    )
+    observers_vote_substantive = forms.BooleanField(
+        label="Observers vote on amendments and drafts", required=False
+    )
+    observers_may_sponsor = forms.BooleanField(label="Observers may sponsor drafts", required=False)
+    observers_may_sign = forms.BooleanField(label="Observers may sign drafts", required=False)
+
+    # Quorum
+    quorum_debate_fraction = forms.ChoiceField(label="Members present needed to debate")
+    quorum_vote_fraction = forms.ChoiceField(label="Members present needed to vote")
+
+    # Roll call and electronic votes
+    roll_call_start = forms.ChoiceField(
+        label="A roll call goes in alphabetical order",
+        choices=[("drawn", "from a delegation drawn by lot"), ("top", "from the top")],
+    )
+    roll_call_passes = forms.TypedChoiceField(
+        label="A delegation may pass",
+        coerce=int,
+        choices=[(0, "never"), (1, "once"), (2, "twice"), (3, "three times")],
+    )
+    passed_must_vote_yes_or_no = forms.BooleanField(
+        label="After passing, a delegation must vote yes or no", required=False
+    )
+    silence = forms.ChoiceField(
+        label="When an electronic vote closes, delegations present that have not voted",
+        choices=[
+            ("not_voting", "are recorded as not voting"),
+            ("must_vote", "must first be recorded by the chair"),
+        ],
+    )
+    division_allowed = forms.BooleanField(
+        label="Division of the question (parts of a draft voted on separately)", required=False
+    )
+    split_house_allowed = forms.BooleanField(
+        label="Split the house (a vote with no abstentions)", required=False
+    )
+
+    preview_members = forms.IntegerField(
+        label="Members for the sample votes", min_value=3, max_value=500, required=False
+    )
+
+    def __init__(self, *args, profile: voting.RuleProfile, members: int = 15, **kwargs):
+        self.profile = profile
+        initial = self.initial_for(profile)
+        initial["preview_members"] = members
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        for name, shares in (
+            ("signatory_fraction", SIGNATURE_SHARES),
+            ("amendment_signatory_fraction", SIGNATURE_SHARES),
+            ("quorum_debate_fraction", SHARES),
+            ("quorum_vote_fraction", SHARES),
+        ):
+            self.fields[name].choices = _with_current(
+                shares, _fraction_value(getattr(profile, name))
+            )
+        self.kind_fields = []
+        for kind in VoteKind:
+            majority, abstain = f"majority_{kind.value}", f"abstentions_{kind.value}"
+            self.fields[majority] = forms.ChoiceField(
+                label=f"{KIND_WORDS[kind]} need", choices=MAJORITIES
+            )
+            self.fields[abstain] = forms.BooleanField(
+                label=f"{KIND_WORDS[kind]}: delegations may abstain", required=False
+            )
+            self.kind_fields.append((KIND_WORDS[kind], self[majority], self[abstain]))
+        self.motion_fields = []
+        for kind in motions.MotionKind:
+            default = motions.DEFAULT_MOTION_RULES[kind].majority
+            name = f"motion_{kind.value}"
+            self.fields[name] = forms.ChoiceField(
+                label=kind.label,
+                choices=[("", f"The usual: {Majority(default).label}"), *MAJORITIES],
+                required=False,
+            )
+            self.motion_fields.append(self[name])
+
+    @staticmethod
+    def initial_for(profile: voting.RuleProfile) -> dict[str, Any]:
+        data = profile.to_data()
+        initial: dict[str, Any] = {"preset": profile.key}
+        for name, value in data.items():
+            if name in ("majorities", "abstentions", "motion_overrides", "citations", "source"):
+                continue
+            initial[name] = "" if value is None else value
+        for name in voting.FRACTION_FIELDS:
+            initial[name] = _fraction_value(getattr(profile, name))
+        for kind in VoteKind:
+            initial[f"majority_{kind.value}"] = profile.majorities[kind].value
+            initial[f"abstentions_{kind.value}"] = profile.abstentions[kind]
+        for kind, fields in profile.motion_overrides.items():
+            if "majority" in fields:
+                initial[f"motion_{kind}"] = fields["majority"]
+        return initial
+
+    def rules(self) -> dict[str, Any]:
+        """The answers as rule names and values, ready for the engine (call after is_valid)."""
+        data = self.cleaned_data
+        rules: dict[str, Any] = {
+            name: data[name]
+            for name in (
+                "label",
+                "signatory_fraction",
+                "signature_comparison",
+                "amendment_signatory_fraction",
+                "second_degree_amendments",
+                "chair_may_waive_signatures",
+                "chair_may_mark_important",
+                "important_majority",
+                "fixed_count",
+                "present_rights",
+                "present_and_voting_may_abstain",
+                "observers_vote_procedural",
+                "observers_vote_substantive",
+                "observers_may_sponsor",
+                "observers_may_sign",
+                "quorum_debate_fraction",
+                "quorum_vote_fraction",
+                "roll_call_start",
+                "roll_call_passes",
+                "passed_must_vote_yes_or_no",
+                "silence",
+                "division_allowed",
+                "split_house_allowed",
+            )
+        }
+        rules["max_sponsors"] = data["max_sponsors"]
+        rules["amendable_clauses"] = list(data["amendable_clauses"])
+        rules["majorities"] = {k.value: data[f"majority_{k.value}"] for k in VoteKind}
+        rules["abstentions"] = {k.value: data[f"abstentions_{k.value}"] for k in VoteKind}
+        # Motion majorities: the editor sets or clears the majority and keeps the other motion
+        # rules the profile already had (seconds, speakers), which it does not show.
+        overrides = {k: dict(v) for k, v in self.profile.motion_overrides.items()}
+        for kind in motions.MotionKind:
+            chosen = data.get(f"motion_{kind.value}") or ""
+            fields = overrides.setdefault(kind.value, {})
+            if chosen:
+                fields["majority"] = chosen
+            else:
+                fields.pop("majority", None)
+            if not fields:
+                overrides.pop(kind.value)
+        rules["motion_overrides"] = overrides
+        return rules
