@@ -52,6 +52,8 @@ urlpatterns = [
     path("guide/original/", guides.guide_original, name="guide_original"),
     path("guide/import/", guides.guide_import, name="guide_import"),
     path("guide/import/<uuid:token>/", guides.guide_preview, name="guide_preview"),
+    path("guide/import/<uuid:token>/edit/", guides.guide_preview_edit, name="guide_preview_edit"),
+    path("guide/edit/", guides.guide_edit, name="guide_edit"),
     # Sources, search and country stances
     path("sources/", sources.source_list, name="sources"),
     path("sources/add/", sources.source_add, name="source_add"),

@@ -3,6 +3,7 @@
 from .guides import (  # noqa: F401
     Guide,
     GuideCountry,
+    GuideEdit,
     GuideFact,
     GuideLink,
     GuideSection,

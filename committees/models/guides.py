@@ -35,6 +35,12 @@ class Guide(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     imported_at = models.DateTimeField(default=timezone.now)
+    structure = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the reader found, with every correction since; the sections, facts, "
+        "links, tables and countries below are made from it.",
+    )
 
     def __str__(self) -> str:
         return f"{self.committee.acronym}: {self.title or self.original_name}"
@@ -157,7 +163,34 @@ class PendingGuideImport(models.Model):
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     filename = models.CharField(max_length=255)
     data = models.BinaryField()
+    structure = models.JSONField(
+        null=True, blank=True, help_text="What the reader found, with the preview's corrections."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"{self.filename} for {self.committee.acronym}"
+
+
+class GuideEdit(models.Model):
+    """One correction of a guide, in the preview or after the import, and who made it."""
+
+    PREVIEW, GUIDE = "preview", "guide"
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="guide_edits")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stage = models.CharField(
+        max_length=10, choices=[(PREVIEW, "before the import"), (GUIDE, "imported guide")]
+    )
+    filename = models.CharField(max_length=255, blank=True)
+    op = models.CharField(max_length=30)
+    summary = models.CharField(max_length=600)
+    args = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.committee.acronym}: {self.summary}"

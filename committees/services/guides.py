@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from committees.engines.guide_reader import ReadError, build_country_index, read_guide
+from committees.engines.guide_reader.edit import editable, materialize
 from committees.models import (
     Committee,
     Country,
@@ -83,10 +84,18 @@ def import_guide(
     user=None,
     replace: bool = False,
     dry_run: bool = False,
+    corrected: dict | None = None,
 ) -> ImportResult:
-    """Parse and store a guide as the committee's guide. Nothing is written on error or dry run."""
+    """Parse and store a guide as the committee's guide. Nothing is written on error or dry run.
+
+    ``corrected`` is the structure as corrected in the preview; it is stored instead of a
+    fresh reading of the file."""
     filename = safe_filename(filename)
-    structure = parse_upload(filename=filename, data=data)
+    if corrected is not None:
+        editable_structure = editable(corrected)
+    else:
+        editable_structure = editable(parse_upload(filename=filename, data=data))
+    structure = materialize(editable_structure)
     result = ImportResult(structure=structure, dry_run=dry_run, warnings=structure["warnings"])
     existing = Guide.objects.filter(committee=committee).first()
     if existing and not replace and not dry_run:
@@ -113,6 +122,7 @@ def import_guide(
             warnings=structure["warnings"],
             original_name=filename,
             original_sha256=hashlib.sha256(data).hexdigest(),
+            structure=editable_structure,
             imported_by=user if user is not None and user.is_authenticated else None,
             imported_at=timezone.now(),
         )
@@ -133,6 +143,11 @@ def import_guide(
     result.guide = guide
     result.replaced = old is not None
     return result
+
+
+def store_structure(guide: Guide, structure: dict) -> None:
+    """Make the guide's sections, facts, links, tables and countries from its structure."""
+    _store_structure(guide, structure)
 
 
 def _store_structure(guide: Guide, structure: dict) -> None:
@@ -250,6 +265,7 @@ def confirm_pending_import(*, pending: PendingGuideImport, user) -> ImportResult
             data=bytes(pending.data),
             user=user,
             replace=True,
+            corrected=pending.structure,
         )
         pending.delete()
     return result

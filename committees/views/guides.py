@@ -12,7 +12,14 @@ from django.views.decorators.http import require_http_methods
 from committees.access import committee_for, require
 from committees.engines.documents import MAX_BYTES, SUPPORTED_EXTENSIONS
 from committees.engines.guide_html import chart_svg, legend_html, text_to_html
-from committees.models import Guide
+from committees.engines.guide_reader.edit import OPS, editable, materialize
+from committees.models import Country, Guide, GuideEdit
+from committees.services.guide_edits import (
+    EditError,
+    correct_guide,
+    correct_pending_import,
+    guide_structure,
+)
 from committees.services.guides import (
     GuideImportError,
     confirm_pending_import,
@@ -159,10 +166,13 @@ def guide_preview(request: HtmxHttpRequest, slug: str, token) -> HttpResponse:
         )
         return redirect("committees:guide", slug=committee.slug)
     try:
-        structure = parse_upload(filename=pending.filename, data=bytes(pending.data))
+        corrected = editable(
+            pending.structure or parse_upload(filename=pending.filename, data=bytes(pending.data))
+        )
     except GuideImportError as problem:  # the parser changed since the upload
         messages.error(request, problem.message)
         return redirect("committees:guide_import", slug=committee.slug)
+    structure = materialize(corrected)
     for table in structure["tables"]:
         table["chart"] = mark_safe(  # noqa: S308 - escaped inside
             chart_svg(
@@ -186,5 +196,128 @@ def guide_preview(request: HtmxHttpRequest, slug: str, token) -> HttpResponse:
             "confirm_url": reverse(
                 "committees:guide_preview", kwargs={"slug": committee.slug, "token": pending.token}
             ),
+            "editor": _editor(
+                corrected,
+                reverse(
+                    "committees:guide_preview_edit",
+                    kwargs={"slug": committee.slug, "token": pending.token},
+                ),
+            ),
+        },
+    )
+
+
+# --- corrections ------------------------------------------------------------------------------
+
+
+def _editor(structure: dict, url: str, *, notice: str = "", error: str = "") -> dict:
+    rows = []
+    for entry in structure["outline"]:
+        paragraphs = [p for p in entry["text"].split("\n\n") if p.strip()]
+        rows.append(
+            {
+                **entry,
+                "words": len(entry["text"].split()),
+                "paragraphs": [
+                    " ".join(p.split()[:14]) + ("…" if len(p.split()) > 14 else "")
+                    for p in paragraphs
+                ],
+            }
+        )
+    return {
+        "s": structure,
+        "rows": rows,
+        "url": url,
+        "notice": notice,
+        "error": error,
+        "countries": list(Country.objects.order_by("name").values_list("iso3", "name")),
+    }
+
+
+def _correction_args(request) -> tuple[str, dict]:
+    op = request.POST.get("op", "")
+    args = {k: v for k, v in request.POST.items() if k not in ("op", "csrfmiddlewaretoken")}
+    return op, args
+
+
+@require_http_methods(["POST"])
+def guide_preview_edit(request: HtmxHttpRequest, slug: str, token) -> HttpResponse:
+    committee, role = committee_for(request, slug)
+    require(role.is_admin, "Only the secretariat imports guides.")
+    pending = pending_import_for(committee=committee, user=request.user, token=token)
+    if pending is None:
+        messages.warning(request, "That upload has expired or was already used. Upload it again.")
+        return redirect("committees:guide_import", slug=committee.slug)
+    op, args = _correction_args(request)
+    url = reverse("committees:guide_preview_edit", kwargs={"slug": slug, "token": token})
+    notice = error = ""
+    try:
+        if op not in OPS:
+            raise EditError("Unknown correction.")
+        correction = correct_pending_import(pending=pending, user=request.user, op=op, args=args)
+        structure, notice = correction.structure, correction.summary
+    except EditError as problem:
+        error = problem.message
+        structure = editable(
+            pending.structure or parse_upload(filename=pending.filename, data=bytes(pending.data))
+        )
+    if not request.htmx:
+        (messages.error if error else messages.success)(request, error or notice)
+        return redirect("committees:guide_preview", slug=slug, token=token)
+    response = render(
+        request,
+        "committees/guide_editor.html#guide-editor",
+        {"editor": _editor(structure, url, notice=notice, error=error)},
+        status=400 if error else 200,
+    )
+    response["HX-Trigger"] = "guide-corrected"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def guide_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Correct the imported guide: the committee's chairs and the secretariat."""
+    committee, role = committee_for(request, slug)
+    require(
+        role.can_moderate, "Only this committee's chairs and the secretariat correct the guide."
+    )
+    current = Guide.objects.filter(committee=committee).first()
+    if current is None:
+        raise Http404("This committee has no guide yet.")
+    url = reverse("committees:guide_edit", kwargs={"slug": slug})
+    notice = error = ""
+    structure = None
+    if request.method == "POST":
+        op, args = _correction_args(request)
+        try:
+            if op not in OPS:
+                raise EditError("Unknown correction.")
+            correction = correct_guide(guide=current, user=request.user, op=op, args=args)
+            structure, notice = correction.structure, correction.summary
+        except EditError as problem:
+            error = problem.message
+        if not request.htmx:
+            (messages.error if error else messages.success)(request, error or notice)
+            return redirect("committees:guide_edit", slug=slug)
+        if structure is None:
+            structure = guide_structure(current)
+        response = render(
+            request,
+            "committees/guide_editor.html#guide-editor",
+            {"editor": _editor(structure, url, notice=notice, error=error)},
+            status=400 if error else 200,
+        )
+        response["HX-Trigger"] = "guide-corrected"
+        return response
+    history = list(GuideEdit.objects.filter(committee=committee).select_related("user")[:30])
+    return render(
+        request,
+        "committees/guide_edit.html",
+        {
+            "committee": committee,
+            "role": role,
+            "guide": current,
+            "editor": _editor(guide_structure(current), url),
+            "history": history,
         },
     )

@@ -71,10 +71,17 @@ def _is_bloc(title: str, lookup: _Lookup) -> bool:
 
 
 def _countries(
-    sections: list[_Section], index: Mapping[str, CountryName], warnings: list[str]
+    sections: list[_Section],
+    index: Mapping[str, CountryName],
+    warnings: list[str],
+    unmatched: list[dict] | None = None,
 ) -> tuple[list[dict], list[dict]]:
+    """(countries, blocs); names it cannot place go to ``unmatched`` for the editor."""
+    if unmatched is None:
+        unmatched = []
     found: dict[str, dict] = {}
     blocs: list[dict] = []
+    unmatched.clear()
     if not index:
         return [], []
     lookup = _Lookup(index)
@@ -141,6 +148,7 @@ def _countries(
             if country:
                 add(country, _full_text(child), child)
             else:
+                unmatched.append({"name": child.title, "text": _full_text(child), **_where(child)})
                 warnings.append(
                     f"“{child.title}” in “{section.title}” is not a country we know; "
                     "it stays a section without a country profile (map it to a country or "

@@ -16,6 +16,7 @@ from .rules import (
     _TOC_TITLE,
     _TOPIC_LABEL,
     BREAK,
+    LETTER_TITLE,
     _strip_markup,
 )
 from .structure import _classify_heading
@@ -35,7 +36,12 @@ def _body_start(lines: list[str], toc_end: int | None, *, markdown_mode: bool) -
         if not heading:
             continue
         md_level, number, _style, title = heading
-        if toc_end is not None or number or _KEYWORD_HEADING.match(title):
+        if (
+            toc_end is not None
+            or number
+            or _KEYWORD_HEADING.match(title)
+            or LETTER_TITLE.search(title)
+        ):
             return i
     # No recognisable body heading: treat the first Markdown heading after two lines as the start.
     return toc_end or 0

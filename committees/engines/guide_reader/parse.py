@@ -13,6 +13,7 @@ from .roles import find_people
 from .rules import (
     _MD_HEADING,
     BREAK,
+    LETTER_TITLE,
     TOPIC_HEADING,
     CountryName,
     _heading_key,
@@ -55,6 +56,7 @@ def parse_guide(
             "chairs": [],
             "people": [],
             "blocs": [],
+            "unmatched": [],
             "sections": [],
             "facts": [],
             "links": [],
@@ -124,7 +126,8 @@ def _parse(
     for index, section in enumerate(_walk(sections)):
         section.index = index
     tables = _tables(sections, warnings)
-    country_list, blocs = _countries(sections, countries, warnings)
+    unmatched: list[dict] = []
+    country_list, blocs = _countries(sections, countries, warnings, unmatched)
     result = {
         **front,
         "sections": [_section_dict(s) for s in sections],
@@ -133,6 +136,7 @@ def _parse(
         "tables": tables,
         "countries": country_list,
         "blocs": blocs,
+        "unmatched": unmatched,
         "questions": _questions(sections),
         "warnings": warnings,
     }
@@ -141,14 +145,6 @@ def _parse(
     if not result["topic"]:
         warnings.append("No topic was found on the front page.")
     return result
-
-
-_LETTER_TITLE = re.compile(
-    r"\b(?:letters?|welcome|message|note|words?)\s+(?:from|of|by)\b|\bdear\b|\bwelcome\b"
-    r"|\b(?:meet|about|introducing)\s+(?:the|your)\s+(?:chairs?|dais|directors?|executive\s+board|team)"
-    r"|^(?:the\s+)?(?:dais|executive\s+board|chairs?|your\s+chairs?|committee\s+staff|secretariat)$",
-    re.IGNORECASE,
-)
 
 
 def _people_lines(lines: list[str], start: int) -> list[str]:
@@ -160,7 +156,7 @@ def _people_lines(lines: list[str], start: int) -> list[str]:
             continue
         heading = _MD_HEADING.match(line)
         if heading:
-            inside = bool(_LETTER_TITLE.search(_strip_markup(heading.group(2))))
+            inside = bool(LETTER_TITLE.search(_strip_markup(heading.group(2))))
             if not inside and len(out) > 400:
                 break
             continue
@@ -174,7 +170,7 @@ def _lift_out_of_letters(sections: list[_Section]) -> list[_Section]:
     out: list[_Section] = []
     for section in sections:
         out.append(section)
-        if _LETTER_TITLE.search(section.title) and section.children:
+        if LETTER_TITLE.search(section.title) and section.children:
             for child in section.children:
                 child.parent = None
             out.extend(section.children)

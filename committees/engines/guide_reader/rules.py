@@ -88,6 +88,13 @@ _PARTIES_TITLE = re.compile(
     r"|stakeholders",
     re.IGNORECASE,
 )
+# A letter from the chairs, a welcome: the body starts here; its signatures are the chairs.
+LETTER_TITLE = re.compile(
+    r"\b(?:letters?|welcome|message|note|words?)\s+(?:from|of|by)\b|\bdear\b|\bwelcome\b"
+    r"|\b(?:meet|about|introducing)\s+(?:the|your)\s+(?:chairs?|dais|directors?|executive\s+board|team)"
+    r"|^(?:the\s+)?(?:dais|executive\s+board|chairs?|your\s+chairs?|committee\s+staff|secretariat)$",
+    re.IGNORECASE,
+)
 # "Topic A: …", "Topic One – …", "Agenda Item 2: …": one of several topics of the guide.
 TOPIC_HEADING = re.compile(
     r"^(?:topic|agenda(?:\s+item)?|issue)\s+(?:[A-Z]|\d{1,2}|[IVX]{1,4}|one|two|three|four)\b"
