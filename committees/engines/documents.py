@@ -119,6 +119,13 @@ _LIST_STYLE = re.compile(r"^list(?:\s+(bullet|number|paragraph|continue))?(?:\s+
 
 
 def _docx_text(filename: str, data: bytes) -> str:
+    from .guide_reader.docx import check_package
+    from .guide_reader.errors import ReadError
+
+    try:
+        check_package(filename, data)  # unpacked sizes, before anything is parsed
+    except ReadError as error:
+        raise DocumentError(error.message) from error
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise DocumentError(
             f"“{filename}” is not a valid Word document (a .docx file is a ZIP package)."

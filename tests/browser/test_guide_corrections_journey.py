@@ -100,15 +100,21 @@ def test_admin_fixes_a_two_column_pdf_and_a_chair_corrects_it_after_import(
 ):
     base = f"{live_server.url}/c/{committee.slug}"
     left = [f"Left column sentence {n} reads on in the left column of the page." for n in range(9)]
-    right = [f"Right column sentence {n} reads on in the right column of the page." for n in range(9)]
+    right = [
+        f"Right column sentence {n} reads on in the right column of the page." for n in range(9)
+    ]
     pdf = tmp_path / "columns.pdf"
     pdf.write_bytes(two_column_pdf("Past Action", left, right, pages=2))
     admin = new_page(admin_user, width=390, height=844)  # on a phone
     upload(admin, base, pdf)
     expect(admin.get_by_text("set in two columns")).to_be_visible()
-    row = admin.locator("li.guide-editor__row", has=admin.locator("input[value='Past Action (continued)']"))
+    row = admin.locator(
+        "li.guide-editor__row", has=admin.locator("input[value='Past Action (continued)']")
+    )
     row.get_by_role("button", name="Merge with previous").click()
-    expect(admin.get_by_text("Merged “Past Action (continued)” into “Past Action”.")).to_be_visible()
+    expect(
+        admin.get_by_text("Merged “Past Action (continued)” into “Past Action”.")
+    ).to_be_visible()
     admin.get_by_label("Title", exact=True).fill("Border Security Guide")
     admin.get_by_role("button", name="Save title, committee and topic").click()
     expect(admin.get_by_text("Changed the title.")).to_be_visible()
@@ -128,7 +134,9 @@ def test_admin_fixes_a_two_column_pdf_and_a_chair_corrects_it_after_import(
     row = reader.locator("li.guide-editor__row", has=reader.locator("input[value='Past Action']"))
     row.get_by_label("Title of section 1").fill("Past Action by the Council")
     row.get_by_role("button", name="Rename").click()
-    expect(reader.get_by_text("Renamed “Past Action” to “Past Action by the Council”.")).to_be_visible()
+    expect(
+        reader.get_by_text("Renamed “Past Action” to “Past Action by the Council”.")
+    ).to_be_visible()
     screenshot(reader, "guide-correct-after-import")
     reader.goto(f"{base}/guide/")
     expect(reader.get_by_role("heading", name="Past Action by the Council")).to_be_visible()

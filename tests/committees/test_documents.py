@@ -165,3 +165,11 @@ def test_pdf_with_sixty_thousand_pages_is_refused_before_any_page_is_read():
     with pytest.raises(DocumentError) as error:
         extract_text("annexes.pdf", many_pages_pdf(60_000))
     assert "60,000 pages; the limit is 1,000" in error.value.message
+
+
+def test_docx_source_that_unpacks_to_hundreds_of_megabytes_is_refused():
+    from .documents_factory import docx_bomb
+
+    with pytest.raises(DocumentError) as error:
+        extract_text("report.docx", docx_bomb(200))
+    assert "unpacks to more than" in error.value.message

@@ -60,25 +60,10 @@ class PdfText:
     title_meta: str = ""
 
 
-def page_count(data: bytes) -> int | None:
-    """The page count the document declares, read without walking its pages."""
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            return None
-        count = reader.trailer["/Root"]["/Pages"].get("/Count")
-        return int(count) if count is not None else None
-    except Exception:
-        return None
-
-
 def read_pdf(filename: str, data: bytes) -> PdfText:
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise ReadError(f"“{filename}” is not a PDF file (it lacks the %PDF header).")
-    _check_encryption(filename, data)
-    declared = page_count(data)
+    declared = _probe(filename, data)
     if declared is not None and declared > MAX_PAGES:
         raise ReadError(
             f"“{filename}” has {declared:,} pages; a guide may have at most {MAX_PAGES} pages. "
@@ -133,6 +118,7 @@ def read_pdf(filename: str, data: bytes) -> PdfText:
                 kept.append(ch)
             raw_pages.append(kept)
             widths.append(float(page.width or 612))
+            page.close()  # drop the page's parsed objects; its characters are kept above
         if failures == len(plumber_pages):
             raise ReadError(f"“{filename}” is a damaged PDF: no page could be read.")
         total_letters = sum(letters.values())
@@ -200,22 +186,27 @@ def _password_message(filename: str) -> str:
     return f"“{filename}” is password-protected. Remove the password and upload it again."
 
 
-def _check_encryption(filename: str, data: bytes) -> None:
+def _probe(filename: str, data: bytes) -> int | None:
+    """Refuse a password-protected PDF; return the page count its page tree declares."""
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
     except Exception:
-        return  # pdfplumber reports damage in its own words
-    if not encrypted:
-        return
+        return None  # pdfplumber reports damage in its own words
+    if encrypted:
+        try:
+            opened = reader.decrypt("")
+        except Exception:
+            opened = 0
+        if not opened:
+            raise ReadError(_password_message(filename))
     try:
-        opened = reader.decrypt("")
+        count = reader.trailer["/Root"]["/Pages"].get("/Count")
+        return int(count) if count is not None else None
     except Exception:
-        opened = 0
-    if not opened:
-        raise ReadError(_password_message(filename))
+        return None
 
 
 # --- structure tree ---------------------------------------------------------------------------
