@@ -7,38 +7,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('committees', '0011_remove_custom_rules'),
+        ("committees", "0011_remove_custom_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='guide',
-            name='structure',
-            field=models.JSONField(blank=True, default=dict, help_text='What the reader found, with every correction since; the sections, facts, links, tables and countries below are made from it.'),
+            model_name="guide",
+            name="structure",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="What the reader found, with every correction since; the sections, facts, links, tables and countries below are made from it.",
+            ),
         ),
         migrations.AddField(
-            model_name='pendingguideimport',
-            name='structure',
-            field=models.JSONField(blank=True, help_text="What the reader found, with the preview's corrections.", null=True),
+            model_name="pendingguideimport",
+            name="structure",
+            field=models.JSONField(
+                blank=True,
+                help_text="What the reader found, with the preview's corrections.",
+                null=True,
+            ),
         ),
         migrations.CreateModel(
-            name='GuideEdit',
+            name="GuideEdit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('preview', 'before the import'), ('guide', 'imported guide')], max_length=10)),
-                ('filename', models.CharField(blank=True, max_length=255)),
-                ('op', models.CharField(max_length=30)),
-                ('summary', models.CharField(max_length=600)),
-                ('args', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='guide_edits', to='committees.committee')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[("preview", "before the import"), ("guide", "imported guide")],
+                        max_length=10,
+                    ),
+                ),
+                ("filename", models.CharField(blank=True, max_length=255)),
+                ("op", models.CharField(max_length=30)),
+                ("summary", models.CharField(max_length=600)),
+                ("args", models.JSONField(blank=True, default=dict)),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="guide_edits",
+                        to="committees.committee",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]
