@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import guides, home, people, procedure, rules, search, sources, stances
+from .views import floor, guides, home, people, procedure, rules, search, sources, stances
 
 app_name = "committees"
 
@@ -42,6 +42,14 @@ urlpatterns = [
     path("rules/", rules.rules_page, name="rules"),
     path("rules/preview/", rules.rules_preview, name="rules_preview"),
     path("rules/save/", rules.rules_save, name="rules_save"),
+    # The floor: delegates' page and actions, the chair's floor actions, the session record.
+    path("floor/", floor.floor_page, name="floor"),
+    path("floor/poll/", floor.floor_poll, name="floor_poll"),
+    path("floor/do/<slug:action>/", floor.delegate_action, name="floor_do"),
+    path("floor/record/", floor.session_record_page, name="floor_record"),
+    path("floor/record.csv", floor.session_record_csv, name="floor_record_csv"),
+    path("chair/floor/activity/", floor.activity, name="floor_activity"),
+    path("chair/floor/<slug:action>/", floor.chair_action, name="chair_floor"),
     path("projector/", procedure.projector, name="projector"),
     path("procedure/poll/", procedure.poll, name="procedure_poll"),
     path("votes/", procedure.votes, name="votes"),

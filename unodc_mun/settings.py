@@ -236,6 +236,7 @@ DEMO_LOADERS = [
     "committees.demo.people.load",
     "committees.demo.guides.load",
     "committees.demo.procedure.load",
+    "committees.demo.floor.load",
     "positions.demo.papers.load",
     "positions.demo.resolutions.load",
     "positions.demo.review.load",

@@ -1,5 +1,16 @@
 """Committee models, one module per area; import them from here."""
 
+from .floor import (  # noqa: F401
+    Caucus,
+    FloorMotion,
+    FloorSettings,
+    Note,
+    Point,
+    ReplyRequest,
+    SpeakerEntry,
+    SpeakersList,
+    Speech,
+)
 from .guides import (  # noqa: F401
     Guide,
     GuideCountry,

@@ -172,7 +172,9 @@ class SpeakerEntry(models.Model):
 
     ACTIVE = (Status.WAITING, Status.SPEAKING)
 
-    speakers_list = models.ForeignKey(SpeakersList, on_delete=models.CASCADE, related_name="entries")
+    speakers_list = models.ForeignKey(
+        SpeakersList, on_delete=models.CASCADE, related_name="entries"
+    )
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+")
     # Arrival order; the chair reorders by swapping positions.
     position = models.PositiveIntegerField()

@@ -160,9 +160,7 @@ def floor_room(committee: Committee, *, for_chair: bool = True) -> FloorRoom:
             session=None,
             settings=settings,
             state=motion_rules.FloorState(session_open=False),
-            delegations=list(committee.delegations.select_related("country"))
-            if for_chair
-            else [],
+            delegations=list(committee.delegations.select_related("country")) if for_chair else [],
         )
     lists = list(
         SpeakersList.objects.filter(session=session)
@@ -399,9 +397,7 @@ def session_record(session: Session) -> list[RecordEvent]:
                 point.ruling or point.get_status_display(),
             )
         )
-    for reply in ReplyRequest.objects.filter(session=session).select_related(
-        "delegation__country"
-    ):
+    for reply in ReplyRequest.objects.filter(session=session).select_related("delegation__country"):
         events.append(
             RecordEvent(
                 reply.raised_at,
@@ -439,9 +435,9 @@ def activity_summary(committee: Committee) -> list[Activity]:
         for d in committee.delegations.select_related("country").order_by("country__name")
     }
     # Time spoken: computed per speech from its timer (pauses excluded).
-    for speech in Speech.objects.filter(
-        session__committee=committee, ended_at__isnull=False
-    ).only("delegation_id", "duration", "started_at", "paused_at", "paused_seconds", "ended_at"):
+    for speech in Speech.objects.filter(session__committee=committee, ended_at__isnull=False).only(
+        "delegation_id", "duration", "started_at", "paused_at", "paused_seconds", "ended_at"
+    ):
         rows[speech.delegation_id].speeches += 1
         rows[speech.delegation_id].seconds += speech.spoken_seconds
     for row in (

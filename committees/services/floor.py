@@ -149,9 +149,9 @@ def ask_to_speak(
                 if mine.status == SpeakerEntry.Status.SPEAKING:
                     raise FloorError(f"{delegation.country.name} has the floor now.")
                 raise FloorError(f"{delegation.country.name} is already on the list.")
-            last = SpeakerEntry.objects.filter(speakers_list=speakers).aggregate(
-                n=Max("position")
-            )["n"]
+            last = SpeakerEntry.objects.filter(speakers_list=speakers).aggregate(n=Max("position"))[
+                "n"
+            ]
             entry = SpeakerEntry.objects.create(
                 speakers_list=speakers,
                 delegation=delegation,
@@ -257,9 +257,7 @@ def recognise_next(*, session: Session, by) -> Speech:
             raise FloorError("Nobody is recognised during an unmoderated caucus.")
         speakers = _current_list(session)
         entry = (
-            SpeakerEntry.objects.filter(
-                speakers_list=speakers, status=SpeakerEntry.Status.WAITING
-            )
+            SpeakerEntry.objects.filter(speakers_list=speakers, status=SpeakerEntry.Status.WAITING)
             .order_by("position", "id")
             .select_related("delegation__country")
             .first()
@@ -636,7 +634,9 @@ def on_vote_closed(sender, *, motion: Motion, vote: Vote, result, **kwargs) -> N
         profile,
         passed,
         [
-            motion_rules.PendingMotion(key=m.pk, kind=m.motion_kind, params=m.params, raised_order=0)
+            motion_rules.PendingMotion(
+                key=m.pk, kind=m.motion_kind, params=m.params, raised_order=0
+            )
             for m in others
         ],
     )
@@ -785,7 +785,9 @@ def request_reply(*, session: Session, delegation: Delegation, reason: str, by) 
                 session=session, delegation=delegation, status=ReplyRequest.Status.REQUESTED
             ).exists():
                 raise FloorError(f"{delegation.country.name} has already asked for a reply.")
-            reply = ReplyRequest.objects.create(session=session, delegation=delegation, reason=reason)
+            reply = ReplyRequest.objects.create(
+                session=session, delegation=delegation, reason=reason
+            )
             proc.bump_clock(session.committee_id)
             return reply
     except IntegrityError as exc:

@@ -137,7 +137,11 @@ def _delegate_action(request, committee, role, action: str) -> str:
             if recipient is None:
                 raise FloorError("Choose a delegation (or the chair) to write to.")
         note = floor_services.send_note(
-            committee=committee, sender=mine, recipient=recipient, text=post.get("text", ""), by=user
+            committee=committee,
+            sender=mine,
+            recipient=recipient,
+            text=post.get("text", ""),
+            by=user,
         )
         if note.status == Note.Status.PENDING:
             return "Note sent to the chair for approval."
@@ -158,9 +162,7 @@ def _delegate_action(request, committee, role, action: str) -> str:
         target = None
         if to == "delegate":
             target = committee.delegations.filter(pk=_int(post.get("delegation"))).first()
-        floor_services.yield_floor(
-            session=session, to=to, delegation=target, speaker=mine, by=user
-        )
+        floor_services.yield_floor(session=session, to=to, delegation=target, speaker=mine, by=user)
         return "You yielded the floor."
     if action == "motion":
         kind = post.get("kind", "")
@@ -238,16 +240,17 @@ def delegate_action(request: HtmxHttpRequest, slug: str, action: str) -> HttpRes
 # --- the chair's floor actions -------------------------------------------------------------------
 
 
-def chair_floor_context(committee: Committee, role: CommitteeRole, **extra):
-    room = floor_room(committee)
-    context = {
-        "committee": committee,
-        "role": role,
-        "floor": room,
-        "point_kinds": Point.Kind.choices,
+def floor_extras(committee: Committee) -> dict:
+    """What the floor panel (dashboard) and the projector's floor need in their context."""
+    return {
+        "floor": floor_room(committee),
         "motion_kinds": [(k.value, k.label) for k in motion_rules.MotionKind],
         "note_modes": FloorSettings.NoteMode.choices,
     }
+
+
+def chair_floor_context(committee: Committee, role: CommitteeRole, **extra):
+    context = {"committee": committee, "role": role, **floor_extras(committee)}
     context.update(extra)
     return context
 

@@ -29,6 +29,7 @@ from committees.selectors.procedure import (
     vote_record_rows,
 )
 from committees.services import procedure as proc
+from committees.views.floor import floor_extras
 from unodc_mun.http import HtmxHttpRequest
 from unodc_mun.hygiene import redirect_next
 
@@ -48,6 +49,8 @@ def room_context(request: HtmxHttpRequest, committee: Committee, role: Committee
         # Panels other apps add to the board (committees.dashboard), rendered only when the
         # board is: the template calls this.
         "chair_panels": lambda: dashboard.chair_panels(request, committee, role),
+        # The debate on the floor: the dashboard's floor panel and the projector.
+        **floor_extras(committee),
     }
     context.update(extra)
     return context

@@ -121,9 +121,7 @@ def test_a_chair_runs_the_floor_with_two_delegates_on_phones(
 
     # Time passes on the server: the caucus has four seconds left, then runs out with a cue.
     caucus = Caucus.objects.get(session=session, ended_at=None)
-    Caucus.objects.filter(pk=caucus.pk).update(
-        started_at=caucus.started_at - timedelta(seconds=56)
-    )
+    Caucus.objects.filter(pk=caucus.pk).update(started_at=caucus.started_at - timedelta(seconds=56))
     proc.bump_clock(committee.pk)
     expect(board.locator("#caucus-timer.is-up")).to_be_visible(timeout=12000)
     expect(projector.locator("#projector-caucus-timer.is-up")).to_be_visible(timeout=12000)
@@ -137,8 +135,8 @@ def test_a_chair_runs_the_floor_with_two_delegates_on_phones(
     # Notes need the chair's approval; a note is approved and arrives on Mexico's phone.
     board.get_by_role("button", name="Approve each note").click()
     expect(board.locator("#floor-notes")).to_contain_text("The chair approves each note")
-    usa.get_by_label("To").select_option(label="Mexico")
-    usa.get_by_label("Note").fill("Co-sponsor our clause on risk indicators?")
+    usa.get_by_label("To", exact=True).select_option(label="Mexico")
+    usa.locator("#note-text").fill("Co-sponsor our clause on risk indicators?")
     usa.get_by_role("button", name="Send").click()
     expect(usa.locator("#floor-mine")).to_contain_text("for approval")
     expect(mexico.locator("#floor-mine")).not_to_contain_text("risk indicators")

@@ -86,9 +86,7 @@ def test_delegations_join_the_list_in_arrival_order_once_each(session, usa, mex,
 def test_the_database_keeps_one_active_place_per_delegation(session, usa):
     entry = floor.ask_to_speak(session=session, delegation=usa, by=None)
     with pytest.raises(IntegrityError), transaction.atomic():
-        SpeakerEntry.objects.create(
-            speakers_list=entry.speakers_list, delegation=usa, position=99
-        )
+        SpeakerEntry.objects.create(speakers_list=entry.speakers_list, delegation=usa, position=99)
 
 
 def test_after_speaking_a_delegation_may_ask_again(session, usa, chair):
@@ -392,9 +390,7 @@ def test_closure_of_debate_moves_into_voting_procedure(session, usa, mex, chair)
             delegation=usa,
             by=None,
         )
-    floor.raise_motion(
-        session=session, kind="roll_call_vote", params={}, delegation=usa, by=None
-    )
+    floor.raise_motion(session=session, kind="roll_call_vote", params={}, delegation=usa, by=None)
     floor.reopen_debate(session=session, by=chair)
     general.refresh_from_db()
     assert general.debate_closed_at is None
@@ -465,7 +461,9 @@ def test_points_are_queued_with_their_time_and_ruled(session, usa, mex, chair):
     assert point.status == "ruled" and point.ruling == "Well taken"
     with pytest.raises(FloorError, match="already been dealt with"):
         floor.decide_point(point=point, decision="dismiss", by=chair)
-    other = floor.raise_point(session=session, delegation=mex, kind="parliamentary_inquiry", by=None)
+    other = floor.raise_point(
+        session=session, delegation=mex, kind="parliamentary_inquiry", by=None
+    )
     with pytest.raises(FloorError, match="your own"):
         floor.withdraw_point(point=other, delegation=usa, by=None)
 
@@ -499,9 +497,13 @@ def test_notes_pass_directly_by_default(committee, usa, mex):
 
 def test_notes_wait_for_the_chair_when_the_committee_says_so(committee, usa, mex, chair):
     floor.update_floor_settings(committee=committee, note_mode="approval", by=chair)
-    note = floor.send_note(committee=committee, sender=usa, recipient=mex, text="Co-sponsor?", by=None)
+    note = floor.send_note(
+        committee=committee, sender=usa, recipient=mex, text="Co-sponsor?", by=None
+    )
     assert note.status == "pending"
-    to_chair = floor.send_note(committee=committee, sender=usa, recipient=None, text="Break?", by=None)
+    to_chair = floor.send_note(
+        committee=committee, sender=usa, recipient=None, text="Break?", by=None
+    )
     assert to_chair.status == "delivered"
     floor.decide_note(note=note, approve=True, by=chair)
     assert Note.objects.get(pk=note.pk).status == "delivered"
