@@ -146,12 +146,29 @@ def settings_of(committee: Committee) -> FloorSettings:
     )
 
 
-def floor_room(committee: Committee, *, for_chair: bool = True) -> FloorRoom:
-    """The state of the floor. About a dozen queries for the chair, fewer for others."""
-    version = clock_version(committee.pk)
+def floor_room(
+    committee: Committee, *, for_chair: bool = True, requests: bool = True, room=None
+) -> FloorRoom:
+    """The state of the floor. About a dozen queries for the chair, fewer for others.
+
+    `requests=False` (the projector) leaves out motions, points and replies.
+    `room` (the procedure selector's `Room`, already read for the same page) lends its
+    session, clock, roll and open vote, so the dashboard does not read them twice.
+    """
+    if room is not None:
+        version, session = room.version, room.session
+        delegations = [row.delegation for row in room.roll]
+        vote_open = room.open is not None
+        profile = room.rules
+    else:
+        version, session = clock_version(committee.pk), current_session(committee)
+        delegations = None
+        vote_open = None
+        profile = None
     now = timezone.now()
-    session = current_session(committee)
     settings = settings_of(committee)
+    if for_chair and delegations is None:
+        delegations = list(committee.delegations.select_related("country"))
     if session is None:
         return FloorRoom(
             committee=committee,
@@ -191,7 +208,9 @@ def floor_room(committee: Committee, *, for_chair: bool = True) -> FloorRoom:
     state = motion_rules.FloorState(
         phase=phase,
         speakers_list_open=general.is_open if general else True,
-        vote_open=Vote.objects.open().filter(committee=committee).exists(),
+        vote_open=Vote.objects.open().filter(committee=committee).exists()
+        if vote_open is None
+        else vote_open,
         session_open=True,
     )
     current_list = caucus_list if caucus is not None and caucus.is_moderated else general
@@ -211,19 +230,10 @@ def floor_room(committee: Committee, *, for_chair: bool = True) -> FloorRoom:
         .select_related("delegation__country", "yielded_to__country")
         .first()
     )
-    profile = rules_for(committee)
-    open_motions = list(
-        FloorMotion.objects.filter(session=session, status__in=FloorMotion.OPEN).select_related(
-            "raised_by__country", "seconded_by__country"
-        )
-    )
-    pending = pending_in_order(
-        profile, [m for m in open_motions if m.status == FloorMotion.Status.PENDING]
-    )
-    voting = [m for m in open_motions if m.status == FloorMotion.Status.VOTING]
-    rows = [MotionRow(m, motion_rules.rules_for(profile, m.kind)) for m in voting + pending]
-    if pending:
-        rows[len(voting)].first = True
+    rows: list[MotionRow] = []
+    if requests:
+        profile = profile or rules_for(committee)
+        rows = _motion_rows(session, profile)
     room = FloorRoom(
         committee=committee,
         now=now,
@@ -239,9 +249,11 @@ def floor_room(committee: Committee, *, for_chair: bool = True) -> FloorRoom:
         speech=speech,
         speech_timer=speech.timer.snapshot(now) if speech else None,
         motions=rows,
-        in_order=motion_rules.in_order_now(state, profile),
+        in_order=motion_rules.in_order_now(state, profile) if requests else [],
         last_caucus=last_caucus,
     )
+    if not requests:
+        return room
     room.points = list(
         Point.objects.filter(session=session, status=Point.Status.WAITING)
         .select_related("delegation__country")
@@ -271,8 +283,25 @@ def floor_room(committee: Committee, *, for_chair: bool = True) -> FloorRoom:
         )
         room.notes_pending = [n for n in notes if n.status == Note.Status.PENDING]
         room.notes_to_chair = [n for n in notes if n.recipient_id is None]
-        room.delegations = list(committee.delegations.select_related("country"))
+        room.delegations = delegations or []
     return room
+
+
+def _motion_rows(session: Session, profile) -> list[MotionRow]:
+    """Motions being voted on first, then those waiting in the order of precedence."""
+    open_motions = list(
+        FloorMotion.objects.filter(session=session, status__in=FloorMotion.OPEN).select_related(
+            "raised_by__country", "seconded_by__country"
+        )
+    )
+    pending = pending_in_order(
+        profile, [m for m in open_motions if m.status == FloorMotion.Status.PENDING]
+    )
+    voting = [m for m in open_motions if m.status == FloorMotion.Status.VOTING]
+    rows = [MotionRow(m, motion_rules.rules_for(profile, m.kind)) for m in voting + pending]
+    if pending:
+        rows[len(voting)].first = True
+    return rows
 
 
 def delegate_floor(committee: Committee, role: CommitteeRole) -> DelegateFloor:

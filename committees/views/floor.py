@@ -240,10 +240,12 @@ def delegate_action(request: HtmxHttpRequest, slug: str, action: str) -> HttpRes
 # --- the chair's floor actions -------------------------------------------------------------------
 
 
-def floor_extras(committee: Committee) -> dict:
-    """What the floor panel (dashboard) and the projector's floor need in their context."""
+def floor_extras(committee: Committee, room=None, *, projector: bool = False) -> dict:
+    """What the floor panel (dashboard) or the projector's floor needs in its context."""
     return {
-        "floor": floor_room(committee),
+        "floor": floor_room(
+            committee, room=room, for_chair=not projector, requests=not projector
+        ),
         "motion_kinds": [(k.value, k.label) for k in motion_rules.MotionKind],
         "note_modes": FloorSettings.NoteMode.choices,
     }

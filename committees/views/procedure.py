@@ -36,7 +36,14 @@ from unodc_mun.hygiene import redirect_next
 # --- reading the state of the room -----------------------------------------------------------
 
 
-def room_context(request: HtmxHttpRequest, committee: Committee, role: CommitteeRole, **extra):
+def room_context(
+    request: HtmxHttpRequest,
+    committee: Committee,
+    role: CommitteeRole,
+    *,
+    projector: bool = False,
+    **extra,
+):
     room = room_state(committee)
     context = {
         "committee": committee,
@@ -50,7 +57,7 @@ def room_context(request: HtmxHttpRequest, committee: Committee, role: Committee
         # board is: the template calls this.
         "chair_panels": lambda: dashboard.chair_panels(request, committee, role),
         # The debate on the floor: the dashboard's floor panel and the projector.
-        **floor_extras(committee),
+        **floor_extras(committee, room, projector=projector),
     }
     context.update(extra)
     return context
@@ -92,7 +99,7 @@ def poll(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return render(
             request,
             "committees/projector.html#projector-screen",
-            room_context(request, committee, role),
+            room_context(request, committee, role, projector=True),
         )
     return render(
         request,
@@ -354,7 +361,9 @@ def roll_call_undo(request: HtmxHttpRequest, slug: str, vote_id: int) -> HttpRes
 @require_GET
 def projector(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
-    return render(request, "committees/projector.html", room_context(request, committee, role))
+    return render(
+        request, "committees/projector.html", room_context(request, committee, role, projector=True)
+    )
 
 
 # --- delegates' ballot -------------------------------------------------------------------------
