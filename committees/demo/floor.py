@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from committees.models import Committee
+from committees.models import Committee, Session
 from committees.models.floor import Caucus, FloorMotion, Speech
 from committees.selectors.procedure import current_session
 from committees.services import floor
@@ -107,6 +107,9 @@ def load(*, stdout) -> None:
 def _spread_in_time(session) -> None:
     """The caucus happened over the last twenty minutes, not in the same second."""
     start = timezone.now() - timedelta(minutes=20)
+    Session.objects.filter(pk=session.pk, opened_at__gt=start).update(
+        opened_at=start - timedelta(minutes=10)
+    )
     caucus = Caucus.objects.get(session=session)
     Caucus.objects.filter(pk=caucus.pk).update(
         started_at=start, created_at=start, ended_at=start + timedelta(minutes=6)

@@ -403,8 +403,12 @@ def session_record(session: Session) -> list[RecordEvent]:
     for motion in FloorMotion.objects.filter(session=session).select_related(
         "raised_by__country", "seconded_by__country"
     ):
-        outcome = motion.get_status_display()
-        detail = motion.result or motion.ruling
+        if motion.result:  # "passes: 8 yes, 2 no; ..." says it all
+            outcome = motion.result[:1].upper() + motion.result[1:]
+        elif motion.ruling:
+            outcome = f"{motion.get_status_display()}: {motion.ruling}"
+        else:
+            outcome = motion.get_status_display()
         events.append(
             RecordEvent(
                 motion.raised_at,
@@ -412,7 +416,7 @@ def session_record(session: Session) -> list[RecordEvent]:
                 motion.raised_by.country.name if motion.raised_by else "Chair",
                 motion.title,
                 None,
-                f"{outcome}: {detail}" if detail else outcome,
+                outcome,
             )
         )
     for point in Point.objects.filter(session=session).select_related("delegation__country"):
