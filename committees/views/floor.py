@@ -243,9 +243,7 @@ def delegate_action(request: HtmxHttpRequest, slug: str, action: str) -> HttpRes
 def floor_extras(committee: Committee, room=None, *, projector: bool = False) -> dict:
     """What the floor panel (dashboard) or the projector's floor needs in its context."""
     return {
-        "floor": floor_room(
-            committee, room=room, for_chair=not projector, requests=not projector
-        ),
+        "floor": floor_room(committee, room=room, for_chair=not projector, requests=not projector),
         "motion_kinds": [(k.value, k.label) for k in motion_rules.MotionKind],
         "note_modes": FloorSettings.NoteMode.choices,
     }
