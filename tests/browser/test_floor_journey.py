@@ -69,7 +69,7 @@ def test_a_chair_runs_the_floor_with_two_delegates_on_phones(
 
     # Mexico moves an unmoderated caucus; the United States seconds it from its phone.
     mexico.get_by_text("Raise a motion").click()
-    mexico.get_by_label("Motion").select_option("unmoderated_caucus")
+    mexico.get_by_label("Kind", exact=True).select_option("unmoderated_caucus")
     mexico.get_by_label("Total time").fill("1")
     mexico.get_by_label("Topic").fill("Drafting the working paper")
     mexico.get_by_role("button", name="Raise the motion").click()
