@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from committees.models import Country, Motion, Vote
+from committees.models import Country, CustomRules, Motion, Vote
 from committees.models.floor import (
     Caucus,
     FloorMotion,
@@ -301,6 +301,13 @@ def test_a_motion_needing_a_second_waits_for_one(session, usa, mex, chair):
 
 
 def test_the_vote_uses_the_motions_own_majority(committee, session, usa, mex, chair):
+    # This conference closes debate by two thirds (procedural votes are by simple majority).
+    committee.rule_profile = "custom"
+    committee.save(update_fields=["rule_profile"])
+    CustomRules.objects.create(
+        committee=committee,
+        overrides={"motion_overrides": {"closure_of_debate": {"majority": "two_thirds"}}},
+    )
     for iso3 in ("GBR", "DEU"):
         committee.delegations.create(country=Country.objects.get(iso3=iso3))
     proc.record_roll(session=session, remaining_present=True, by=chair)
@@ -314,7 +321,7 @@ def test_the_vote_uses_the_motions_own_majority(committee, session, usa, mex, ch
     # 3 yes, 2 no: a simple majority, but two thirds of 5 needs 4.
     pass_vote(vote, chair, yes=3, no=2)
     motion.refresh_from_db()
-    assert motion.status == "failed" and "2/3" in motion.result
+    assert motion.status == "failed" and "two thirds" in motion.result
 
 
 def test_a_caucus_voted_in_starts_with_its_own_list_and_lapses_the_rest(
