@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from committees.models import Country, CustomRules, Motion, Vote
+from committees.models import Country, Motion, Vote
 from committees.models.floor import (
     Caucus,
     FloorMotion,
@@ -302,12 +302,10 @@ def test_a_motion_needing_a_second_waits_for_one(session, usa, mex, chair):
 
 def test_the_vote_uses_the_motions_own_majority(committee, session, usa, mex, chair):
     # This conference closes debate by two thirds (procedural votes are by simple majority).
-    committee.rule_profile = "custom"
-    committee.save(update_fields=["rule_profile"])
-    CustomRules.objects.create(
-        committee=committee,
-        overrides={"motion_overrides": {"closure_of_debate": {"majority": "two_thirds"}}},
-    )
+    committee.rule_overrides = {
+        "motion_overrides": {"closure_of_debate": {"majority": "two_thirds"}}
+    }
+    committee.save(update_fields=["rule_overrides"])
     for iso3 in ("GBR", "DEU"):
         committee.delegations.create(country=Country.objects.get(iso3=iso3))
     proc.record_roll(session=session, remaining_present=True, by=chair)
