@@ -7,229 +7,730 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('committees', '0011_remove_custom_rules'),
+        ("committees", "0011_remove_custom_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FloorSettings',
+            name="FloorSettings",
             fields=[
-                ('committee', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='floor_settings', serialize=False, to='committees.committee')),
-                ('speaking_time', models.PositiveIntegerField(default=90, help_text='Seconds per speech on a new general speakers list.')),
-                ('reply_time', models.PositiveIntegerField(default=60, help_text='Seconds for a right of reply.')),
-                ('question_time', models.PositiveIntegerField(default=30, help_text='Seconds for a point of information put to a speaker.')),
-                ('yield_to_delegate', models.BooleanField(default=True)),
-                ('yield_to_questions', models.BooleanField(default=True)),
-                ('note_mode', models.CharField(choices=[('direct', 'Notes pass directly'), ('approval', 'The chair approves each note'), ('off', 'No note passing')], default='direct', max_length=10)),
-                ('notes_paused', models.BooleanField(default=False)),
-                ('note_limit', models.PositiveIntegerField(default=300, help_text='Characters per note.')),
+                (
+                    "committee",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="floor_settings",
+                        serialize=False,
+                        to="committees.committee",
+                    ),
+                ),
+                (
+                    "speaking_time",
+                    models.PositiveIntegerField(
+                        default=90, help_text="Seconds per speech on a new general speakers list."
+                    ),
+                ),
+                (
+                    "reply_time",
+                    models.PositiveIntegerField(
+                        default=60, help_text="Seconds for a right of reply."
+                    ),
+                ),
+                (
+                    "question_time",
+                    models.PositiveIntegerField(
+                        default=30, help_text="Seconds for a point of information put to a speaker."
+                    ),
+                ),
+                ("yield_to_delegate", models.BooleanField(default=True)),
+                ("yield_to_questions", models.BooleanField(default=True)),
+                (
+                    "note_mode",
+                    models.CharField(
+                        choices=[
+                            ("direct", "Notes pass directly"),
+                            ("approval", "The chair approves each note"),
+                            ("off", "No note passing"),
+                        ],
+                        default="direct",
+                        max_length=10,
+                    ),
+                ),
+                ("notes_paused", models.BooleanField(default=False)),
+                (
+                    "note_limit",
+                    models.PositiveIntegerField(default=300, help_text="Characters per note."),
+                ),
             ],
             options={
-                'verbose_name_plural': 'floor settings',
+                "verbose_name_plural": "floor settings",
             },
         ),
         migrations.CreateModel(
-            name='Caucus',
+            name="Caucus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('duration', models.PositiveIntegerField(help_text='Seconds, extensions included.')),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('paused_at', models.DateTimeField(blank=True, null=True)),
-                ('paused_seconds', models.FloatField(default=0)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('kind', models.CharField(choices=[('moderated', 'Moderated caucus'), ('unmoderated', 'Unmoderated caucus')], max_length=12)),
-                ('topic', models.CharField(blank=True, max_length=200)),
-                ('speaking_time', models.PositiveIntegerField(blank=True, null=True)),
-                ('extended_seconds', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='committees.delegation')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='caucuses', to='committees.session')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "duration",
+                    models.PositiveIntegerField(help_text="Seconds, extensions included."),
+                ),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("paused_at", models.DateTimeField(blank=True, null=True)),
+                ("paused_seconds", models.FloatField(default=0)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("moderated", "Moderated caucus"),
+                            ("unmoderated", "Unmoderated caucus"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("topic", models.CharField(blank=True, max_length=200)),
+                ("speaking_time", models.PositiveIntegerField(blank=True, null=True)),
+                ("extended_seconds", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="committees.delegation",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="caucuses",
+                        to="committees.session",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'caucuses',
-                'ordering': ['created_at', 'id'],
+                "verbose_name_plural": "caucuses",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FloorMotion',
+            name="FloorMotion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('open_speakers_list', 'Open the speakers list'), ('close_speakers_list', 'Close the speakers list'), ('set_speaking_time', 'Set the speaking time'), ('moderated_caucus', 'Moderated caucus'), ('unmoderated_caucus', 'Unmoderated caucus'), ('extend_caucus', 'Extend the caucus'), ('closure_of_debate', 'Closure of debate'), ('suspend_meeting', 'Suspend the meeting'), ('adjourn_meeting', 'Adjourn the meeting'), ('introduce_draft', 'Introduce a draft resolution'), ('introduce_amendment', 'Introduce an amendment'), ('divide_question', 'Divide the question'), ('split_house', 'Split the house'), ('roll_call_vote', 'Vote by roll call'), ('reorder_drafts', 'Reorder draft resolutions'), ('appeal_ruling', 'Appeal the chair’s ruling')], max_length=24)),
-                ('params', models.JSONField(blank=True, default=dict)),
-                ('title', models.CharField(max_length=300)),
-                ('raised_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('pending', 'On the floor'), ('voting', 'Being voted on'), ('passed', 'Passed'), ('failed', 'Failed'), ('out_of_order', 'Ruled out of order'), ('lapsed', 'Lapsed'), ('withdrawn', 'Withdrawn')], default='pending', max_length=12)),
-                ('ruling', models.CharField(blank=True, max_length=300)),
-                ('result', models.CharField(blank=True, max_length=300)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('motion', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='floor_motion', to='committees.motion')),
-                ('raised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='committees.delegation')),
-                ('seconded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='committees.delegation')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='floor_motions', to='committees.session')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("open_speakers_list", "Open the speakers list"),
+                            ("close_speakers_list", "Close the speakers list"),
+                            ("set_speaking_time", "Set the speaking time"),
+                            ("moderated_caucus", "Moderated caucus"),
+                            ("unmoderated_caucus", "Unmoderated caucus"),
+                            ("extend_caucus", "Extend the caucus"),
+                            ("closure_of_debate", "Closure of debate"),
+                            ("suspend_meeting", "Suspend the meeting"),
+                            ("adjourn_meeting", "Adjourn the meeting"),
+                            ("introduce_draft", "Introduce a draft resolution"),
+                            ("introduce_amendment", "Introduce an amendment"),
+                            ("divide_question", "Divide the question"),
+                            ("split_house", "Split the house"),
+                            ("roll_call_vote", "Vote by roll call"),
+                            ("reorder_drafts", "Reorder draft resolutions"),
+                            ("appeal_ruling", "Appeal the chair’s ruling"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("params", models.JSONField(blank=True, default=dict)),
+                ("title", models.CharField(max_length=300)),
+                ("raised_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "On the floor"),
+                            ("voting", "Being voted on"),
+                            ("passed", "Passed"),
+                            ("failed", "Failed"),
+                            ("out_of_order", "Ruled out of order"),
+                            ("lapsed", "Lapsed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("ruling", models.CharField(blank=True, max_length=300)),
+                ("result", models.CharField(blank=True, max_length=300)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "motion",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="floor_motion",
+                        to="committees.motion",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="committees.delegation",
+                    ),
+                ),
+                (
+                    "seconded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="committees.delegation",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="floor_motions",
+                        to="committees.session",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['raised_at', 'id'],
+                "ordering": ["raised_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=500)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for the chair'), ('delivered', 'Delivered'), ('refused', 'Not passed on by the chair')], max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='committees.committee')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notes_received', to='committees.delegation')),
-                ('sender', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes_sent', to='committees.delegation')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=500)),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for the chair"),
+                            ("delivered", "Delivered"),
+                            ("refused", "Not passed on by the chair"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="committees.committee",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes_received",
+                        to="committees.delegation",
+                    ),
+                ),
+                (
+                    "sender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes_sent",
+                        to="committees.delegation",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sent_at', '-id'],
+                "ordering": ["-sent_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SpeakersList',
+            name="SpeakersList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_open', models.BooleanField(default=True)),
-                ('speaking_time', models.PositiveIntegerField(help_text='Seconds per speech.')),
-                ('debate_closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('caucus', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='speakers_list', to='committees.caucus')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='speakers_lists', to='committees.session')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_open", models.BooleanField(default=True)),
+                ("speaking_time", models.PositiveIntegerField(help_text="Seconds per speech.")),
+                ("debate_closed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "caucus",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="speakers_list",
+                        to="committees.caucus",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="speakers_lists",
+                        to="committees.session",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SpeakerEntry',
+            name="SpeakerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('waiting', 'Waiting'), ('speaking', 'Speaking'), ('spoken', 'Spoken'), ('removed', 'Removed by the chair'), ('withdrawn', 'Withdrawn')], default='waiting', max_length=10)),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by_chair', models.BooleanField(default=False)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('delegation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='committees.delegation')),
-                ('speakers_list', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='committees.speakerslist')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting"),
+                            ("speaking", "Speaking"),
+                            ("spoken", "Spoken"),
+                            ("removed", "Removed by the chair"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                    ),
+                ),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("by_chair", models.BooleanField(default=False)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="committees.delegation",
+                    ),
+                ),
+                (
+                    "speakers_list",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="committees.speakerslist",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Speech',
+            name="Speech",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('duration', models.PositiveIntegerField(help_text='Seconds, extensions included.')),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('paused_at', models.DateTimeField(blank=True, null=True)),
-                ('paused_seconds', models.FloatField(default=0)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('kind', models.CharField(choices=[('speech', 'Speech'), ('yielded', 'Time yielded by another delegation'), ('reply', 'Right of reply')], default='speech', max_length=10)),
-                ('yielded', models.CharField(blank=True, choices=[('', '—'), ('chair', 'Yielded to the chair'), ('delegate', 'Yielded to another delegation'), ('questions', 'Yielded to questions')], default='', max_length=10)),
-                ('delegation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='committees.delegation')),
-                ('entry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='speeches', to='committees.speakerentry')),
-                ('recognised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='speeches', to='committees.session')),
-                ('speakers_list', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='speeches', to='committees.speakerslist')),
-                ('yielded_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='committees.delegation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "duration",
+                    models.PositiveIntegerField(help_text="Seconds, extensions included."),
+                ),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("paused_at", models.DateTimeField(blank=True, null=True)),
+                ("paused_seconds", models.FloatField(default=0)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("speech", "Speech"),
+                            ("yielded", "Time yielded by another delegation"),
+                            ("reply", "Right of reply"),
+                        ],
+                        default="speech",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "yielded",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "—"),
+                            ("chair", "Yielded to the chair"),
+                            ("delegate", "Yielded to another delegation"),
+                            ("questions", "Yielded to questions"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="committees.delegation",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="speeches",
+                        to="committees.speakerentry",
+                    ),
+                ),
+                (
+                    "recognised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="speeches",
+                        to="committees.session",
+                    ),
+                ),
+                (
+                    "speakers_list",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="speeches",
+                        to="committees.speakerslist",
+                    ),
+                ),
+                (
+                    "yielded_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="committees.delegation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['started_at', 'id'],
+                "ordering": ["started_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReplyRequest',
+            name="ReplyRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=300)),
-                ('raised_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('granted', 'Granted'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn')], default='requested', max_length=10)),
-                ('ruling', models.CharField(blank=True, max_length=300)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('delegation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='committees.delegation')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='committees.session')),
-                ('speech', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reply', to='committees.speech')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300)),
+                ("raised_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("granted", "Granted"),
+                            ("refused", "Refused"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="requested",
+                        max_length=10,
+                    ),
+                ),
+                ("ruling", models.CharField(blank=True, max_length=300)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="committees.delegation",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="committees.session",
+                    ),
+                ),
+                (
+                    "speech",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reply",
+                        to="committees.speech",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['raised_at', 'id'],
+                "ordering": ["raised_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Point',
+            name="Point",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('order', 'Point of order'), ('personal_privilege', 'Point of personal privilege'), ('parliamentary_inquiry', 'Point of parliamentary inquiry'), ('information', 'Point of information')], max_length=24)),
-                ('text', models.CharField(blank=True, max_length=300)),
-                ('raised_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('waiting', 'Waiting'), ('acknowledged', 'Acknowledged'), ('ruled', 'Ruled on'), ('dismissed', 'Dismissed'), ('withdrawn', 'Withdrawn')], default='waiting', max_length=12)),
-                ('ruling', models.CharField(blank=True, max_length=300)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('delegation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='committees.delegation')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='points', to='committees.session')),
-                ('speech', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='questions', to='committees.speech')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("order", "Point of order"),
+                            ("personal_privilege", "Point of personal privilege"),
+                            ("parliamentary_inquiry", "Point of parliamentary inquiry"),
+                            ("information", "Point of information"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("text", models.CharField(blank=True, max_length=300)),
+                ("raised_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting"),
+                            ("acknowledged", "Acknowledged"),
+                            ("ruled", "Ruled on"),
+                            ("dismissed", "Dismissed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="waiting",
+                        max_length=12,
+                    ),
+                ),
+                ("ruling", models.CharField(blank=True, max_length=300)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="committees.delegation",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="points",
+                        to="committees.session",
+                    ),
+                ),
+                (
+                    "speech",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="questions",
+                        to="committees.speech",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['raised_at', 'id'],
+                "ordering": ["raised_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='caucus',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('session',), name='one_running_caucus_per_session'),
+            model_name="caucus",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_at__isnull", True)),
+                fields=("session",),
+                name="one_running_caucus_per_session",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caucus',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'unmoderated'), ('speaking_time__isnull', False), _connector='OR'), name='moderated_caucus_has_speaking_time'),
+            model_name="caucus",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "unmoderated"), ("speaking_time__isnull", False), _connector="OR"
+                ),
+                name="moderated_caucus_has_speaking_time",
+            ),
         ),
         migrations.AddIndex(
-            model_name='floormotion',
-            index=models.Index(fields=['session', 'status'], name='committees__session_b5e417_idx'),
+            model_name="floormotion",
+            index=models.Index(fields=["session", "status"], name="committees__session_b5e417_idx"),
         ),
         migrations.AddIndex(
-            model_name='note',
-            index=models.Index(fields=['committee', 'status'], name='committees__committ_78692b_idx'),
+            model_name="note",
+            index=models.Index(
+                fields=["committee", "status"], name="committees__committ_78692b_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='note',
-            index=models.Index(fields=['recipient', 'status'], name='committees__recipie_14a959_idx'),
+            model_name="note",
+            index=models.Index(
+                fields=["recipient", "status"], name="committees__recipie_14a959_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='note',
-            constraint=models.CheckConstraint(condition=models.Q(('sender', models.F('recipient')), _negated=True), name='note_not_to_self'),
+            model_name="note",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sender", models.F("recipient")), _negated=True),
+                name="note_not_to_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='speakerslist',
-            constraint=models.UniqueConstraint(condition=models.Q(('caucus__isnull', True)), fields=('session',), name='one_general_speakers_list_per_session'),
+            model_name="speakerslist",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("caucus__isnull", True)),
+                fields=("session",),
+                name="one_general_speakers_list_per_session",
+            ),
         ),
         migrations.AddIndex(
-            model_name='speakerentry',
-            index=models.Index(fields=['speakers_list', 'status', 'position'], name='committees__speaker_7d5e5a_idx'),
+            model_name="speakerentry",
+            index=models.Index(
+                fields=["speakers_list", "status", "position"],
+                name="committees__speaker_7d5e5a_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='speakerentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['waiting', 'speaking'])), fields=('speakers_list', 'delegation'), name='one_active_place_per_delegation'),
+            model_name="speakerentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["waiting", "speaking"])),
+                fields=("speakers_list", "delegation"),
+                name="one_active_place_per_delegation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='speech',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('session',), name='one_speech_at_a_time'),
+            model_name="speech",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_at__isnull", True)),
+                fields=("session",),
+                name="one_speech_at_a_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='replyrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'requested')), fields=('session', 'delegation'), name='one_pending_reply_per_delegation'),
+            model_name="replyrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "requested")),
+                fields=("session", "delegation"),
+                name="one_pending_reply_per_delegation",
+            ),
         ),
         migrations.AddIndex(
-            model_name='point',
-            index=models.Index(fields=['session', 'status'], name='committees__session_9d0fb9_idx'),
+            model_name="point",
+            index=models.Index(fields=["session", "status"], name="committees__session_9d0fb9_idx"),
         ),
     ]
