@@ -14,7 +14,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from committees import signals
-from committees.models import Ballot, RollCallEntry, Vote
+from committees.models import Ballot, Motion, RollCallEntry, Vote
 from committees.services import procedure as proc
 from committees.services.procedure import PlacardCounts, ProcedureError
 from tests.committees import test_procedure_services as base
@@ -35,6 +35,12 @@ def electronic_vote(room, kind="procedural"):
 
 
 # --- the clock --------------------------------------------------------------------------------
+
+
+def test_the_first_change_of_a_committee_starts_its_clock(other_committee, chair):
+    assert proc.clock_version(other_committee.pk) == 0
+    proc.open_session(committee=other_committee, by=chair)
+    assert proc.clock_version(other_committee.pk) == 1
 
 
 def test_opening_and_closing_a_session_bump_the_clock(room):
@@ -130,6 +136,16 @@ def test_one_ballot_per_delegation(room):
     assert list(Ballot.objects.filter(vote=vote).values_list("choice", flat=True)) == ["yes"]
 
 
+def test_a_delegation_votes_again_on_the_next_motion(room):
+    vote = electronic_vote(room)
+    mexico = room[1]["MEX"]
+    proc.cast_ballot(vote=vote, delegation=mexico, choice="yes", by=None)
+    proc.close_vote(vote=vote, by=room[2])
+    following = proc.open_vote(motion=motion(room), method="electronic", by=room[2])
+    proc.cast_ballot(vote=following, delegation=mexico, choice="no", by=None)
+    assert Ballot.objects.get(vote=following, delegation=mexico).choice == "no"
+
+
 def test_the_database_keeps_one_ballot_per_delegation(room):
     vote = electronic_vote(room)
     mexico = room[1]["MEX"]
@@ -156,7 +172,9 @@ def test_a_vote_closes_once(room):
     with pytest.raises(ProcedureError, match="closed"):
         proc.close_vote(vote=stale, by=room[2])
     assert clock(room) == before
-    assert Vote.objects.get(pk=vote.pk).closed_at == closed.closed_at
+    stored = Vote.objects.get(pk=vote.pk)
+    assert stored.closed_at is not None and stored.closed_at == closed.closed_at
+    assert stored.closed_by == room[2]
 
 
 def test_the_result_is_counted_from_the_ballots(room):
@@ -171,10 +189,21 @@ def test_the_result_is_counted_from_the_ballots(room):
     assert stored.motion.status == ("passed" if closed.passed else "failed")
 
 
+def test_a_failed_vote_fails_its_motion(room):
+    vote = electronic_vote(room)
+    for iso3 in ("MEX", "USA", "CHN"):
+        proc.cast_ballot(vote=vote, delegation=room[1][iso3], choice="no", by=None)
+    closed = proc.close_vote(vote=vote, by=room[2])
+    assert closed.passed is False
+    stored = Vote.objects.select_related("motion").get(pk=vote.pk)
+    assert stored.passed is False and stored.motion.status == "failed"
+    assert stored.explanation == closed.explanation != ""
+
+
 # --- the roll call ----------------------------------------------------------------------------
 
 
-def test_the_roll_call_is_recorded_in_one_transaction(room, other_committee):
+def test_the_roll_call_is_recorded_in_one_transaction(other_committee, room):
     _, delegations, chair, session = room
     foreign = other_committee.delegations.first()
     before = clock(room)
@@ -252,6 +281,23 @@ def test_procedure_announces_what_happened_to_a_motion(room, signal, act):
     finally:
         getattr(signals, signal).disconnect(dispatch_uid="test-listen")
     assert seen == [(queued.pk, "voting" if signal == "vote_opened" else "withdrawn")]
+
+
+def test_closing_a_vote_announces_the_motion_and_its_result(room):
+    vote = electronic_vote(room)
+    seen = []
+
+    def listen(sender, *, motion, vote, result, **kwargs):
+        seen.append((sender, motion.pk, motion.status, vote.status, result.passed))
+
+    signals.vote_closed.connect(listen, dispatch_uid="test-closed")
+    try:
+        proc.close_vote(vote=vote, by=room[2])
+    finally:
+        signals.vote_closed.disconnect(dispatch_uid="test-closed")
+    (sender, motion_pk, status, vote_status, passed) = seen[0]
+    assert sender is Motion and motion_pk == vote.motion_id
+    assert (status, vote_status) == ("passed" if passed else "failed", "closed")
 
 
 def test_cancelling_a_vote_is_announced(room):

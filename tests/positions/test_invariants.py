@@ -109,6 +109,7 @@ def test_every_section_write_bumps_the_document_version(committee, delegate):
         paper=paper, block=block, user=delegate, revision_id=one.revision.pk
     )
     assert restored.status == "saved" and restored.text == "One."
+    assert restored.revision.author == delegate and restored.revision.kind == "restore"
     assert _version(paper.document) == v0 + 3
 
 
@@ -233,12 +234,16 @@ def test_an_overlapping_clause_save_keeps_the_persons_text(working_paper, delega
 
 
 @pytest.mark.django_db(transaction=True)
-def test_clause_text_is_written_only_inside_a_transaction(working_paper):
-    """Outside the test's own transaction: a stray write outside a save is refused."""
+def test_locked_writes_refuse_to_run_outside_a_transaction(working_paper, committee):
+    """Outside the test's own transaction: a lock taken outside a transaction would be let go
+    at once, so the helpers that rely on it refuse."""
     _, clause = working_paper
-    with pytest.raises(RuntimeError, match="inside"):
+    with pytest.raises(RuntimeError, match="inside the clause save's transaction"):
         drafts.write_clause_text(clause=clause, resolution=clause.resolution, text="Sneaky.")
     assert Clause.objects.get(pk=clause.pk).text == "Urges States."
+    paper = paper_of(committee, "USA")
+    with pytest.raises(RuntimeError, match=r"lock_editable must run inside transaction.atomic\(\)"):
+        review.lock_editable(paper=paper)
 
 
 def test_an_adopted_amendment_rewrites_text_and_revision_together(committee):
