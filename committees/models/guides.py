@@ -45,6 +45,12 @@ class Guide(models.Model):
     def __str__(self) -> str:
         return f"{self.committee.acronym}: {self.title or self.original_name}"
 
+    @property
+    def people(self) -> list[dict]:
+        """The chairs with their roles, as found and corrected."""
+        roles = {p.get("name"): p.get("role", "") for p in (self.structure or {}).get("people", [])}
+        return [{"name": name, "role": roles.get(name, "")} for name in self.chairs]
+
 
 class GuideSection(models.Model):
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="sections")

@@ -242,8 +242,14 @@ def start_pending_import(*, committee: Committee, user, filename: str, data: byt
             created_at__lt=timezone.now() - PENDING_IMPORT_LIFETIME
         ).delete()
         PendingGuideImport.objects.filter(committee=committee, uploaded_by=user).delete()
+        # What the reader found is kept with the upload: the preview and its corrections
+        # work on it without reading the file again.
         pending = PendingGuideImport.objects.create(
-            committee=committee, uploaded_by=user, filename=filename, data=data
+            committee=committee,
+            uploaded_by=user,
+            filename=filename,
+            data=data,
+            structure=editable(structure),
         )
     return pending, structure
 

@@ -70,7 +70,8 @@ def test_preview_access_matrix(
 def test_reader_shows_the_structure(role_client, seeded):
     html = role_client("delegate").get(url("guide")).content.decode()
     assert "<h1>UNODC Committee Guide</h1>" in html
-    assert "Mathilda Pless, Danai Tsaoussidou, Iva-Marija Heidecker" in html
+    role = ' <span class="muted">(Chairperson)</span>'
+    assert f"Mathilda Pless{role}, Danai Tsaoussidou{role}, Iva-Marija Heidecker{role}" in html
     for anchor in ("i-introduction", "ii-2-current-situation", "iii-2-mexico", "v-useful-links"):
         assert f'id="{anchor}' in html and f'href="#{anchor}' in html
     assert html.count("data-guide-section>") == 15
