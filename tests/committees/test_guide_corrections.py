@@ -283,3 +283,35 @@ def test_correct_the_guide_page_reads_in_a_fixed_number_of_queries(
         response = client.get(url("guide_edit"))
     assert response.status_code == 200
     assert response.content.decode().count("guide-editor__row ") > 60
+
+
+# --- any sequence of corrections --------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_OPS = st.sampled_from(["promote", "demote", "merge", "split", "delete", "restore", "rename"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_OPS, st.integers(0, 12), st.integers(1, 3)), max_size=25))
+def test_no_sequence_of_corrections_loses_text_or_breaks_the_tree(steps):
+    s = parsed()
+    original = [p for entry in s["outline"] for p in entry["text"].split("\n\n") if p]
+    for op, which, paragraph in steps:
+        key = s["outline"][which % len(s["outline"])]["key"]
+        args = {"key": key, "paragraph": str(paragraph), "title": f"T{which}"}
+        try:
+            s, _ = apply(s, op, args)
+        except EditError:
+            continue  # refused: nothing changed
+    kept = "\n\n".join(entry["text"] for entry in s["outline"])
+    assert all(p in kept for p in original)  # merged, split or deleted text is still there
+    assert all(entry["level"] >= 0 for entry in s["outline"])
+    shaped = materialize(s)
+    count = sum(1 for e in s["outline"] if not e["deleted"])
+
+    def total(sections):
+        return sum(1 + total(x["children"]) for x in sections)
+
+    assert total(shaped["sections"]) == count

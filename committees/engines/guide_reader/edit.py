@@ -201,7 +201,8 @@ def _merge(s, args, _names):
             if item.get("section_key") == entry["key"]:
                 item["section_key"] = target["key"]
     for k in _subtree(s["outline"], n)[1:]:
-        s["outline"][k]["level"] = max(target["level"] + 1, s["outline"][k]["level"] - 1)
+        # Its subsections stay subsections, now of the section it joined.
+        s["outline"][k]["level"] += target["level"] - entry["level"]
     del s["outline"][n]
     return f"Merged “{entry['title']}” into “{target['title']}”."
 
