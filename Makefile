@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 # pyenv reads .python-version (3.13.0); elsewhere use any python3.13 on PATH.
 BOOTSTRAP_PY ?= $(shell command -v python3.13 2>/dev/null || command -v python3)
 
-.PHONY: run test setup migrate demo lint format bench browsers clean
+.PHONY: run test setup migrate demo lint format bench fuzz browsers clean
 
 $(PY):
 	$(BOOTSTRAP_PY) -m venv $(VENV)
@@ -44,6 +44,9 @@ test: setup lint
 
 bench: setup
 	DEBUG=1 $(PY) -m pytest tests/load -m load -s $(PYTEST_ARGS)
+
+fuzz: setup
+	DEBUG=1 $(PY) -m pytest tests/fuzz -m fuzz -s $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles

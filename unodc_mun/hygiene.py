@@ -19,7 +19,14 @@ import json
 import logging
 import re
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -117,6 +124,14 @@ class InputHygieneMiddleware:
             logger.info("Refused input on %s: %s", request.path, error)
             return bad_request(request, str(error))
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # An id in the address beyond what the database can store names nothing: 404, not an
+        # overflow deep in a query.
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not 0 <= value < 2**63:
+                raise Http404("No such page.")
+        return None
 
     def _check(self, request: HttpRequest) -> None:
         if _FORBIDDEN.search(request.path):
