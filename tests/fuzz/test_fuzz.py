@@ -539,9 +539,7 @@ def test_every_endpoint_refuses_malformed_input_cleanly(only_when_asked, setting
         ) or [0]
     elapsed = time.perf_counter() - started
     lost = [
-        text
-        for role, text in tally.saved_texts
-        if not findable(world.block, _USERS[role], text)
+        text for role, text in tally.saved_texts if not findable(world.block, _USERS[role], text)
     ]
     got_request_exception.disconnect(_remember)
     print(f"\nFuzz: {len(everything)} URL patterns, roles {', '.join(people)}, seed {SEED}")
