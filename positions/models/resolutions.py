@@ -63,6 +63,12 @@ class DraftResolution(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The chair waived the signature threshold (e.g. delegations without accounts), and why.
+    signatures_waived_reason = models.CharField(max_length=300, blank=True)
+    signatures_waived_at = models.DateTimeField(null=True, blank=True)
+    signatures_waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True, help_text="Why it was adopted or not, in words.")

@@ -76,6 +76,7 @@ def support_for(resolution: DraftResolution, *, members: int | None = None) -> S
         members=members,
         sponsors=len(sponsors),
         signatories=len(signatories),
+        waived_reason=resolution.signatures_waived_reason,
     )
     return Support(sponsors=sponsors, signatories=signatories, check=check, members=members)
 

@@ -316,10 +316,13 @@ def support(*, resolution: DraftResolution, delegation: Delegation, role: str, b
         existing = Sponsorship.objects.filter(resolution=resolution, delegation=delegation).first()
         if existing and existing.role == role:
             return existing
+        rules = rules_for(resolution.committee)
+        allowed = voting.check_supporter(
+            rules, observer=delegation.status == Delegation.Status.OBSERVER, role=role
+        )
+        if not allowed.ok:
+            raise ResolutionError(f"{delegation.country.name}: {allowed.explanation}.")
         if role == Sponsorship.Role.SPONSOR:
-            if delegation.status == Delegation.Status.OBSERVER:
-                raise ResolutionError("Observer delegations may sign a draft but not sponsor it.")
-            rules = rules_for(resolution.committee)
             sponsors = Sponsorship.objects.filter(
                 resolution=resolution, role=Sponsorship.Role.SPONSOR
             ).count()
@@ -375,6 +378,31 @@ def withdraw_support(*, resolution: DraftResolution, delegation: Delegation) -> 
 
 
 # --- the chair's steps -----------------------------------------------------------------------
+
+
+def waive_signatures(*, resolution: DraftResolution, reason: str, by) -> DraftResolution:
+    """The chair waives the signature threshold of a draft, with a reason kept on record (e.g.
+    delegations that support it have no account). Only while signatures are being gathered."""
+    try:
+        reason = voting.check_waiver(rules_for(resolution.committee), reason)
+    except voting.RulesError as exc:
+        raise ResolutionError(str(exc)) from exc
+    with transaction.atomic():
+        resolution = lock_resolution(resolution)
+        if resolution.status not in (resolution.Status.WORKING_PAPER, resolution.Status.SUBMITTED):
+            raise ResolutionError("The threshold matters only before the chair approves the draft.")
+        resolution.signatures_waived_reason = reason
+        resolution.signatures_waived_at = timezone.now()
+        resolution.signatures_waived_by = by if getattr(by, "pk", None) else None
+        resolution.save(
+            update_fields=[
+                "signatures_waived_reason",
+                "signatures_waived_at",
+                "signatures_waived_by",
+            ]
+        )
+        bump_version(resolution)
+        return resolution
 
 
 def submit(*, resolution: DraftResolution) -> DraftResolution:

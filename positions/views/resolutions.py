@@ -173,6 +173,25 @@ def chair_action(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     return _after_write(request, committee, role, resolution, ok=ok)
 
 
+@require_POST
+def waive_signatures(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    committee, role, resolution = resolution_for(request, slug, pk)
+    require_moderator(role)
+    try:
+        drafts.waive_signatures(
+            resolution=resolution, reason=request.POST.get("reason", ""), by=request.user
+        )
+    except drafts.ResolutionError as exc:
+        return _after_write(request, committee, role, resolution, error=str(exc))
+    return _after_write(
+        request,
+        committee,
+        role,
+        resolution,
+        ok="Signature threshold waived; the reason is on record.",
+    )
+
+
 # --- amendments ------------------------------------------------------------------------------
 
 
