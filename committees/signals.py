@@ -5,7 +5,7 @@ resolution) lives there and refers to procedure only through its ``Motion``. Whe
 fate changes, the procedure service sends one of these signals and the owner of the thing voted
 on (``positions``, connected in its ``apps.ready()``) keeps it in step.
 
-All four are sent *inside* the procedure service's transaction, after the motion's new status
+All are sent *inside* the procedure service's transaction, after the motion's new status
 is written, not on commit: the receivers change the thing voted on (an adopted amendment
 rewrites its clause, an adopted draft becomes final), and that must commit or roll back
 together with the vote. Sent on commit, a crash between the two commits would leave a vote
@@ -29,3 +29,8 @@ vote_closed = Signal()
 
 # ``motion`` left the queue without a vote.
 motion_withdrawn = Signal()
+
+# The separate votes of a divided question are all decided: ``removed`` are the clause keys of
+# the parts rejected, ``rejected_as_whole`` is true when no operative clause is left (the text
+# is then rejected without a vote on the whole), ``explanation`` says which rule decided.
+division_decided = Signal()

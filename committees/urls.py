@@ -22,6 +22,7 @@ urlpatterns = [
         name="motion_withdraw",
     ),
     path("chair/motions/<int:motion_id>/vote/", procedure.vote_open, name="vote_open"),
+    path("chair/motions/<int:motion_id>/divide/", procedure.motion_divide, name="motion_divide"),
     path("chair/votes/<int:vote_id>/close/", procedure.vote_close, name="vote_close"),
     path("chair/votes/<int:vote_id>/cancel/", procedure.vote_cancel, name="vote_cancel"),
     path(

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from committees import dashboard
-from positions.models import DraftResolution
+from committees import dashboard, divisions
+from positions.models import Clause, DraftResolution
+from positions.models.resolutions import clause_tree
 from positions.selectors.resolutions import chair_queue
 
 
@@ -23,6 +24,24 @@ def home_facts(committee) -> dict:
     return {"resolution_count": DraftResolution.objects.for_committee(committee).count()}
 
 
+def draft_clauses(motion):
+    """The top-level clauses of the draft a motion puts to the vote, for dividing the
+    question: ("<clause id>", "operative clause 2", "operative"), in the draft's order."""
+    resolution = DraftResolution.objects.filter(motion=motion).first()
+    if resolution is None:
+        return None
+    rows, preamble = [], 0
+    for node in clause_tree(resolution.clauses.all()):
+        if node.kind == Clause.Kind.OPERATIVE:
+            label = f"operative clause {node.label}"
+        else:
+            preamble += 1
+            label = f"preambular paragraph {preamble}"
+        rows.append((str(node.clause.pk), label, node.kind))
+    return rows
+
+
 def register() -> None:
     dashboard.register_chair_panel("resolutions", resolution_queue_panel)
     dashboard.register_home_facts("resolutions", home_facts)
+    divisions.register_clause_source("resolutions", draft_clauses)

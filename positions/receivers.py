@@ -35,8 +35,21 @@ def on_vote_closed(sender, *, motion, result, **kwargs) -> None:
         )
 
 
+def on_division_decided(sender, *, motion, removed, rejected_as_whole, explanation, **kwargs):
+    """A divided draft: the rejected parts leave its text before the vote on the whole."""
+    resolution = DraftResolution.objects.filter(motion=motion).first()
+    if resolution is not None:
+        drafts.apply_division(
+            resolution=resolution,
+            removed=removed,
+            rejected_as_whole=rejected_as_whole,
+            explanation=explanation,
+        )
+
+
 def connect() -> None:
     signals.vote_opened.connect(on_vote_opened, dispatch_uid="positions-vote-opened")
     signals.vote_cancelled.connect(on_vote_cancelled, dispatch_uid="positions-vote-cancelled")
     signals.motion_withdrawn.connect(on_motion_withdrawn, dispatch_uid="positions-motion-withdrawn")
     signals.vote_closed.connect(on_vote_closed, dispatch_uid="positions-vote-closed")
+    signals.division_decided.connect(on_division_decided, dispatch_uid="positions-division")

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from committees import signals
+from committees import divisions, signals
 from committees.engines import voting
 from committees.models import Committee, Delegation
 from committees.models.procedure import (
@@ -217,9 +217,79 @@ def withdraw_motion(*, motion: Motion, by) -> Motion:
             raise ProcedureError("Only a motion waiting in the queue can be withdrawn.")
         motion.status = Motion.Status.WITHDRAWN
         motion.save(update_fields=["status"])
+        if motion.part_of_id:
+            # A part withdrawn is not voted separately: its clauses stay in the text.
+            _after_part_decided(motion, rules_for(Committee.objects.get(pk=motion.committee_id)))
         bump_clock(motion.committee_id)
         signals.motion_withdrawn.send(sender=Motion, motion=motion)
         return motion
+
+
+# --- division of the question ----------------------------------------------------------------
+
+
+def divide_question(*, motion: Motion, parts, by) -> list[Motion]:
+    """Divide a queued draft or amendment: each part (a list of clause keys) becomes a motion
+    voted on separately; the text left is voted on as a whole once every part is decided."""
+    with transaction.atomic():
+        motion = Motion.objects.select_for_update().get(pk=motion.pk)
+        committee = Committee.objects.get(pk=motion.committee_id)
+        rules = rules_for(committee)
+        if not rules.division_allowed:
+            raise ProcedureError("These rules do not provide for dividing the question.")
+        if motion.status != Motion.Status.QUEUED or motion.part_of_id:
+            raise ProcedureError("Only a text waiting in the queue can be divided.")
+        if motion.kind == voting.VoteKind.PROCEDURAL:
+            raise ProcedureError("A procedural motion has no parts to divide.")
+        if motion.parts.exists():
+            raise ProcedureError("This question is already divided.")
+        clauses = divisions.clauses_of(motion)
+        if not clauses:
+            raise ProcedureError("This motion has no clauses to divide.")
+        try:
+            planned = voting.plan_division(clauses, [list(p) for p in parts])
+        except (voting.RulesError, TypeError) as exc:
+            raise ProcedureError(str(exc) or "Name the clauses of each part.") from exc
+        created = []
+        for number, part in enumerate(planned, start=1):
+            created.append(
+                Motion.objects.create(
+                    committee=committee,
+                    kind=motion.kind,
+                    title=f"{motion.title} — part {number}: {part.label}"[:300],
+                    text=part.label,
+                    part_of=motion,
+                    clause_keys=list(part.clause_keys),
+                    created_by=by,
+                )
+            )
+        bump_clock(committee.pk)
+        return created
+
+
+def _after_part_decided(part: Motion, rules: voting.RuleProfile) -> None:
+    """The last part of a divided question is decided: tell the text's owner which clauses
+    leave it, or reject the text as a whole when no operative clause is left (rule 130)."""
+    parent = Motion.objects.select_for_update().get(pk=part.part_of_id)
+    parts = list(parent.parts.order_by("created_at", "id"))
+    if any(p.status in (Motion.Status.QUEUED, Motion.Status.VOTING) for p in parts):
+        return
+    clauses = divisions.clauses_of(parent) or []
+    decided = [p for p in parts if p.status in (Motion.Status.PASSED, Motion.Status.FAILED)]
+    planned = [voting.Part(f"part-{p.pk}", p.text, tuple(p.clause_keys), True) for p in decided]
+    outcome = voting.division_outcome(
+        rules, clauses, planned, {f"part-{p.pk}": p.status == Motion.Status.PASSED for p in decided}
+    )
+    if outcome.rejected_as_whole:
+        parent.status = Motion.Status.FAILED
+        parent.save(update_fields=["status"])
+    signals.division_decided.send(
+        sender=Motion,
+        motion=parent,
+        removed=outcome.removed,
+        rejected_as_whole=outcome.rejected_as_whole,
+        explanation=outcome.explanation,
+    )
 
 
 # --- votes -----------------------------------------------------------------------------------
@@ -243,6 +313,11 @@ def open_vote(
         motion = Motion.objects.select_for_update().get(pk=motion.pk)
         if motion.status != Motion.Status.QUEUED:
             raise ProcedureError(f"This motion is {motion.get_status_display().lower()}.")
+        waiting = motion.parts.filter(status__in=[Motion.Status.QUEUED, Motion.Status.VOTING])
+        if waiting.exists():
+            raise ProcedureError(
+                "The question is divided: vote on its parts first, then on the text as a whole."
+            )
         session = current_session(committee)
         if session is None:
             raise ProcedureError("Open a session and take the roll before voting.")
@@ -527,6 +602,8 @@ def close_vote(*, vote: Vote, by, counts: PlacardCounts | None = None) -> Vote:
         motion.status = Motion.Status.PASSED if result.passed else Motion.Status.FAILED
         motion.save(update_fields=["status"])
         vote.motion = motion
+        if motion.part_of_id:
+            _after_part_decided(motion, rules)
         bump_clock(vote.committee_id)
         # Inside the transaction: an adopted draft is recorded atomically with the vote
         # (committees/signals.py says why).

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from committees import dashboard
+from committees import dashboard, divisions
 from committees.access import CommitteeRole, committee_for, require_moderator
 from committees.models import Committee
 from committees.models.procedure import Ballot, Motion, Vote, VoteKind
@@ -241,6 +241,51 @@ def motion_withdraw(request: HtmxHttpRequest, slug: str, motion_id: int) -> Http
     except proc.ProcedureError as exc:
         return _chair_done(request, committee, role, error=str(exc))
     return _chair_done(request, committee, role, f"“{motion.title}” was withdrawn.")
+
+
+def motion_divide(request: HtmxHttpRequest, slug: str, motion_id: int) -> HttpResponse:
+    """Division of the question: the chair puts clauses of a draft into parts voted separately."""
+    committee, role = _moderator(request, slug)
+    motion = _committee_motion(committee, motion_id)
+    clauses = divisions.clauses_of(motion) or []
+    error = ""
+    if request.method == "POST":
+        chosen: dict[int, list[str]] = {}
+        for key, _label, _kind in clauses:
+            number = _int(request.POST.get(f"part_{key}"))
+            if number:
+                chosen.setdefault(number, []).append(key)
+        try:
+            parts = proc.divide_question(
+                motion=motion, parts=[chosen[n] for n in sorted(chosen)], by=request.user
+            )
+        except proc.ProcedureError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                f"“{motion.title}” is divided into {len(parts)} part{'s' if len(parts) != 1 else ''}"
+                ", each voted on separately; then the text left is voted on as a whole.",
+            )
+            return redirect("committees:chair", slug=committee.slug)
+    elif request.method != "GET":
+        return HttpResponse(status=405)
+    return render(
+        request,
+        "committees/divide.html",
+        {
+            "committee": committee,
+            "role": role,
+            "motion": motion,
+            "rows": [
+                (key, label, kind, _int(request.POST.get(f"part_{key}")) or 0)
+                for key, label, kind in clauses
+            ],
+            "numbers": range(1, len(clauses) + 1),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 @require_POST

@@ -534,6 +534,27 @@ def put_to_vote(*, resolution: DraftResolution, by) -> DraftResolution:
         return locked
 
 
+def apply_division(
+    *, resolution: DraftResolution, removed, rejected_as_whole: bool, explanation: str
+) -> None:
+    """Strike the clauses of the parts rejected by a division of the question (they stay in
+    the history, hidden like clauses struck by amendments), and keep the motion's text in step;
+    with no operative clause left the draft is not adopted (runs inside procedure's
+    transaction: committees.signals)."""
+    resolution = lock_resolution(resolution)
+    keys = [int(k) for k in removed]
+    if keys:
+        Clause.objects.filter(resolution=resolution, pk__in=keys).update(struck=True)
+    if rejected_as_whole:
+        record_outcome(
+            resolution=resolution, adopted=False, explanation=f"Not adopted — {explanation}"
+        )
+        return
+    if resolution.motion_id:
+        procedure.update_motion_text(motion=resolution.motion, text=plain_text(resolution))
+    bump_version(resolution)
+
+
 def release_motion(*, motion) -> None:
     """The motion to adopt a draft left the queue without a vote (withdrawn): the draft can be
     put to the vote again later. Runs inside procedure's transaction (``motion_withdrawn``)."""
