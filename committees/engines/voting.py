@@ -1618,6 +1618,6 @@ def preview(profile: RuleProfile, members: int) -> list[PreviewLine]:
             yes, no = round(members * 0.6), round(members * 0.34)
             abstain = max(0, members - yes - no)
             sample = dict(yes=yes, no=no, abstain=abstain, present=members, members=members)
-            counts = f"{yes} yes, {no} no, {_n(abstain, 'abstention')}"
+            counts = f"{yes} yes, {no} no" + (f", {_n(abstain, 'abstention')}" if abstain else "")
             add(kind, counts, decide(profile, kind, important=True, **sample), " (important)")
     return lines

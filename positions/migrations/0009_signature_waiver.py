@@ -6,26 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('positions', '0008_resolutions_from_committees'),
+        ("positions", "0008_resolutions_from_committees"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='draftresolution',
-            name='signatures_waived_at',
+            model_name="draftresolution",
+            name="signatures_waived_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='draftresolution',
-            name='signatures_waived_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="draftresolution",
+            name="signatures_waived_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='draftresolution',
-            name='signatures_waived_reason',
+            model_name="draftresolution",
+            name="signatures_waived_reason",
             field=models.CharField(blank=True, max_length=300),
         ),
     ]

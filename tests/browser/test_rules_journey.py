@@ -33,6 +33,7 @@ def test_chair_sets_the_rules_then_runs_a_hybrid_vote(
     expect(preview).to_contain_text(
         "Procedural votes: simple majority of those present and voting; no abstentions."
     )
+    editor.evaluate("window.scrollTo(0, 0)")  # the preview sticks beside the form
     screenshot(editor, "rules-editor-desktop")
     editor.get_by_role("button", name="Save the rules").click()
     expect(editor.get_by_text("The rules are saved")).to_be_visible()
