@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("committees", "0011_remove_custom_rules"),
+        ("committees", "0012_guide_corrections"),
     ]
 
     operations = [
