@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from committees.engines import clause_linter, voting
 from committees.models import Committee, Delegation, Vote
-from committees.services import procedure
+from committees.selectors import procedure
 from positions.engines import resolution_docx
 from positions.engines.merge import diff_words
 from positions.models import (
