@@ -248,20 +248,24 @@ def set_speaking_time(*, session: Session, seconds: Any, by) -> SpeakersList:
         return speakers
 
 
-def recognise_next(*, session: Session, by) -> Speech:
-    """End the current speech (if any) and give the floor to the first delegation waiting."""
+def recognise_next(*, session: Session, by, entry: SpeakerEntry | None = None) -> Speech:
+    """End the current speech (if any) and give the floor to the first delegation waiting, or
+    to `entry` (the chair picks a delegation on the list, as in a moderated caucus)."""
     with transaction.atomic():
         session = _locked_session(session)
         caucus = _running_caucus(session)
         if caucus is not None and not caucus.is_moderated:
             raise FloorError("Nobody is recognised during an unmoderated caucus.")
         speakers = _current_list(session)
-        entry = (
-            SpeakerEntry.objects.filter(speakers_list=speakers, status=SpeakerEntry.Status.WAITING)
-            .order_by("position", "id")
-            .select_related("delegation__country")
-            .first()
-        )
+        waiting = SpeakerEntry.objects.filter(
+            speakers_list=speakers, status=SpeakerEntry.Status.WAITING
+        ).select_related("delegation__country")
+        if entry is not None:
+            entry = waiting.filter(pk=entry.pk).first()
+            if entry is None:
+                raise FloorError("That delegation is no longer waiting on the current list.")
+        else:
+            entry = waiting.order_by("position", "id").first()
         if entry is None:
             raise FloorError("Nobody is waiting on the speakers list.")
         now = timezone.now()

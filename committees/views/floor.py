@@ -304,7 +304,12 @@ def _chair_action(request, committee, action: str) -> str:
         floor_services.move_speaker(entry=entry, direction=post.get("direction", ""), by=user)
         return ""
     if action == "next":
-        speech = floor_services.recognise_next(session=session, by=user)
+        entry = None
+        if post.get("entry"):
+            entry = get_object_or_404(
+                SpeakerEntry, pk=_int(post.get("entry")), speakers_list__session=session
+            )
+        speech = floor_services.recognise_next(session=session, by=user, entry=entry)
         return f"{speech.delegation.country.name} has the floor."
     if action == "end_speech":
         floor_services.end_speech(session=session, by=user)

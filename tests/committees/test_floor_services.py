@@ -122,6 +122,17 @@ def test_recognising_the_next_speaker_ends_the_speech_before(session, usa, mex, 
         floor.recognise_next(session=session, by=chair)
 
 
+def test_the_chair_may_give_the_floor_to_any_delegation_waiting(session, usa, mex, chn, chair):
+    floor.ask_to_speak(session=session, delegation=usa, by=None)
+    picked = floor.ask_to_speak(session=session, delegation=mex, by=None)
+    floor.ask_to_speak(session=session, delegation=chn, by=None)
+    speech = floor.recognise_next(session=session, by=chair, entry=picked)
+    assert speech.delegation == mex
+    assert waiting_names(session) == ["USA", "CHN"]
+    with pytest.raises(FloorError, match="no longer waiting"):
+        floor.recognise_next(session=session, by=chair, entry=picked)
+
+
 def test_a_delegation_withdraws_only_itself_and_not_while_speaking(session, usa, mex, chair):
     entry = floor.ask_to_speak(session=session, delegation=usa, by=None)
     with pytest.raises(FloorError, match="your own"):

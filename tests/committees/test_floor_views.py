@@ -270,6 +270,25 @@ def test_the_delegate_sees_its_place_and_the_time_left(role_client, committee, s
     assert "Mexico" in page
 
 
+def test_the_speaker_yields_to_a_delegation_from_the_phone(role_client, committee, session, chair):
+    usa, mex = delegation(committee, "USA"), delegation(committee, "MEX")
+    floor.ask_to_speak(session=session, delegation=usa, by=None)
+    floor.recognise_next(session=session, by=chair)
+    page = role_client("delegate").get(url("floor", committee)).content.decode()
+    assert "Yield to this delegation" in page
+    # Mexico does not have the floor: its yield is refused.
+    response = role_client("other_delegate").post(
+        url("floor_do", committee, "yield"), {"to": "chair"}, headers={"HX-Request": "true"}
+    )
+    assert "Only the delegation that has the floor" in response.content.decode()
+    response = role_client("delegate").post(
+        url("floor_do", committee, "yield"), {"to": "delegate", "delegation": mex.pk}
+    )
+    assert response.status_code == 302
+    current = Speech.objects.get(ended_at=None)
+    assert current.delegation == mex and current.kind == "yielded"
+
+
 def test_the_projector_follows_the_floor(role_client, committee, session, chair):
     usa, mex = delegation(committee, "USA"), delegation(committee, "MEX")
     floor.ask_to_speak(session=session, delegation=usa, by=None)
