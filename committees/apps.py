@@ -13,3 +13,7 @@ class CommitteesConfig(AppConfig):
         signals.vote_opened.connect(floor.on_vote_opened, dispatch_uid="floor-vote-opened")
         signals.vote_cancelled.connect(floor.on_vote_cancelled, dispatch_uid="floor-vote-cancel")
         signals.vote_closed.connect(floor.on_vote_closed, dispatch_uid="floor-vote-closed")
+
+        from committees import live
+
+        live.register()

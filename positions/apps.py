@@ -9,7 +9,9 @@ class PositionsConfig(AppConfig):
         # Procedure (committees) decides votes and announces them through the named signals of
         # committees.signals; positions applies the outcome to what was voted on. It also
         # gives the chair's dashboard its queue of drafts and amendments.
-        from positions import extensions, receivers
+        from positions import extensions, live, receivers
+
+        live.register()
 
         receivers.connect()
         extensions.register()

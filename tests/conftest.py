@@ -31,6 +31,15 @@ def _fresh_throttles():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _live_hub_closes_connections():
+    # The live-update hub's threads would keep database connections open past the test.
+    from unodc_mun import live
+
+    live.hub.keep_connections = False
+    yield
+
+
 @pytest.fixture
 def committee(db):
     return factories.make_committee("unodc")

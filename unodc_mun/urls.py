@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from committees.views import home as home_views
-from unodc_mun import pwa
+from unodc_mun import live_views, pwa
 from unodc_mun.auth_views import LoginView
 
 

@@ -35,6 +35,7 @@ from committees.selectors.procedure import (  # noqa: F401  (reads, used by call
     roll_voters,
     rules_for,
 )
+from unodc_mun import live
 
 
 class ProcedureError(Exception):
@@ -50,6 +51,7 @@ def bump_clock(committee_id: int) -> None:
     ):
         ProcedureClock.objects.get_or_create(committee_id=committee_id)
         ProcedureClock.objects.filter(committee_id=committee_id).update(version=F("version") + 1)
+    live.announce(live.topic("proc", committee_id), clock_version(committee_id))
 
 
 def update_rules(

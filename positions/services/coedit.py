@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from positions.engines.merge import merge
 from positions.models import Block, Document, Draft, DraftVersion, Presence, Revision
+from unodc_mun import live
 
 MAX_BLOCK_CHARS = 100_000
 MAX_OP_ID_CHARS = 64
@@ -103,7 +104,9 @@ def text_digest(text: str) -> str:
 
 def _bump(document_id: int) -> int:
     Document.objects.filter(pk=document_id).update(version=F("version") + 1)
-    return Document.objects.values_list("version", flat=True).get(pk=document_id)
+    version = Document.objects.values_list("version", flat=True).get(pk=document_id)
+    live.announce(live.topic("doc", document_id), version)
+    return version
 
 
 def _append(

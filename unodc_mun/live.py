@@ -1,0 +1,345 @@
+"""Live updates: version counters announced when they change, pushed to open pages.
+
+Every live screen shows one or more *topics*, each a version counter: ``doc:<id>`` (a co-edited
+document: a position paper, an amendment's text), ``res:<id>`` (a draft resolution) and
+``proc:<committee id>`` (the committee's procedure clock). The service that bumps a counter calls
+``announce(topic, version)`` inside its transaction:
+
+- on PostgreSQL that is ``pg_notify('mun_live', 'topic:version')``, which PostgreSQL delivers
+  only if and when the transaction commits, to every process listening, on every machine;
+- elsewhere (SQLite, development) the announcement is handed to this process's hub on commit.
+
+Each app process runs one ``Hub``: one ``LISTEN`` connection (psycopg 3, async) and the open
+streams, each with an asyncio queue. An announcement is checked once per topic against the people
+holding streams on it (one query), then delivered; a person who lost access gets ``revoked`` and
+their stream ends. Streams are re-checked every ``RECHECK_EVERY`` seconds as well, and after the
+``LISTEN`` connection comes back every topic is re-read, so nothing announced while it was down
+is missed.
+
+The apps say what a topic kind is (how to read versions, who may follow it) with
+``register_kind`` in their ``AppConfig.ready()``; this module knows no app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections, transaction
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "mun_live"
+HEARTBEAT_EVERY = 15.0  # seconds between keep-alive comments on an idle stream
+RECHECK_EVERY = 20.0  # seconds between access re-checks of every open stream
+MAX_TOPICS = 8  # per stream
+QUEUE_SIZE = 64  # per stream; a stream that falls this far behind is told to resync
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A topic kind. ``versions(ids)`` → {id: version} for the ids that exist;
+    ``allowed(user_ids, ids)`` → the (user id, id) pairs where that person may follow that id.
+    Both are plain synchronous ORM code with a fixed number of queries."""
+
+    name: str
+    versions: Callable[[set[int]], dict[int, int]]
+    allowed: Callable[[set[int], set[int]], set[tuple[int, int]]]
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register_kind(
+    name: str,
+    *,
+    versions: Callable[[set[int]], dict[int, int]],
+    allowed: Callable[[set[int], set[int]], set[tuple[int, int]]],
+) -> None:
+    KINDS[name] = Kind(name, versions, allowed)
+
+
+def topic(kind: str, pk: int) -> str:
+    return f"{kind}:{pk}"
+
+
+def parse_topic(value: str) -> tuple[str, int] | None:
+    kind, _, pk = value.strip().partition(":")
+    if kind not in KINDS or not pk.isdigit():
+        return None
+    return kind, int(pk)
+
+
+# ---------------------------------------------------------------------------- announcing
+
+
+def announce(topic_name: str, version: int, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Tell open pages that ``topic_name`` is now at ``version``. Call it inside the
+    transaction that made the change: nothing is announced if that transaction rolls back."""
+    connection = connections[using]
+    payload = f"{topic_name}:{int(version)}"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
+    else:
+        transaction.on_commit(lambda: hub.publish_threadsafe(payload), using=using)
+
+
+def read_versions(topics: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Current versions of the given topics, one query per kind (synchronous)."""
+    by_kind: dict[str, set[int]] = defaultdict(set)
+    for kind, pk in topics:
+        by_kind[kind].add(pk)
+    result: dict[str, int] = {}
+    for kind, ids in by_kind.items():
+        for pk, version in KINDS[kind].versions(ids).items():
+            result[topic(kind, pk)] = int(version)
+    return result
+
+
+def allowed_pairs(kind: str, user_ids: set[int], ids: set[int]) -> set[tuple[int, int]]:
+    if not user_ids or not ids:
+        return set()
+    return KINDS[kind].allowed(user_ids, ids)
+
+
+# ---------------------------------------------------------------------------- the hub
+
+
+REVOKED = object()
+RESYNC = object()
+
+
+@dataclass(eq=False)
+class Subscriber:
+    """One open stream: who holds it, what it follows, and its queue of (topic, version)."""
+
+    user_id: int
+    topics: frozenset[str]
+    queue: asyncio.Queue = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))
+
+    def put(self, item) -> None:
+        try:
+            self.queue.put_nowait(item)
+        except asyncio.QueueFull:
+            # Far behind (a stalled client): drop what is queued and ask it to re-read.
+            while not self.queue.empty():
+                self.queue.get_nowait()
+            self.queue.put_nowait(RESYNC)
+
+
+class Hub:
+    """This process's fan-out: topic → streams. Lives on the server's event loop."""
+
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.topics: dict[str, set[Subscriber]] = defaultdict(set)
+        self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="live-db")
+        self.listening = False  # the LISTEN connection is up (PostgreSQL)
+        # The hub's threads keep their database connections (tests turn this off, so that
+        # the test database can be dropped at the end).
+        self.keep_connections = True
+        self._tasks: list[asyncio.Task] = []
+        self._pending: dict[str, int] = {}  # topic → newest version waiting for its check
+        self._dispatching: set[str] = set()
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def bind(self) -> None:
+        """Attach to the running event loop (first stream of this process, or a new loop)."""
+        loop = asyncio.get_running_loop()
+        if self.loop is loop:
+            return
+        self.loop = loop
+        self.listening = False
+        self.topics = defaultdict(set)
+        self._pending = {}
+        self._dispatching = set()
+        self._tasks = [loop.create_task(self._recheck_forever())]
+        if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+            self._tasks.append(loop.create_task(self._listen_forever()))
+
+    async def stop(self) -> None:
+        """Cancel the background work of this loop (tests; a server simply exits)."""
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self.loop = None
+        self.listening = False
+
+    async def run_sync(self, func, *args):
+        """Run ORM code in the hub's threads (never on the event loop)."""
+
+        def call():
+            close_old_connections()
+            try:
+                return func(*args)
+            finally:
+                if self.keep_connections:
+                    close_old_connections()
+                else:
+                    connections.close_all()
+
+        return await asyncio.get_running_loop().run_in_executor(self.executor, call)
+
+    # -- subscriptions --------------------------------------------------------------------
+
+    def subscribe(self, user_id: int, topics: Iterable[str]) -> Subscriber:
+        self.bind()
+        subscriber = Subscriber(user_id=user_id, topics=frozenset(topics))
+        for name in subscriber.topics:
+            self.topics[name].add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        for name in subscriber.topics:
+            holders = self.topics.get(name)
+            if holders is not None:
+                holders.discard(subscriber)
+                if not holders:
+                    del self.topics[name]
+
+    @property
+    def stream_count(self) -> int:
+        return len({s for holders in self.topics.values() for s in holders})
+
+    # -- delivery -------------------------------------------------------------------------
+
+    def publish_threadsafe(self, payload: str) -> None:
+        """From any thread (an on_commit callback in a request thread)."""
+        loop = self.loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.publish, payload)
+
+    def publish(self, payload: str) -> None:
+        """An announcement arrived (``topic:version``): check access, then deliver."""
+        name, _, raw_version = payload.rpartition(":")
+        try:
+            version = int(raw_version)
+        except ValueError:
+            return
+        if name not in self.topics:
+            return
+        if version <= self._pending.get(name, -1):
+            return
+        self._pending[name] = version
+        if name not in self._dispatching:
+            self._dispatching.add(name)
+            asyncio.get_running_loop().create_task(self._dispatch(name))
+
+    async def _dispatch(self, name: str) -> None:
+        """Deliver the newest pending version of one topic; announcements that arrive while
+        the access check runs are folded into the next round (one check per round)."""
+        try:
+            while name in self._pending:
+                version = self._pending.pop(name)
+                holders = list(self.topics.get(name, ()))
+                if not holders:
+                    continue
+                kind, pk = parse_topic(name) or (None, None)
+                if kind is None:
+                    continue
+                users = {s.user_id for s in holders}
+                try:
+                    ok = await self.run_sync(allowed_pairs, kind, users, {pk})
+                except Exception:
+                    logger.exception("live: access check failed for %s", name)
+                    ok = {(u, pk) for u in users}  # the pages re-check on fetch anyway
+                for subscriber in holders:
+                    if (subscriber.user_id, pk) in ok:
+                        subscriber.put((name, version))
+                    else:
+                        subscriber.put(REVOKED)
+        finally:
+            self._dispatching.discard(name)
+
+    def resync_all(self) -> None:
+        for holders in list(self.topics.values()):
+            for subscriber in holders:
+                subscriber.put(RESYNC)
+
+    # -- background work ------------------------------------------------------------------
+
+    async def _recheck_forever(self) -> None:
+        while True:
+            await asyncio.sleep(RECHECK_EVERY)
+            try:
+                await self.recheck()
+            except Exception:
+                logger.exception("live: periodic access check failed")
+
+    async def recheck(self) -> None:
+        """Revoke every stream whose holder lost access to one of its topics (one query per
+        kind for the whole process)."""
+        subscribers = {s for holders in self.topics.values() for s in holders}
+        if not subscribers:
+            return
+        wanted: dict[str, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
+        for subscriber in subscribers:
+            for name in subscriber.topics:
+                kind, pk = parse_topic(name) or (None, None)
+                if kind is not None:
+                    wanted[kind][0].add(subscriber.user_id)
+                    wanted[kind][1].add(pk)
+
+        def check():
+            return {kind: allowed_pairs(kind, users, ids) for kind, (users, ids) in wanted.items()}
+
+        ok = await self.run_sync(check)
+        for subscriber in subscribers:
+            for name in subscriber.topics:
+                kind, pk = parse_topic(name) or (None, None)
+                if kind is not None and (subscriber.user_id, pk) not in ok.get(kind, set()):
+                    subscriber.put(REVOKED)
+                    break
+
+    async def _listen_forever(self) -> None:
+        import psycopg
+
+        delay = 0.5
+        while True:
+            try:
+                params = listen_params()
+                async with await psycopg.AsyncConnection.connect(**params, autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {CHANNEL}")
+                    was_down = not self.listening
+                    self.listening = True
+                    delay = 0.5
+                    logger.info("live: listening on %s", CHANNEL)
+                    if was_down:
+                        # Anything announced while we were not listening: re-read it.
+                        self.resync_all()
+                    async for notify in conn.notifies():
+                        self.publish(notify.payload)
+            except asyncio.CancelledError:
+                self.listening = False
+                raise
+            except Exception:
+                self.listening = False
+                logger.warning("live: LISTEN connection lost; retrying in %.1fs", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+
+def listen_params() -> dict:
+    """psycopg connection keywords for the LISTEN connection, from the default database."""
+    s = connections[DEFAULT_DB_ALIAS].settings_dict
+    params = {
+        "dbname": s["NAME"],
+        "user": s.get("USER") or None,
+        "password": s.get("PASSWORD") or None,
+        "host": s.get("HOST") or None,
+        "port": s.get("PORT") or None,
+    }
+    for key in ("sslmode", "sslrootcert", "sslcert", "sslkey", "options", "application_name"):
+        if key in (s.get("OPTIONS") or {}):
+            params[key] = s["OPTIONS"][key]
+    return {k: v for k, v in params.items() if v is not None}
+
+
+hub = Hub()
