@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 # pyenv reads .python-version (3.13.0); elsewhere use any python3.13 on PATH.
 BOOTSTRAP_PY ?= $(shell command -v python3.13 2>/dev/null || command -v python3)
 
-.PHONY: run test setup migrate demo lint format bench fuzz browsers clean
+.PHONY: run test setup migrate demo lint format bench bench-load fuzz browsers clean
 
 $(PY):
 	$(BOOTSTRAP_PY) -m venv $(VENV)
@@ -26,9 +26,16 @@ migrate: setup
 demo: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 
+# uvicorn (ASGI) serves the pages and the live-update streams; it restarts when code changes.
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/"
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/uvicorn unodc_mun.asgi:application --host $(HOST) --port $(PORT) \
+		--reload --reload-dir unodc_mun --reload-dir committees --reload-dir positions \
+		--reload-dir templates --reload-include '*.html' --lifespan off
+
+# The load benchmark (production servers on PostgreSQL; about 10 minutes; not part of `make test`).
+bench-load: setup
+	$(PY) -m tests.load.live_bench $(BENCH_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

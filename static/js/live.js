@@ -58,7 +58,7 @@
   document.body.addEventListener("htmx:confirm", function (event) {
     var el = event.detail.elt;
     if (!state.open || event.detail.triggeringEvent || !el || !el.hasAttribute("data-live-topic")) return;
-    if (!behind(el)) event.preventDefault();
+    if (!behind(el) && !el.hasAttribute("data-live-keep-polling")) event.preventDefault();
   });
 
   var retryIn = 5000;

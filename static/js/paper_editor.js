@@ -5,8 +5,11 @@
 // (`serverHas`, as a revision or a draft). Typing is mirrored to localStorage at once, saved as
 // the person's draft after a second, and shared (a revision) after a few quiet seconds or when
 // the person leaves the section. The server merges stale saves; overlaps come back as a conflict
-// view. Polling (htmx, #paper-poll) swaps in other people's changes except in the section being
-// typed in, which only gets a notice. Nothing here ever drops text the person typed.
+// view. Live updates (#paper-poll, fetched at once when the page's event stream announces a new
+// version, or polled when there is no stream) bring in other people's changes: a section the
+// person is in but has no unsynced text in is updated in place, the caret kept where it was
+// relative to the text around it; only a section with unsynced text waits, with a notice.
+// Nothing here ever drops text the person typed.
 (function () {
   "use strict";
 
@@ -618,18 +621,83 @@
     });
   }
 
-  // ------------------------------------------------------------------ live updates (poll)
+  // ------------------------------------------------------------------ live updates
 
+  // A section whose text must not be replaced: unsynced typing, a restore offer, a conflict.
   function busy(state) {
     var section = sectionOf(state.id);
     if (!section) return false;
+    var field = part(section, "input");
     return (
-      section.contains(document.activeElement) ||
       unsynced(state) ||
+      (!!field && field.value !== state.shared) || // saved as a draft, not shared yet
       !!state.offer ||
       !!part(section, "conflict")
     );
   }
+
+  // The person is in this section (caret in its field) but everything they typed is shared:
+  // take the new text into the field without moving the caret relative to the text around it.
+  function updateInPlace(section, state, incoming) {
+    var field = part(section, "input");
+    var fresh = part(incoming, "input");
+    if (!field || !fresh || document.activeElement !== field) return false;
+    var text = fresh.value;
+    var old = field.value;
+    replaceValue(field, text, function (pos) {
+      return keepCaret(old, text, pos);
+    });
+    state.base = incoming.getAttribute("data-revision-id") || state.base;
+    state.shared = text;
+    state.serverHas = text;
+    state.staleFrom = null;
+    state.firstUnsharedAt = 0;
+    section.setAttribute("data-revision-id", state.base);
+    ["words", "last-change", "preview"].forEach(function (role) {
+      var mine = part(section, role);
+      var theirs = part(incoming, role);
+      if (mine && theirs) mine.innerHTML = theirs.innerHTML; // our own server's markup
+    });
+    var el = part(section, "notice");
+    if (el && el.getAttribute("data-remote")) notice(state, "", "");
+    clearLocal(state.id);
+    return true;
+  }
+
+  // Where the caret at `pos` in `old` belongs in `neu`: outside the changed stretch it moves with
+  // the text; inside it, it goes back next to the words around it, found again in the new text.
+  function unique(haystack, needle) {
+    var at = haystack.indexOf(needle);
+    return at >= 0 && haystack.indexOf(needle, at + 1) < 0 ? at : -1;
+  }
+
+  function keepCaret(old, neu, pos) {
+    var change = splice(old, neu);
+    if (pos <= change.start) return pos;
+    if (pos >= change.end) return pos + change.text.length - (change.end - change.start);
+    for (var k = 32; k >= 4; k = Math.floor(k / 2)) {
+      var before = old.slice(Math.max(0, pos - k), pos);
+      var after = old.slice(pos, pos + k);
+      var at = unique(neu, before + after);
+      if (at >= 0) return at + before.length;
+      if (before.length >= 4 && (at = unique(neu, before)) >= 0) return at + before.length;
+      if (after.length >= 4 && (at = unique(neu, after)) >= 0) return at;
+    }
+    return change.start + change.text.length;
+  }
+
+  // While any section is behind (a change it could not take yet), keep asking even when the
+  // event stream is quiet.
+  function flagStale() {
+    var poller = document.getElementById("paper-poll");
+    if (!poller) return;
+    var stale = Object.keys(states).some(function (id) {
+      return states[id].staleFrom !== null && !busy(states[id]);
+    });
+    if (stale) poller.setAttribute("data-live-stale", "1");
+    else poller.removeAttribute("data-live-stale");
+  }
+  setInterval(flagStale, 1000);
 
   function currentVersion() {
     var el = document.getElementById("paper-version");
@@ -667,6 +735,8 @@
       var revision = incoming ? incoming.getAttribute("data-revision-id") : null;
       if (state && revision && revision === state.base) {
         event.detail.shouldSwap = false; // our own save: we have this text already
+      } else if (state && !busy(state) && updateInPlace(target, state, incoming)) {
+        event.detail.shouldSwap = false;
       } else if (state && busy(state)) {
         // Never replace the section someone is typing in; tell them instead.
         event.detail.shouldSwap = false;

@@ -77,3 +77,53 @@ def screenshot(page, name: str) -> str:
     path = os.path.join(SCREENSHOTS, f"{name}.png")
     page.screenshot(path=path, full_page=True)
     return path
+
+
+@pytest.fixture
+def asgi_server(transactional_db):
+    """The app under uvicorn (ASGI, as in production for event streams), on a free port, in a
+    thread of the test process: same database, same in-process live-update hub."""
+    import socket
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    import uvicorn
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.core.asgi import get_asgi_application
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    app = ASGIStaticFilesHandler(get_asgi_application())
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", loop="asyncio")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield SimpleNamespace(url=f"http://127.0.0.1:{port}")
+    server.should_exit = True
+    thread.join(10)
+    sock.close()
+
+
+@pytest.fixture
+def new_asgi_page(browser, asgi_server):
+    """Like ``new_page``, on the ASGI server."""
+    contexts = []
+
+    def make(user=None, *, width: int = 1280, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        if user is not None:
+            login(page, asgi_server.url, user.username)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

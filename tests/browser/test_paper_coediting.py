@@ -137,7 +137,7 @@ def test_overlapping_edits_show_the_conflict_view_and_nothing_is_lost(
     )
 
 
-def test_the_focused_field_keeps_its_text_and_caret_while_polls_arrive(
+def test_the_focused_field_takes_polled_changes_in_place_and_keeps_its_caret(
     new_page, live_server, paper, delegate, teammate
 ):
     emily = open_paper(new_page(delegate), live_server, paper)
@@ -159,21 +159,35 @@ def test_the_focused_field_keeps_its_text_and_caret_while_polls_arrive(
     coedit.save_block(
         block=other, user=teammate, text="Background by James.", base_revision_id=None
     )
-    # Polls arrive: the other section updates, the focused one is left alone with a notice.
+    # Polls arrive (no event stream on this server): both sections update; the focused one
+    # in place, with the caret where it was.
     expect(field(emily, "background")).to_have_value("Background by James.", timeout=6_000)
-    time.sleep(1.5)
-    assert box.input_value() == "We support the PCCP."
+    expect(box).to_have_value("We support the PCCP.\n\nJames adds a paragraph.", timeout=6_000)
     assert box.evaluate("el => el.selectionStart") == caret
     assert box.evaluate("el => document.activeElement === el")
-    expect(emily.locator("#block-country-policy [data-role=notice]")).to_contain_text(
-        "changed this section — your save will merge"
-    )
-    # Typing on merges their paragraph in without losing a letter.
+    # Typing on shares on top of their paragraph without losing a letter.
     emily.keyboard.type("!")
     wait_shared(emily, "country-policy")
     assert text_of(paper, "country-policy") == "We support the PCC!P.\n\nJames adds a paragraph."
     expect(box).to_have_value("We support the PCC!P.\n\nJames adds a paragraph.")
     assert box.evaluate("el => el.selectionStart") == caret + 1
+
+
+def test_a_section_being_typed_in_is_left_alone_with_a_notice(
+    settings, new_page, live_server, paper, delegate, teammate
+):
+    settings.PAPER_EDITOR_TIMINGS = {"draft": 300, "share": 60_000, "poll": 700, "heartbeat": 1000}
+    emily = open_paper(new_page(delegate), live_server, paper)
+    box = field(emily, "country-policy")
+    box.click()
+    emily.keyboard.type("Not shared yet.")
+    policy = paper.document.blocks.get(key="country-policy")
+    coedit.save_block(block=policy, user=teammate, text="James's words.", base_revision_id=None)
+    expect(emily.locator("#block-country-policy [data-role=notice]")).to_contain_text(
+        "changed this section — your save will merge", timeout=6_000
+    )
+    time.sleep(1.5)  # more polls: still left alone
+    assert box.input_value() == "Not shared yet."
 
 
 def test_text_typed_offline_survives_a_reload(new_page, live_server, paper, delegate):
