@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -343,3 +344,99 @@ def listen_params() -> dict:
 
 
 hub = Hub()
+
+
+# ---------------------------------------------------------------------------- poll cache
+
+
+class PollCache:
+    """Versions heard on the ``LISTEN`` channel, so that a poll finding nothing new needs no
+    query. For the threaded (WSGI) server: one listening thread per process, started on first
+    use, on PostgreSQL and when ``settings.LIVE_POLL_CACHE`` is on.
+
+    A version is only ever replaced by a newer one. Whatever is cached is dropped when the
+    connection is lost; a version read from the database is kept only if the connection has
+    stayed up since before the read (``epoch``), so no announcement can have been missed.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.versions: dict[str, int] = {}
+        self.epoch = 0  # 0: not listening
+        self._epochs = 0
+        self.thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def enabled(self) -> bool:
+        from django.conf import settings
+
+        return (
+            getattr(settings, "LIVE_POLL_CACHE", False)
+            and connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
+        )
+
+    def current(self, name: str, read: Callable[[], int | None]) -> int | None:
+        """The version of ``name``: from the cache, or ``read()`` from the database."""
+        if not self.enabled():
+            return read()
+        self._ensure_thread()
+        with self.lock:
+            epoch = self.epoch
+            cached = self.versions.get(name)
+        if cached is not None:
+            return cached
+        value = read()
+        if value is not None and epoch:
+            with self.lock:
+                if self.epoch == epoch and value > self.versions.get(name, -1):
+                    self.versions[name] = value
+        return value
+
+    def _ensure_thread(self) -> None:
+        if self.thread is not None and self.thread.is_alive():
+            return
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="live-poll", daemon=True)
+                self.thread.start()
+
+    def _run(self) -> None:
+        import psycopg
+
+        delay = 0.5
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(**listen_params(), autocommit=True) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    with self.lock:
+                        self._epochs += 1
+                        self.epoch = self._epochs
+                        self.versions.clear()
+                    delay = 0.5
+                    while not self._stop.is_set():
+                        for notify in conn.notifies(timeout=1.0):
+                            name, _, raw = notify.payload.rpartition(":")
+                            if raw.isdigit():
+                                with self.lock:
+                                    if int(raw) > self.versions.get(name, -1):
+                                        self.versions[name] = int(raw)
+            except Exception:
+                logger.warning("live: poll cache lost its LISTEN connection; retrying")
+            finally:
+                with self.lock:
+                    self.epoch = 0
+                    self.versions.clear()
+            if self._stop.wait(delay):
+                return
+            delay = min(delay * 2, 10.0)
+
+    def stop(self) -> None:
+        """End the listening thread (tests)."""
+        self._stop.set()
+        if self.thread is not None:
+            self.thread.join(5)
+        self.thread = None
+        self._stop = threading.Event()
+
+
+poll_cache = PollCache()

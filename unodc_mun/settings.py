@@ -123,6 +123,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A connection pool per process (psycopg's), e.g. DB_POOL=8: what the ASGI server (event
+# streams) uses, since a request there runs in a fresh thread each time and persistent
+# per-thread connections would pile up. The WSGI server keeps one persistent connection per
+# thread (DB_CONN_MAX_AGE).
+DB_POOL = int(os.environ.get("DB_POOL", "0") or 0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL,
+        "timeout": 20,
+    }
+# Polls that find nothing new are answered from versions heard on PostgreSQL's LISTEN channel
+# (one listening thread per process), without a query. Off in development and tests.
+LIVE_POLL_CACHE = env_bool("LIVE_POLL_CACHE", not DEBUG)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; the busy timeout makes a second
     # writer wait instead of failing with "database is locked".

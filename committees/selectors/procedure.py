@@ -324,6 +324,7 @@ class BallotBox:
     error: str = ""
     notice: str = ""
     next_url: str = ""
+    poll_token: str = ""  # set by the view: lets an unchanged poll skip the session
 
 
 def ballot_box(committee: Committee, role: CommitteeRole, *, room: Room | None = None) -> BallotBox:

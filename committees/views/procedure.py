@@ -10,6 +10,9 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +33,7 @@ from committees.selectors.procedure import (
 )
 from committees.services import procedure as proc
 from committees.views.floor import floor_extras
+from unodc_mun import live
 from unodc_mun.http import HtmxHttpRequest
 from unodc_mun.hygiene import redirect_next
 
@@ -58,9 +62,33 @@ def room_context(
         "chair_panels": lambda: dashboard.chair_panels(request, committee, role),
         # The debate on the floor: the dashboard's floor panel and the projector.
         **floor_extras(committee, room, projector=projector),
+        "poll_token": poll_token(request.user, committee),
     }
     context.update(extra)
     return context
+
+
+POLL_TOKEN_SALT = "committees.procedure-poll"
+POLL_TOKEN_MAX_AGE = 12 * 60 * 60
+
+
+def poll_token(user, committee: Committee) -> str:
+    """Signed (person, committee): lets a poll that finds nothing new skip the session."""
+    if not user.is_authenticated:
+        return ""
+    return signing.dumps(
+        {"u": user.pk, "c": committee.pk, "s": committee.slug}, salt=POLL_TOKEN_SALT
+    )
+
+
+def _token_committee_id(request: HtmxHttpRequest, slug: str) -> int | None:
+    try:
+        data = signing.loads(
+            request.GET.get("t", ""), salt=POLL_TOKEN_SALT, max_age=POLL_TOKEN_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+    return data.get("c") if data.get("s") == slug else None
 
 
 def _client_version(request: HtmxHttpRequest) -> int | None:
@@ -80,11 +108,24 @@ def chair_dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, "committees/chair.html", room_context(request, committee, role))
 
 
+@login_not_required
 @require_GET
 def poll(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """`?v=<version>&screen=chair|projector|ballot&vote=<open vote id>` → 204 or fresh parts."""
+    """`?v=<version>&t=<token>&screen=chair|projector|ballot&vote=<open vote id>` → 204 or
+    fresh parts. With a valid token, "nothing changed" costs no session lookup and at most one
+    indexed query (none when the version is known from the LISTEN channel)."""
+    known = _client_version(request)
+    committee_id = _token_committee_id(request, slug)
+    if committee_id is not None and known is not None:
+        current = live.poll_cache.current(
+            live.topic("proc", committee_id), lambda: proc.clock_version(committee_id)
+        )
+        if current == known:
+            return HttpResponse(status=204)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     version = poll_version(slug, request.user)
-    if version is not None and version == _client_version(request):
+    if version is not None and version == known:
         return HttpResponse(status=204)
     committee, role = committee_for(request, slug)
     screen = request.GET.get("screen", "ballot")
@@ -426,6 +467,7 @@ def ballot_box_context(
     box = ballot_box(committee, role, room=room)
     box.error, box.notice = error, notice
     box.next_url = request.get_full_path() if not request.htmx else ""
+    box.poll_token = poll_token(request.user, committee)
     return box
 
 

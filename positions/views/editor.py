@@ -33,6 +33,7 @@ from positions.engines.merge import diff_words, merge
 from positions.models import Block, Document, Draft, DraftVersion, Paper, Revision
 from positions.services import coedit, papers, review
 from positions.services.papers import get_or_create_paper
+from unodc_mun import live
 from unodc_mun.http import HtmxHttpRequest
 
 # Editor timings in milliseconds (tests shorten them): draft autosave after this much quiet,
@@ -346,8 +347,14 @@ def poll(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResponse:
         return HttpResponse("Missing version.", status=400, content_type="text/plain")
     document_id = _token_document_id(request, paper_id)
     if document_id is not None:
-        # The unchanged case: one indexed query, no session, no body.
-        current = Document.objects.filter(pk=document_id).values_list("version", flat=True).first()
+        # The unchanged case: no session, no body, one indexed query at most (none when the
+        # version is known from the LISTEN channel).
+        current = live.poll_cache.current(
+            live.topic("doc", document_id),
+            lambda: (
+                Document.objects.filter(pk=document_id).values_list("version", flat=True).first()
+            ),
+        )
         if current == known:
             return HttpResponse(status=204)
     if not request.user.is_authenticated:

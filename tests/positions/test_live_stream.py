@@ -309,3 +309,71 @@ def test_notify_is_sent_by_the_bumping_transaction_and_only_on_commit(delegate, 
             assert list(listener.notifies(timeout=0.3, stop_after=1)) == []
         delivered = [n.payload for n in listener.notifies(timeout=2, stop_after=1)]
     assert delivered == [f"doc:{paper.document_id}:{version}"]
+
+
+# --- polls that find nothing new ------------------------------------------------------------
+
+
+def _paper_poll_url(client, paper) -> str:
+    page = client.get(f"/c/{paper.committee.slug}/papers/{paper.pk}/").content.decode()
+    token = page.split('data-token="', 1)[1].split('"', 1)[0]
+    version = Document.objects.get(pk=paper.document_id).version
+    return f"/c/{paper.committee.slug}/papers/{paper.pk}/poll/?v={version}&t={token}&editable=1"
+
+
+def _ballot_poll_url(client, committee) -> str:
+    page = client.get(f"/c/{committee.slug}/votes/").content.decode()
+    return (
+        page.split('id="ballot-box"', 1)[1]
+        .split('hx-get="', 1)[1]
+        .split('"', 1)[0]
+        .replace("&amp;", "&")
+    )
+
+
+def test_an_unchanged_procedure_poll_with_its_token_needs_one_query_and_no_session(
+    role_client, committee, django_assert_num_queries
+):
+    client = role_client("delegate")
+    address = _ballot_poll_url(client, committee)
+    assert "t=" in address
+    anonymous = Client()  # no session at all: the token stands in for it
+    with django_assert_num_queries(1):
+        assert anonymous.get(address).status_code == 204
+    proc.bump_clock(committee.pk)
+    # Something changed: now the person must be logged in, and is checked in full.
+    assert anonymous.get(address)["Location"].startswith("/accounts/login/")
+    assert client.get(address).status_code == 200
+
+
+def test_a_procedure_token_for_another_committee_is_ignored(
+    role_client, committee, other_committee, other_chair
+):
+    address = _ballot_poll_url(role_client("delegate"), committee)
+    foreign = address.replace(f"/c/{committee.slug}/", f"/c/{other_committee.slug}/")
+    client = role_client("other_chair")
+    assert client.get(foreign).status_code == 404
+
+
+@pytest.mark.postgres
+def test_the_poll_cache_answers_unchanged_polls_without_a_query_and_hears_changes(
+    settings, role_client, delegate, paper, django_assert_num_queries
+):
+    settings.LIVE_POLL_CACHE = True
+    try:
+        poller = role_client("delegate")
+        address = _paper_poll_url(poller, paper)
+        deadline = time.monotonic() + 5
+        while not live.poll_cache.epoch and time.monotonic() < deadline:
+            poller.get(address)
+            time.sleep(0.05)
+        poller.get(address)  # read once after listening began: now cached
+        with django_assert_num_queries(0):
+            assert poller.get(address).status_code == 204
+        change_paper(paper)
+        deadline = time.monotonic() + 5
+        while poller.get(address).status_code == 204 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert poller.get(address).status_code == 200
+    finally:
+        live.poll_cache.stop()
