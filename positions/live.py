@@ -12,10 +12,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from committees.live import committee_members
-from committees.models import ChairSeat, DelegateSeat, DraftResolution
+from committees.models import ChairSeat, DelegateSeat
 from unodc_mun import live
 
-from .models import Block, Document, Paper
+from .models import Block, Document, DraftResolution, Paper
 from .models.resolution_text import ResolutionDocument
 
 

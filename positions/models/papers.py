@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from committees.models import Committee, Delegation
+from unodc_mun import live
 
 from .coedit import Document
 
@@ -103,6 +104,8 @@ class Paper(models.Model):
             # Open editors poll the document's version: a new status (submitted, reopened)
             # must reach them like a text change does.
             Document.objects.filter(pk=self.document_id).update(version=F("version") + 1)
+            version = Document.objects.values_list("version", flat=True).get(pk=self.document_id)
+            live.announce(live.topic("doc", self.document_id), version)
 
     @property
     def is_editable(self) -> bool:

@@ -19,6 +19,7 @@ from committees.models import Committee, Delegation, Session
 from committees.services import procedure
 from positions.models import Amendment, Clause, DraftResolution, Sponsorship
 from positions.selectors.resolutions import plain_text, rules_for, support_for
+from unodc_mun import live
 
 MAX_TITLE = 300
 MAX_CLAUSE_TEXT = 4000
@@ -33,6 +34,9 @@ def bump_version(resolution: DraftResolution | int) -> None:
     page polling the version sees the change exactly when it is committed."""
     pk = resolution if isinstance(resolution, int) else resolution.pk
     DraftResolution.objects.filter(pk=pk).update(version=F("version") + 1)
+    # Open pages hear of it on commit (NOTIFY is part of this transaction).
+    version = DraftResolution.objects.values_list("version", flat=True).get(pk=pk)
+    live.announce(live.topic("res", pk), version)
 
 
 def lock_resolution(resolution: DraftResolution) -> DraftResolution:

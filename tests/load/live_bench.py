@@ -180,8 +180,8 @@ def seed(out: str, committees: int, delegations: int, delegates: int) -> None:
     from committees.models import ChairSeat, Committee, Country, DelegateSeat, Delegation
     from committees.models.procedure import Session
     from committees.services import procedure as proc
-    from committees.services import resolutions as drafts
     from positions.models import Paper
+    from positions.services import resolutions as drafts
     from positions.services.papers import get_or_create_paper
     from positions.views.editor import POLL_TOKEN_SALT
     from tests import factories

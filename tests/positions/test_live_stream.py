@@ -347,11 +347,12 @@ def test_an_unchanged_procedure_poll_with_its_token_needs_one_query_and_no_sessi
 
 
 def test_a_procedure_token_for_another_committee_is_ignored(
-    role_client, committee, other_committee, other_chair
+    role_client, committee, other_committee
 ):
-    address = _ballot_poll_url(role_client("delegate"), committee)
+    client = role_client("delegate")
+    address = _ballot_poll_url(client, committee)
     foreign = address.replace(f"/c/{committee.slug}/", f"/c/{other_committee.slug}/")
-    client = role_client("other_chair")
+    # Not a 204 from this committee's clock: checked in full, and this delegate has no role there.
     assert client.get(foreign).status_code == 404
 
 
@@ -377,3 +378,35 @@ def test_the_poll_cache_answers_unchanged_polls_without_a_query_and_hears_change
         assert poller.get(address).status_code == 200
     finally:
         live.poll_cache.stop()
+
+
+def test_a_draft_resolution_change_reaches_everyone_in_the_committee(
+    delegate, other_delegate, committee
+):
+    from positions.services import resolutions as drafts
+
+    draft = drafts.create_draft(
+        committee=committee,
+        title="Countering AI-enabled trafficking",
+        sponsor=factories.delegation(committee, "MEX"),
+        by=other_delegate,
+    )
+    usa = factories.delegation(committee, "USA")
+
+    async def scenario():
+        _, stream = await open_stream(delegate, f"res:{draft.pk}")
+        first = await stream.event()
+        await wait_listening()
+        await sync_to_async(drafts.support)(
+            resolution=draft,
+            delegation=usa,
+            role="signatory",
+            by=delegate,
+        )
+        second = await stream.event()
+        await stream.close()
+        return first, second
+
+    first, second = run(scenario)
+    before = first["data"][f"res:{draft.pk}"]
+    assert version_in(second, f"res:{draft.pk}") > before
