@@ -15,8 +15,10 @@ from __future__ import annotations
 import asyncio
 import json
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_not_required
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from . import live
@@ -87,6 +89,9 @@ async def stream(request: HttpRequest) -> HttpResponse:
     except BaseException:
         hub.unsubscribe(subscriber)
         raise
+    # The session was read in this request's own thread; give its database connection back now
+    # (to the pool), or every open stream would hold one for as long as it stays open.
+    await sync_to_async(connections.close_all)()
     seen = _decode_id(request.headers.get("Last-Event-ID", "") or request.GET.get("last", ""))
     response = StreamingHttpResponse(
         _events(subscriber, topics, current, seen), content_type="text/event-stream"

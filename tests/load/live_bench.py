@@ -918,6 +918,7 @@ def main(argv=None) -> int:
         print(f"== setting up database {args.db} (migrate, static files, demo, seed)", flush=True)
         ensure_database(args.db, args.fresh)
         manage(args, "migrate", "--noinput", "-v", "0")
+        manage(args, "createcachetable")
         manage(args, "collectstatic", "--noinput", "-v", "0")
         manage(args, "load_demo")
         seed_file = Path(workdir) / "seed.json"

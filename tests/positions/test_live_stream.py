@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.db import connection, transaction
+from django.db import connections as db_connections
 from django.test import AsyncClient, Client
 
 from committees.models import DelegateSeat
@@ -119,6 +121,27 @@ def version_in(event: dict, name: str) -> int | None:
     return event["data"].get(name)
 
 
+def in_thread(call):
+    """Run ``call`` in a thread of its own, with no event loop around (the browser tests'
+    Playwright keeps one running in the main thread), closing that thread's connections."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = call()
+        except BaseException as error:  # handed back to the test's thread
+            outcome["error"] = error
+        finally:
+            db_connections.close_all()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def run(scenario):
     async def wrapped():
         try:
@@ -126,7 +149,7 @@ def run(scenario):
         finally:
             await live.hub.stop()
 
-    return async_to_sync(wrapped)()
+    return in_thread(async_to_sync(wrapped))
 
 
 @pytest.mark.parametrize("role", list(ROLE_STATUS_PAPER))
@@ -192,7 +215,7 @@ def test_bad_topics_are_refused_with_a_message(delegate, topics):
 def test_a_wsgi_server_answers_no_content_so_the_page_polls(delegate, committee):
     client = Client()
     client.force_login(delegate)
-    response = client.get("/live/", {"topics": f"proc:{committee.pk}"})
+    response = in_thread(lambda: client.get("/live/", {"topics": f"proc:{committee.pk}"}))
     assert response.status_code == 204
 
 
