@@ -219,6 +219,10 @@ def test_cover_names_over_roles_and_letters_signed_by_chairs():
             [("Jo Park", "Moderator"), ("Ravi Iyer", "Executive Board Member")],
         ),
         (["Dear Delegates,", "Welcome to the United Nations"], []),
+        (
+            ["Forum: GA1", "Student Officer: Ana Ruiz", "Position: President"],
+            [("Ana Ruiz", "President")],
+        ),
     ],
 )
 def test_chairs_under_the_titles_conferences_use(lines, expected):
@@ -350,3 +354,16 @@ def test_markdown_with_too_many_headings_is_refused():
     with pytest.raises(ReadError) as error:
         read("huge.md", text.encode())
     assert "5,000 headings" in error.value.message
+
+
+def test_a_topic_label_wrapped_over_two_lines_is_one_topic():
+    from committees.engines.guide_reader import parse_guide
+
+    structure = parse_guide(
+        "Forum: First General Assembly\n\nIssue: Reinforcing treaties on nuclear weapons in\n"
+        "order to limit the threat of war\n\nStudent Officer: Ana Ruiz\n\nIntroduction\n\n" + BODY
+    )
+    assert structure["topic"] == (
+        "Reinforcing treaties on nuclear weapons in order to limit the threat of war"
+    )
+    assert structure["committee"] == "First General Assembly"

@@ -104,6 +104,11 @@ def _front_matter(lines: list[str], warnings: list[str]) -> dict:
             break
         if (match := _TOPIC_LABEL.match(text)) and not topic:
             topic, _ = match.group(1).strip(), used.add(i)
+            # "Issue: Reinforcing treaties … in order" / "to limit the threat …": one topic.
+            nxt = texts[i + 1] if i + 1 < len(texts) else ""
+            if nxt[:1].islower() and i + 1 not in used and len(nxt) <= 160:
+                topic = f"{topic} {nxt}"
+                used.add(i + 1)
         elif (match := _COMMITTEE_LABEL.match(text)) and not committee:
             committee, _ = match.group(1).strip(), used.add(i)
         elif _GUIDE_LABEL.search(text) and len(text) <= 60:
