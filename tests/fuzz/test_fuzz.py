@@ -350,7 +350,9 @@ def refused(response) -> bool:
     body = response.content[:200_000]
     if "json" in content_type and b'"status": "error"' in body:
         return True
-    return response.status_code == 200 and (b"errorlist" in body or b"form-errors" in body)
+    return response.status_code == 200 and any(
+        marker in body for marker in (b"errorlist", b"form-errors", b"field--error")
+    )
 
 
 def send(client, method, url, data=None, raw=None, content_type=None, headers=None):
@@ -632,7 +634,7 @@ def test_upload_bombs_get_a_clear_message_quickly(only_when_asked):
             refusal = refused(response)
             message = ""
             if refusal:
-                for marker in ("form-errors", "errorlist", 'role="alert"'):
+                for marker in ("form-errors", 'class="error"', "errorlist", 'role="alert"'):
                     at = body.find(marker)
                     if at >= 0:
                         message = " ".join(body[at : at + 400].split())[:160]
