@@ -9,5 +9,5 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unodc_mun.settings")
-os.environ.setdefault("DB_POOL", "8")
+os.environ.setdefault("DB_POOL", "12")
 application = get_asgi_application()

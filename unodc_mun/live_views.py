@@ -79,19 +79,21 @@ async def stream(request: HttpRequest) -> HttpResponse:
     if not topics or len(topics) > live.MAX_TOPICS or any(t is None for t in topics):
         return _plain(400, f"Give one to {live.MAX_TOPICS} topics, like doc:12,proc:3.")
     hub = live.hub
-    if not await hub.run_sync(_check_open, user.pk, topics):
-        return _plain(404, "No such page.")
     names = sorted({live.topic(kind, pk) for kind, pk in topics})
-    # Subscribe before reading the versions, so a change in between is not missed.
-    subscriber = hub.subscribe(user.pk, names)
-    try:
-        current = await hub.run_sync(live.read_versions, topics)
-    except BaseException:
-        hub.unsubscribe(subscriber)
-        raise
     # The session was read in this request's own thread; give its database connection back now
     # (to the pool), or every open stream would hold one for as long as it stays open.
     await sync_to_async(connections.close_all)()
+    # Subscribe before reading the versions, so a change in between is not missed; check access
+    # and read the versions in one go (one trip to the hub's threads).
+    subscriber = hub.subscribe(user.pk, names)
+    try:
+        allowed, current = await hub.run_sync(_recheck_and_read, user.pk, topics)
+    except BaseException:
+        hub.unsubscribe(subscriber)
+        raise
+    if not allowed:
+        hub.unsubscribe(subscriber)
+        return _plain(404, "No such page.")
     seen = _decode_id(request.headers.get("Last-Event-ID", "") or request.GET.get("last", ""))
     response = StreamingHttpResponse(
         _events(subscriber, topics, current, seen), content_type="text/event-stream"

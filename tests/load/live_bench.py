@@ -180,6 +180,7 @@ def seed(out: str, committees: int, delegations: int, delegates: int) -> None:
     from committees.models import ChairSeat, Committee, Country, DelegateSeat, Delegation
     from committees.models.procedure import Session
     from committees.services import procedure as proc
+    from committees.views.procedure import poll_token as procedure_token
     from positions.models import Paper
     from positions.services import resolutions as drafts
     from positions.services.papers import get_or_create_paper
@@ -251,6 +252,7 @@ def seed(out: str, committees: int, delegations: int, delegates: int) -> None:
                                 {"u": p.pk, "p": paper.pk, "d": paper.document_id},
                                 salt=POLL_TOKEN_SALT,
                             ),
+                            "proc_token": procedure_token(p, committee),
                         }
                         for p in people
                     ],
@@ -483,6 +485,7 @@ class Streams:
 
         last_id = ""
         counted = False
+        backoff = 5.0
         while not self.stop:
             headers = {"Cookie": cookie(session_key), "Accept": "text/event-stream"}
             if last_id:
@@ -499,8 +502,11 @@ class Streams:
                         self.open_statuses[response.status] = (
                             self.open_statuses.get(response.status, 0) + 1
                         )
-                        await asyncio.sleep(2)
+                        # As the page does (static/js/live.js): poll, retry later, back off.
+                        await asyncio.sleep(backoff)
+                        backoff = min(backoff * 2, 60)
                         continue
+                    backoff = 5.0
                     self.open += 1
                     self.opened += 1
                     if not counted:
@@ -597,7 +603,8 @@ def poll_urls(args, data) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]
                 )
                 procedure_polls.append(
                     (
-                        f"/c/{c['slug']}/procedure/poll/?screen=ballot&v={clocks[c['id']]}",
+                        f"/c/{c['slug']}/procedure/poll/?screen=ballot&v={clocks[c['id']]}"
+                        f"&t={person['proc_token']}",
                         cookie(person["session"]),
                     )
                 )
@@ -908,7 +915,7 @@ def main(argv=None) -> int:
     parser.add_argument("--committees", type=int, default=10)
     parser.add_argument("--screens", type=int, default=3000)
     parser.add_argument("--conference-seconds", type=float, default=150)
-    parser.add_argument("--ramp-seconds", type=float, default=40)
+    parser.add_argument("--ramp-seconds", type=float, default=60)
     parser.add_argument("--change-every", type=float, default=3.0, help="per committee")
     parser.add_argument("--background-rate", type=float, default=50, help="req/s during (3)")
     parser.add_argument("--mixed-rate", type=float, default=400)
