@@ -15,8 +15,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from committees.engines import clause_linter
 from committees.models import Committee, Delegation
+from positions.engines import clauses as clause_engine
+from positions.engines.clauses import numbering
 
 
 class DraftResolutionQuerySet(models.QuerySet):
@@ -140,8 +141,8 @@ class Sponsorship(models.Model):
 
 class Clause(models.Model):
     class Kind(models.TextChoices):
-        PREAMBULATORY = clause_linter.PREAMBULATORY, "Preambulatory"
-        OPERATIVE = clause_linter.OPERATIVE, "Operative"
+        PREAMBULATORY = clause_engine.PREAMBULATORY, "Preambulatory"
+        OPERATIVE = clause_engine.OPERATIVE, "Operative"
 
     resolution = models.ForeignKey(
         DraftResolution, on_delete=models.CASCADE, related_name="clauses"
@@ -186,7 +187,7 @@ class ClauseNode:
         self.label = ""
         self.number = ""
         self.children: list[ClauseNode] = []
-        self.findings: list[clause_linter.Finding] = []
+        self.findings: list[clause_engine.Finding] = []
         self.extra: dict = {}
 
     @property
@@ -198,7 +199,7 @@ class ClauseNode:
         return self.clause.depth
 
     def opening(self) -> tuple[str, str]:
-        return clause_linter.split_opening(self.clause.text, self.clause.kind)
+        return clause_engine.split_opening(self.clause.text, self.clause.kind)
 
     def walk(self):
         yield self
@@ -216,34 +217,25 @@ def clause_tree(clauses) -> list[ClauseNode]:
             top.append(node)
         elif parent_id in nodes:
             nodes[parent_id].children.append(node)
-    number = 0
-    for node in top:
-        if node.kind == Clause.Kind.OPERATIVE:
-            number += 1
-            node.number = node.label = str(number)
-        _label(node.children, node.label, 1)
+    for node, number, label in numbering.number_tree(
+        top, kind_of=lambda n: n.kind, children_of=lambda n: n.children
+    ):
+        node.number, node.label = number, label
     return top
 
 
-def _label(children: list[ClauseNode], prefix: str, depth: int) -> None:
-    for i, child in enumerate(children):
-        child.number = clause_linter.sub_label(depth, i)
-        child.label = f"{prefix} {child.number}".strip()
-        _label(child.children, child.label, depth + 1)
-
-
-def lint_tree(top: list[ClauseNode], *, organ, organ_name: str) -> list[clause_linter.Finding]:
+def lint_tree(top: list[ClauseNode], *, organ, organ_name: str) -> list[clause_engine.Finding]:
     """Run the linter and attach each finding to its node; return them all (in order)."""
 
-    def to_input(node: ClauseNode) -> clause_linter.Clause:
-        return clause_linter.Clause(
+    def to_input(node: ClauseNode) -> clause_engine.Clause:
+        return clause_engine.Clause(
             kind=node.kind,
             text=node.clause.text,
             children=tuple(to_input(c) for c in node.children),
             ref=node.clause.pk,
         )
 
-    findings = clause_linter.lint([to_input(n) for n in top], organ=organ, organ_name=organ_name)
+    findings = clause_engine.lint([to_input(n) for n in top], organ=organ, organ_name=organ_name)
     by_pk = {n.clause.pk: n for root in top for n in root.walk()}
     for finding in findings:
         if finding.ref in by_pk:

@@ -8,15 +8,17 @@ open vote are each read once, then put together in memory.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from committees.engines import clause_linter, voting
+from committees.engines import voting
 from committees.models import Committee, Delegation, Vote
 from committees.selectors import procedure
+from positions.engines import clauses as clause_engine
 from positions.engines import resolution_docx
 from positions.engines.merge import diff_words
 from positions.models import (
@@ -36,13 +38,38 @@ def rules_for(committee: Committee) -> voting.RuleProfile:
     return procedure.rules_for(committee)
 
 
-def organ_for(committee: Committee) -> tuple[clause_linter.Organ, str]:
-    """Which kind of organ adopts the committee's resolutions, and its name for messages."""
-    if committee.rule_profile == "sc":
-        return clause_linter.Organ.SECURITY_COUNCIL, "the Security Council"
-    if "general assembly" in committee.name.lower():
-        return clause_linter.Organ.GENERAL_ASSEMBLY, committee.acronym or committee.name
-    return clause_linter.Organ.SUBSIDIARY, committee.acronym or committee.name
+def organ_for(committee: Committee) -> tuple[clause_engine.Organ, str]:
+    """Which kind of organ adopts the committee's resolutions, and its name for messages.
+
+    The one place that maps a committee to an organ for the clause checker: the rule profile
+    decides first (a profile that names its organ, or the Security Council preset), then the
+    committee's name (a General Assembly main committee, ECOSOC), else a subsidiary body such
+    as UNODC or the CND."""
+    profile = rules_for(committee)
+    named = getattr(profile, "organ", "") or ""
+    if named in clause_engine.Organ._value2member_map_:
+        organ = clause_engine.Organ(named)
+        return organ, _organ_label(committee, organ)
+    if committee.rule_profile == "sc" or profile.key in {"sc", "security_council"}:
+        return clause_engine.Organ.SECURITY_COUNCIL, "the Security Council"
+    name = f"{committee.name} {committee.acronym}".lower()
+    if re.search(r"economic and social council|\becosoc\b", name):
+        return clause_engine.Organ.ECOSOC, "the Economic and Social Council"
+    if re.search(
+        r"general assembly|\b(?:first|second|third|fourth|fifth|sixth) committee\b|\bdisec\b|"
+        r"\bsochum\b|\bspecpol\b|\becofin\b|\blegal committee\b|\bunga\b",
+        name,
+    ):
+        return clause_engine.Organ.GENERAL_ASSEMBLY, committee.acronym or committee.name
+    return clause_engine.Organ.SUBSIDIARY, committee.acronym or committee.name
+
+
+def _organ_label(committee: Committee, organ: clause_engine.Organ) -> str:
+    if organ == clause_engine.Organ.SECURITY_COUNCIL:
+        return "the Security Council"
+    if organ == clause_engine.Organ.ECOSOC:
+        return "the Economic and Social Council"
+    return committee.acronym or committee.name
 
 
 def member_count(committee: Committee) -> int:
@@ -192,8 +219,11 @@ def _amendment_views(resolution, role, node_by_clause, support, members, user):
             kind = node.kind if node else "operative"
             findings = [
                 f
-                for f in clause_linter.lint(
-                    [clause_linter.Clause(kind, amendment.text)], organ=organ, organ_name=organ_name
+                for f in clause_engine.lint(
+                    [clause_engine.Clause(kind, amendment.text)],
+                    organ=organ,
+                    organ_name=organ_name,
+                    complete=False,
                 )
                 if f.code in AMENDMENT_LINT_CODES
             ]

@@ -14,9 +14,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from committees.engines import clause_linter, voting
+from committees.engines import voting
 from committees.models import Committee, Delegation, Session
 from committees.services import procedure
+from positions.engines.clauses import numbering
+from positions.engines.clauses import paste as clause_paste
 from positions.models import Amendment, Clause, DraftResolution, Sponsorship
 from positions.selectors.resolutions import plain_text, rules_for, support_for
 from unodc_mun import live
@@ -128,10 +130,15 @@ def add_clause(
         if parent is not None:
             if parent.resolution_id != resolution.pk:
                 raise ResolutionError("That clause belongs to another draft.")
-            if parent.depth >= clause_linter.MAX_SUB_DEPTH:
+            if parent.depth >= numbering.MAX_SUB_DEPTH:
                 raise ResolutionError(
                     "Sub-clauses go three levels deep at most (a), i., A.); "
                     "add this one at a higher level."
+                )
+            if parent.kind != Clause.Kind.OPERATIVE:
+                raise ResolutionError(
+                    "Sub-clauses belong to operative clauses; a preambulatory clause is one "
+                    "sentence ending with a comma."
                 )
             kind = parent.kind  # a sub-clause belongs to its clause's kind
             depth = parent.depth + 1
@@ -146,8 +153,35 @@ def add_clause(
             order=0 if last is None else last + 1,
             text=text,
         )
+        if parent is None and kind == Clause.Kind.PREAMBULATORY:
+            _preamble_first(resolution)
         bump_version(resolution)
         return clause
+
+
+def _preamble_first(resolution: DraftResolution) -> None:
+    """Keep the preamble first: top-level preambulatory clauses before operative ones, each
+    group in its own order. Runs inside the caller's transaction (row lock held)."""
+    top = list(
+        Clause.objects.filter(resolution=resolution, parent=None)
+        .order_by("order", "pk")
+        .only("pk", "order", "kind")
+    )
+    wanted = [c for c in top if c.kind == Clause.Kind.PREAMBULATORY] + [
+        c for c in top if c.kind != Clause.Kind.PREAMBULATORY
+    ]
+    if [c.pk for c in wanted] != [c.pk for c in top]:
+        _renumber(wanted)
+
+
+def _crosses_kinds(ordered: list[Clause]) -> bool:
+    seen_operative = False
+    for clause in ordered:
+        if clause.kind == Clause.Kind.OPERATIVE:
+            seen_operative = True
+        elif seen_operative:
+            return True
+    return False
 
 
 MAX_PASTED_CLAUSES = 200
@@ -158,7 +192,7 @@ def add_pasted_clauses(*, resolution: DraftResolution, text: str) -> int:
     are operative, lettered ones sub-clauses, the rest before them preambulatory."""
     if len(text or "") > MAX_PASTED_CLAUSES * MAX_CLAUSE_TEXT:
         raise ResolutionError("That is too much text to paste at once.")
-    parsed = clause_linter.parse_text(text or "")
+    parsed = clause_paste.parse_text(text or "")
     if not parsed:
         raise ResolutionError(
             "No clause found. Paste one clause per paragraph: “Recalling …,” or “1. Urges …;”."
@@ -171,17 +205,25 @@ def add_pasted_clauses(*, resolution: DraftResolution, text: str) -> int:
             count += 1
             if count > MAX_PASTED_CLAUSES:
                 raise ResolutionError(f"Paste at most {MAX_PASTED_CLAUSES} clauses at once.")
-            if parent is not None and parent.depth >= clause_linter.MAX_SUB_DEPTH:
+            if parent is not None and parent.depth >= numbering.MAX_SUB_DEPTH:
                 raise ResolutionError("Sub-clauses go three levels deep at most (a), i., A.).")
-            clause = add_clause(
-                resolution=resolution, kind=node.kind, text=node.text, parent=parent
-            )
-            for child in node.children:
+            text = node.text
+            children = node.children
+            if node.kind == Clause.Kind.PREAMBULATORY and children:
+                # A preamble has no sub-clauses: keep the pasted list inside its text.
+                text = " ".join([text, *(_flatten(c) for c in children)])
+                children = ()
+            clause = add_clause(resolution=resolution, kind=node.kind, text=text, parent=parent)
+            for child in children:
                 add(child, clause)
 
         for node in parsed:
             add(node, None)
     return count
+
+
+def _flatten(node) -> str:
+    return " ".join([node.text, *(_flatten(c) for c in node.children)])
 
 
 def write_clause_text(*, clause: Clause, resolution: DraftResolution, text: str) -> Clause:
@@ -206,6 +248,13 @@ def change_clause_kind(*, clause: Clause, kind: str) -> Clause:
     with transaction.atomic():
         resolution = lock_resolution(clause.resolution)
         _require_editable(resolution)
+        if (
+            kind == Clause.Kind.PREAMBULATORY
+            and Clause.objects.filter(parent_id=clause.pk, struck=False).exists()
+        ):
+            raise ResolutionError(
+                "A preambulatory clause has no sub-clauses: move or delete them first."
+            )
         # The whole branch changes kind together.
         ids = [clause.pk]
         frontier = [clause.pk]
@@ -216,6 +265,7 @@ def change_clause_kind(*, clause: Clause, kind: str) -> Clause:
             ids += frontier
         Clause.objects.filter(pk__in=ids).update(kind=kind)
         clause.kind = kind
+        _preamble_first(resolution)
         bump_version(resolution)
         return clause
 
@@ -230,7 +280,7 @@ def move_clause(*, clause: Clause, direction: str) -> Clause:
         siblings = list(
             Clause.objects.filter(resolution=resolution, parent_id=clause.parent_id, struck=False)
             .order_by("order", "pk")
-            .only("pk", "order")
+            .only("pk", "order", "kind")
         )
         index = next((i for i, s in enumerate(siblings) if s.pk == clause.pk), None)
         if index is None:
@@ -239,6 +289,11 @@ def move_clause(*, clause: Clause, direction: str) -> Clause:
         if not 0 <= other < len(siblings):
             return clause  # already first / last: nothing to do
         siblings[index], siblings[other] = siblings[other], siblings[index]
+        if clause.parent_id is None and _crosses_kinds(siblings):
+            raise ResolutionError(
+                "The preamble comes first: a preambulatory clause cannot move below an "
+                "operative one. Change its kind instead if it belongs to the operative part."
+            )
         _renumber(siblings)
         bump_version(resolution)
         return clause
@@ -252,7 +307,7 @@ def reorder_clauses(*, resolution: DraftResolution, parent: Clause | None, order
         siblings = {
             c.pk: c
             for c in Clause.objects.filter(resolution=resolution, parent=parent, struck=False).only(
-                "pk", "order"
+                "pk", "order", "kind"
             )
         }
         try:
@@ -263,7 +318,12 @@ def reorder_clauses(*, resolution: DraftResolution, parent: Clause | None, order
             raise ResolutionError(
                 "The draft changed while you were reordering; reload and try again."
             )
-        _renumber([siblings[pk] for pk in wanted])
+        ordered = [siblings[pk] for pk in wanted]
+        if parent is None and _crosses_kinds(ordered):
+            raise ResolutionError(
+                "The preamble comes first: keep the preambulatory clauses above the operative ones."
+            )
+        _renumber(ordered)
         bump_version(resolution)
 
 

@@ -159,7 +159,7 @@ def _swap_ending(text: str, new: str) -> str:
 
 def injections(doc: Document, rng: random.Random):
     """Yield (kind, clauses, target_index, organ) for one document."""
-    for f_index, fragment in enumerate(doc.fragments):
+    for fragment in doc.fragments:
         if not fragment:
             continue
         pres = [i for i, c in enumerate(fragment) if c.kind == PREAMBULATORY]
@@ -169,11 +169,21 @@ def injections(doc: Document, rng: random.Random):
             if c.children:
                 continue
             wrong = ";" if c.kind == PREAMBULATORY else rng.choice([",", ":"])
-            yield "ending punctuation", _with(fragment, i, replace(c, text=_swap_ending(c.text, wrong))), i, None
+            yield (
+                "ending punctuation",
+                _with(fragment, i, replace(c, text=_swap_ending(c.text, wrong))),
+                i,
+                None,
+            )
         for i in pres[:2] + ops[:2]:
             c = fragment[i]
             pool = INVENTED_PREAMBULATORY if c.kind == PREAMBULATORY else INVENTED_OPERATIVE
-            yield "invented phrase", _with(fragment, i, replace(c, text=_replace_opening(c, rng.choice(pool)))), i, None
+            yield (
+                "invented phrase",
+                _with(fragment, i, replace(c, text=_replace_opening(c, rng.choice(pool)))),
+                i,
+                None,
+            )
         if len(ops) >= 2 and pres:
             moved = fragment[pres[0]]
             rest = [c for j, c in enumerate(fragment) if j != pres[0]]
@@ -184,7 +194,12 @@ def injections(doc: Document, rng: random.Random):
             c = fragment[i]
             opening = rng.choice(COUNCIL_ONLY)
             body = _lowered_rest(c)
-            yield "Council-only decision", _with(fragment, i, replace(c, text=f"{opening} {body}")), i, Organ.GENERAL_ASSEMBLY
+            yield (
+                "Council-only decision",
+                _with(fragment, i, replace(c, text=f"{opening} {body}")),
+                i,
+                Organ.GENERAL_ASSEMBLY,
+            )
         for i in ops[:2]:
             c = fragment[i]
             kids = (
@@ -192,7 +207,12 @@ def injections(doc: Document, rng: random.Random):
                 Clause(c.kind, "report on progress to the next session;"),
             )
             body = re.sub(r"[,;:.]?\s*$", ";", c.text.rstrip())
-            yield "missing sub-clause colon", _with(fragment, i, replace(c, text=body, children=kids)), i, None
+            yield (
+                "missing sub-clause colon",
+                _with(fragment, i, replace(c, text=body, children=kids)),
+                i,
+                None,
+            )
         if len(ops) >= 3:
             yield "broken numbering", ("paste", _numbered_text(fragment, skip=ops[1])), ops[1], None
 
@@ -206,7 +226,11 @@ def _replace_opening(clause: Clause, invented: str) -> str:
 
     found = opening_phrase(clause.text, clause.kind)
     rest = clause.text
-    if found.matched_text and found.how != "delayed" and rest.startswith(found.matched_text.split()[0]):
+    if (
+        found.matched_text
+        and found.how != "delayed"
+        and rest.startswith(found.matched_text.split()[0])
+    ):
         rest = rest[len(found.matched_text) :]
     else:
         rest = " " + rest.split(" ", 1)[-1]
@@ -241,7 +265,9 @@ def recall(documents: list[Document], seed: int = 1):
         for kind, clauses, target, organ in injections(doc, rng):
             if isinstance(clauses, tuple):
                 parsed = parse(clauses[1])
-                found = parsed.findings + lint(parsed.clauses, organ=organ or doc.organ, complete=False)
+                found = parsed.findings + lint(
+                    parsed.clauses, organ=organ or doc.organ, complete=False
+                )
                 hit = any(f.code == "numbering" for f in found)
             else:
                 found = lint(clauses, organ=organ or doc.organ, complete=doc.complete)
@@ -278,11 +304,15 @@ def main(argv: list[str] | None = None) -> dict:
     organs = {}
     for doc in documents:
         organs[doc.organ.value] = organs.get(doc.organ.value, 0) + 1
-    print(f"Corpus: {folder.name} — {len(documents)} resolutions, {clauses} clauses "
-          f"({', '.join(f'{k} {v}' for k, v in sorted(organs.items()))})")
+    print(
+        f"Corpus: {folder.name} — {len(documents)} resolutions, {clauses} clauses "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(organs.items()))})"
+    )
     rate = false / clauses if clauses else 0.0
-    print(f"Precision: {false} false error/warning findings on {clauses} real clauses "
-          f"= {rate:.1%} (target ≤ 2.0%)")
+    print(
+        f"Precision: {false} false error/warning findings on {clauses} real clauses "
+        f"= {rate:.1%} (target ≤ 2.0%)"
+    )
     if parse_total:
         print(f"Paste reader: clause counts right in {parse_ok}/{parse_total} texts")
     total_hit = sum(v[0] for v in per_kind.values())

@@ -67,10 +67,45 @@ def test_clauses_nest_three_levels_and_reorder(committee):
     top = clause_tree(resolution.clauses.all())
     assert [n.clause.pk for n in top] == [pre.pk, op2.pk, op1.pk]
     assert top[1].label == "1" and top[2].label == "2"
-    drafts.reorder_clauses(resolution=resolution, parent=None, ordered_ids=[op1.pk, op2.pk, pre.pk])
-    assert [n.clause.pk for n in clause_tree(resolution.clauses.all())] == [op1.pk, op2.pk, pre.pk]
+    drafts.reorder_clauses(resolution=resolution, parent=None, ordered_ids=[pre.pk, op1.pk, op2.pk])
+    assert [n.clause.pk for n in clause_tree(resolution.clauses.all())] == [pre.pk, op1.pk, op2.pk]
+    # The preamble comes first: no reorder or move puts it among the operative clauses.
+    with pytest.raises(drafts.ResolutionError, match="preamble comes first"):
+        drafts.reorder_clauses(
+            resolution=resolution, parent=None, ordered_ids=[op1.pk, op2.pk, pre.pk]
+        )
+    with pytest.raises(drafts.ResolutionError, match="preamble comes first"):
+        drafts.move_clause(clause=pre, direction="down")
+    assert [n.clause.pk for n in clause_tree(resolution.clauses.all())] == [pre.pk, op1.pk, op2.pk]
     with pytest.raises(drafts.ResolutionError, match="changed"):
         drafts.reorder_clauses(resolution=resolution, parent=None, ordered_ids=[op1.pk])
+
+
+def test_the_preamble_stays_first_and_has_no_sub_clauses(committee):
+    resolution = new_draft(committee)
+    op = drafts.add_clause(resolution=resolution, kind="operative", text="Urges States to act;")
+    pre = drafts.add_clause(resolution=resolution, kind="preambulatory", text="Recalling X,")
+    later = drafts.add_clause(resolution=resolution, kind="operative", text="Requests Y.")
+    assert [n.clause.pk for n in clause_tree(resolution.clauses.all())] == [pre.pk, op.pk, later.pk]
+    with pytest.raises(drafts.ResolutionError, match="operative clauses"):
+        drafts.add_clause(resolution=resolution, kind="operative", text="a;", parent=pre)
+    drafts.change_clause_kind(clause=later, kind="preambulatory")
+    assert [n.clause.pk for n in clause_tree(resolution.clauses.all())] == [pre.pk, later.pk, op.pk]
+    drafts.add_clause(resolution=resolution, kind="operative", text="a;", parent=op)
+    with pytest.raises(drafts.ResolutionError, match="no sub-clauses"):
+        drafts.change_clause_kind(clause=op, kind="preambulatory")
+
+
+def test_pasted_preamble_lands_before_existing_operative_clauses(committee):
+    resolution = new_draft(committee)
+    op = drafts.add_clause(resolution=resolution, kind="operative", text="Urges States to act.")
+    drafts.add_pasted_clauses(
+        resolution=resolution,
+        text="Recalling its resolution 70/1,\n\nNoting the report,\n\n1. Requests a report.",
+    )
+    kinds = [n.kind for n in clause_tree(resolution.clauses.all())]
+    assert kinds == ["preambulatory", "preambulatory", "operative", "operative"]
+    assert clause_tree(resolution.clauses.all())[2].clause.pk == op.pk
 
 
 def test_bad_input_changes_nothing(committee):

@@ -379,7 +379,7 @@ def test_amendment_text_is_linted_on_the_page(role_client, committee):
         by=None,
     )
     page = role_client("other_delegate").get(url("detail", resolution)).content.decode()
-    assert "is for the Security Council" in page
+    assert "the language of the Security Council" in page
 
 
 def test_the_drafting_view_tells_when_a_cosponsor_changed_the_draft(role_client, working_paper):
@@ -476,7 +476,9 @@ def test_sponsors_paste_clauses_from_a_word_processor(role_client, working_paper
     response = client.post(url("clause_paste", working_paper), {"text": text}, follow=True)
     assert "5 clauses added" in response.content.decode()
     top = [c for c in working_paper.clauses.filter(parent=None).order_by("order")]
-    assert [c.kind for c in top][-3:] == ["preambulatory", "operative", "operative"]
+    # The pasted preamble joins the preamble, before the operative clauses already there.
+    assert [c.kind for c in top] == ["preambulatory"] * 2 + ["operative"] * 3
+    assert top[1].text == "Noting the rise of AI-planned smuggling routes,"
     urges = working_paper.clauses.get(text="Urges Member States to cooperate:")
     assert [c.text for c in urges.children.order_by("order")] == [
         "by sharing information;",

@@ -302,6 +302,11 @@ _BINDING_ON_STATES = re.compile(
     r"[^;.]{0,160}?\b(?:shall|must|are\s+(?:required|obliged|bound)\s+to)\b",
     re.I,
 )
+_COERCIVE_DECISION = re.compile(
+    r"\bdecides\s*,?\s+(?:also\s+|further\s+|therefore\s+)?to\s+(?:ban|prohibit|outlaw|"
+    r"criminali[sz]e|require\s+(?:all\s+)?(?:member\s+)?states|oblige|compel|force|sanction)\b",
+    re.I,
+)
 _SANCTION_TERMS = (
     r"sanctions?|arms\s+embargo(?:es)?|embargo(?:es)?|assets?\s+freezes?|"
     r"freez\w*\s+(?:without\s+delay\s+)?(?:the\s+)?(?:funds|assets|financial)|travel\s+bans?|"
@@ -340,7 +345,7 @@ def _check_competence(ctx: _Context, clause: Clause, name: str) -> None:
             return
     if clause.kind != OPERATIVE:
         return
-    binding = _BINDING_ON_STATES.search(text)
+    binding = _BINDING_ON_STATES.search(text) or _COERCIVE_DECISION.search(text)
     if binding:
         ctx.add(
             "competence",

@@ -50,7 +50,7 @@ def to_roman(number: int) -> str:
 
 
 def from_roman(text: str) -> int | None:
-    """"iv" -> 4; None when the text is not a well-formed roman numeral."""
+    """ "iv" -> 4; None when the text is not a well-formed roman numeral."""
     text = text.lower()
     if not text or not _ROMAN_RE.match(text):
         return None
@@ -70,7 +70,7 @@ def to_letters(index: int) -> str:
 
 
 def from_letters(text: str) -> int | None:
-    """"a" -> 0, "aa" -> 26; None when the text is not a letter label."""
+    """ "a" -> 0, "aa" -> 26; None when the text is not a letter label."""
     text = text.lower()
     if not text or not text.isalpha() or len(set(text)) != 1 or not text.isascii():
         return None
@@ -113,7 +113,7 @@ def operative_number(index: int) -> str:
 
 
 def full_label(prefix: str, depth: int, index: int) -> str:
-    """"3" + (depth 2, index 1) -> "3 b) ii." style labels, built level by level."""
+    """ "3" + (depth 2, index 1) -> "3 b) ii." style labels, built level by level."""
     return f"{prefix} {sub_label(depth, index)}".strip()
 
 

@@ -116,6 +116,11 @@ def parse_text(text: str) -> list[Clause]:
 
 def _clean(text: str) -> tuple[str, list[str]]:
     text = phrases.normalise_keep_lines(text)
+    counts: dict[str, int] = {}
+    for line in text.split("\n"):
+        key = line.strip()
+        if key:
+            counts[key] = counts.get(key, 0) + 1
     subject = ""
     match = _SUBJECT.search(text)
     if match and _opening_follows(text[match.end() :]):
@@ -123,11 +128,6 @@ def _clean(text: str) -> tuple[str, list[str]]:
         text = text[match.end() :]
     text = _MEETING.sub("", text)
     raw_lines = text.split("\n")
-    counts: dict[str, int] = {}
-    for line in raw_lines:
-        key = line.strip()
-        if key:
-            counts[key] = counts.get(key, 0) + 1
     lines: list[str] = []
     in_footnotes = False
     for line in raw_lines:
@@ -142,15 +142,19 @@ def _clean(text: str) -> tuple[str, list[str]]:
                 lines.append(before)
             in_footnotes = True
             continue
-        if in_footnotes and (re.match(r"^\d{1,3}\s+\S", stripped) or _FOOTNOTE_LINE.match(stripped)):
+        if in_footnotes and (
+            re.match(r"^\d{1,3}\s+\S", stripped) or _FOOTNOTE_LINE.match(stripped)
+        ):
             continue
         in_footnotes = False
         if _FOOTNOTE_LINE.match(stripped) or _SYMBOL_LINE.match(stripped):
             continue
         if _JUNK_LINE.match(stripped) or _DATE_LINE.match(stripped):
             continue
-        if counts[stripped] > 1 and not re.search(r"[,;:.]$", stripped) and not _NUMBERED.match(
-            stripped
+        if (
+            counts.get(stripped, 0) > 1
+            and not re.search(r"[,;:.]$", stripped)
+            and not _NUMBERED.match(stripped)
         ):
             continue  # a running header repeated on every page
         stripped = _INLINE_MARKS.sub("", stripped).strip()
@@ -296,7 +300,7 @@ _PRE_SPLIT = re.compile(r"(?<=,)\s+(?:\d{1,3}[A-Z]?\s+|\d{1,3}/\s*|\*+/\s*)?(?=[
 
 
 def _split_preamble(piece: str) -> list[str]:
-    """"…in many parts of the world, Encouraged by …": split before opening phrases."""
+    """ "…in many parts of the world, Encouraged by …": split before opening phrases."""
     if len(piece) < 120 or _NUMBERED.match(piece) and not _INLINE_NUMBER.search(piece):
         pass
     out: list[str] = []

@@ -429,7 +429,7 @@ _PRE_INDEX = _index(PREAMBULATORY_PHRASES)
 
 
 def participle_of(verb: str) -> set[str]:
-    """"requests" -> {"requesting"}; "urges" -> {"urging"}; "applies" -> {"applying"}."""
+    """ "requests" -> {"requesting"}; "urges" -> {"urging"}; "applies" -> {"applying"}."""
     verb = verb.lower()
     out = set()
     if verb.endswith("ies") and len(verb) > 4:
@@ -531,7 +531,7 @@ _COMMA_VERB = re.compile(r",\s+((?:(?:also|further|again|once again|strongly)\s+
 
 
 def _delayed_verb(text: str) -> Opening | None:
-    """"Pending …, urges": an operative verb after an opening clause and a comma."""
+    """ "Pending …, urges": an operative verb after an opening clause and a comma."""
     words = words_of(text)
     if not words or words[0].lower() not in _DELAY_INTRODUCERS:
         return None
@@ -567,7 +567,9 @@ def starts_clause(text: str) -> bool:
     words = words_of(text)
     if not words or not words[0][:1].isupper():
         return False
-    return bool(opening_phrase(text, PREAMBULATORY).phrase or opening_phrase(text, OPERATIVE).phrase)
+    return bool(
+        opening_phrase(text, PREAMBULATORY).phrase or opening_phrase(text, OPERATIVE).phrase
+    )
 
 
 def split_opening(text: str, kind: str) -> tuple[str, str]:
@@ -614,7 +616,7 @@ def closest_phrases(words: str, kind: str, n: int = 3) -> list[str]:
 
 
 def counterpart(phrase: str, wanted_kind: str) -> str:
-    """"Recalls" (operative) -> "Recalling" (preambulatory) and back."""
+    """ "Recalls" (operative) -> "Recalling" (preambulatory) and back."""
     first, _, rest = phrase.partition(" ")
     stem = _american(first)
     if wanted_kind == PREAMBULATORY:
