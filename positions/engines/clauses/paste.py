@@ -301,8 +301,6 @@ _PRE_SPLIT = re.compile(r"(?<=,)\s+(?:\d{1,3}[A-Z]?\s+|\d{1,3}/\s*|\*+/\s*)?(?=[
 
 def _split_preamble(piece: str) -> list[str]:
     """ "…in many parts of the world, Encouraged by …": split before opening phrases."""
-    if len(piece) < 120 or _NUMBERED.match(piece) and not _INLINE_NUMBER.search(piece):
-        pass
     out: list[str] = []
     start = 0
     for match in _PRE_SPLIT.finditer(piece):
@@ -332,9 +330,13 @@ def _join(text: str, line: str) -> str:
     if text.endswith("-") and not text.endswith(" -"):
         fragment = re.search(r"(\w+)-$", text)
         first = re.match(r"(\w+)", line)
-        if fragment and first and line[:1].islower():
-            if _CONTINUES_AFTER_HYPHEN.match(first.group(1)) or len(fragment.group(1)) < 3:
-                return text[:-1] + line
+        if (
+            fragment
+            and first
+            and line[:1].islower()
+            and (_CONTINUES_AFTER_HYPHEN.match(first.group(1)) or len(fragment.group(1)) < 3)
+        ):
+            return text[:-1] + line
         return text + line
     return f"{text} {line}"
 
