@@ -14,6 +14,10 @@ registers providers in its ``AppConfig.ready()``::
 - A *home facts* provider is called with ``(committee)`` when the committee's home page is
   rendered and returns a dict added to its template context (``positions`` gives
   ``resolution_count``).
+- A *motion subject* provider is called with ``(motion)`` when a ballot shows an open vote and
+  returns what is voted on — ``{"label", "url", "html"}`` (``positions`` gives the draft's
+  symbol with a link to its text, or the amended clause as tracked changes) — or ``None``
+  when the motion is not its own. Without one the ballot shows the motion's ``text``.
 
 See docs/architecture.md, "Extension points".
 """
@@ -26,13 +30,16 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from committees.access import CommitteeRole
-from committees.models import Committee
+from committees.models import Committee, Motion
 
 ChairPanel = Callable[[HttpRequest, Committee, CommitteeRole], str]
 
 HomeFacts = Callable[[Committee], dict]
 
+MotionSubject = Callable[[Motion], dict | None]
+
 _chair_panels: dict[str, ChairPanel] = {}
+_motion_subjects: dict[str, MotionSubject] = {}
 _home_facts: dict[str, HomeFacts] = {}
 
 
@@ -59,3 +66,17 @@ def home_facts(committee: Committee) -> dict:
     for provider in _home_facts.values():
         facts.update(provider(committee))
     return facts
+
+
+def register_motion_subject(key: str, provider: MotionSubject) -> None:
+    """Add (or replace, by ``key``) a provider of what a motion puts to the vote."""
+    _motion_subjects[key] = provider
+
+
+def motion_subject(motion: Motion) -> dict:
+    """What is voted on: the first provider's answer, else the motion's own text."""
+    for provider in _motion_subjects.values():
+        subject = provider(motion)
+        if subject:
+            return {"label": "", "url": "", "html": "", "text": "", **subject}
+    return {"label": "", "url": "", "html": "", "text": motion.text}

@@ -1,13 +1,17 @@
 """What positions adds to the committee's pages through committees' extension points
 (``committees.dashboard``), registered in ``PositionsConfig.ready()``: the chair's panel of
-drafts and amendments waiting for the chair, and the number of drafts on the home page."""
+drafts and amendments waiting for the chair, the number of drafts on the home page, and what
+a ballot puts to the vote (the draft's symbol and a link to its text, or the amended clause as
+tracked changes)."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from committees import dashboard, divisions
-from positions.models import Clause, DraftResolution
+from positions.engines.merge import diff_words
+from positions.models import Amendment, Clause, DraftResolution
 from positions.models.resolutions import clause_tree
 from positions.selectors.resolutions import chair_queue
 
@@ -41,7 +45,43 @@ def draft_clauses(motion):
     return rows
 
 
+def motion_subject(motion) -> dict | None:
+    """What a vote on ``motion`` decides, when the motion is a draft's or an amendment's."""
+    resolution = DraftResolution.objects.filter(motion=motion).select_related("committee").first()
+    if resolution is not None:
+        return {
+            "label": resolution.display_symbol,
+            "url": reverse("resolutions:detail", args=[resolution.committee.slug, resolution.pk]),
+            "text": motion.text,
+        }
+    amendment = (
+        Amendment.objects.filter(motion=motion)
+        .select_related("resolution__committee", "clause", "delegation__country")
+        .first()
+    )
+    if amendment is None:
+        return None
+    current = amendment.clause.text if amendment.clause_id else ""
+    if amendment.kind == Amendment.Kind.STRIKE:
+        ops = diff_words(current, "")
+    elif amendment.kind == Amendment.Kind.ADD:
+        ops = diff_words("", amendment.text)
+    else:
+        ops = diff_words(current, amendment.text)
+    resolution = amendment.resolution
+    html = render_to_string(
+        "positions/resolutions/_ballot_subject.html", {"amendment": amendment, "ops": ops}
+    )
+    return {
+        "label": resolution.display_symbol,
+        "url": reverse("resolutions:detail", args=[resolution.committee.slug, resolution.pk])
+        + f"#amendment-{amendment.pk}",
+        "html": html,
+    }
+
+
 def register() -> None:
     dashboard.register_chair_panel("resolutions", resolution_queue_panel)
     dashboard.register_home_facts("resolutions", home_facts)
     divisions.register_clause_source("resolutions", draft_clauses)
+    dashboard.register_motion_subject("resolutions", motion_subject)

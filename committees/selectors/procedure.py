@@ -325,6 +325,8 @@ class BallotBox:
     notice: str = ""
     next_url: str = ""
     poll_token: str = ""  # set by the view: lets an unchanged poll skip the session
+    subject: dict | None = None  # what is voted on (``committees.dashboard.motion_subject``)
+    pending: str = ""  # a choice waiting for the delegate's confirmation
 
 
 def ballot_box(committee: Committee, role: CommitteeRole, *, room: Room | None = None) -> BallotBox:

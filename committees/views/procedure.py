@@ -468,11 +468,26 @@ def ballot_box_context(
     box.error, box.notice = error, notice
     box.next_url = request.get_full_path() if not request.htmx else ""
     box.poll_token = poll_token(request.user, committee)
+    if box.vote is not None:
+        box.subject = dashboard.motion_subject(box.vote.motion)
     return box
 
 
-def _ballot_response(request, committee, role, *, error="", notice=""):
+def _ballot_response(request, committee, role, *, error="", notice="", pending=""):
     box = ballot_box_context(request, committee, role, error=error, notice=notice)
+    if pending and box.may_vote and not box.mine and pending in box.choices:
+        box.pending = pending
+    elif pending and not error:
+        box.error = "That ballot cannot be cast now; the box below shows the vote as it is."
+    if box.pending and not request.htmx:
+        closed = list(
+            Vote.objects.latest_first().filter(committee=committee).select_related("motion")
+        )
+        return render(
+            request,
+            "committees/votes.html",
+            {"committee": committee, "role": role, "ballot": box, "closed_votes": closed},
+        )
     if request.htmx:
         response = render(request, "committees/_ballot.html", {"ballot": box})
         response["HX-Trigger"] = "procedure-changed"
@@ -494,6 +509,9 @@ def cast_ballot(request: HtmxHttpRequest, slug: str, vote_id: int) -> HttpRespon
     if role.delegation is None:
         raise PermissionDenied("Only a delegation votes, and only for itself.")
     choice = request.POST.get("choice", "")
+    if request.POST.get("confirm") != "1":
+        # A ballot is final: the delegate sees the choice and confirms it first.
+        return _ballot_response(request, committee, role, pending=choice)
     try:
         proc.cast_ballot(vote=vote, delegation=role.delegation, choice=choice, by=request.user)
     except proc.ProcedureError as exc:

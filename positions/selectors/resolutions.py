@@ -455,3 +455,21 @@ def chair_queue(committee: Committee) -> dict:
             if check.ok:
                 amendments.append((amendment, "Enough signatures: approve it for debate."))
     return {"drafts": waiting, "amendments": amendments}
+
+
+# What the chair must see before approving a draft or putting it to the vote: the checker's
+# errors (format, competence) and every clause-order problem.
+DECISION_CHECK_CODES = {"order"}
+
+
+def decision_checks(resolution: DraftResolution) -> list[clause_engine.Finding]:
+    """The errors and clause-order problems of a draft, in document order (two queries)."""
+    committee = resolution.committee
+    top = clause_tree(list(resolution.clauses.all()))
+    organ, organ_name = organ_for(committee)
+    findings = lint_tree(top, organ=organ, organ_name=organ_name)
+    return [
+        f
+        for f in findings
+        if f.severity == clause_engine.Severity.ERROR or f.code in DECISION_CHECK_CODES
+    ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/chair/", views.chair_action, name="chair"),
     path("<int:pk>/waive/", views.waive_signatures, name="waive_signatures"),
+    path("<int:pk>/checks/", views.decision_checks, name="checks"),
     path("<int:pk>/draft/", views.draft_view, name="draft"),
     path("<int:pk>/draft/title/", views.draft_rename, name="rename"),
     path("<int:pk>/clauses/add/", views.clause_add, name="clause_add"),

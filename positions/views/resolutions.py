@@ -145,6 +145,36 @@ CHAIR_ACTIONS = {
 }
 
 
+CHECKED_ACTIONS = {
+    "approve": "Approve anyway",
+    "vote": "Put to the vote anyway",
+}
+
+
+@require_GET
+def decision_checks(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Before approving a draft or putting it to the vote: its errors and clause-order
+    problems, and a confirmation (the chair may go on, or send it back to its sponsors)."""
+    committee, role, resolution = resolution_for(request, slug, pk)
+    require_moderator(role)
+    action = request.GET.get("action", "approve")
+    if action not in CHECKED_ACTIONS:
+        action = "approve"
+    findings = pages.decision_checks(resolution)
+    return render(
+        request,
+        "positions/resolutions/checks.html",
+        {
+            "committee": committee,
+            "role": role,
+            "resolution": resolution,
+            "findings": findings,
+            "action": action,
+            "confirm_label": CHECKED_ACTIONS[action],
+        },
+    )
+
+
 @require_POST
 def chair_action(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = resolution_for(request, slug, pk)
@@ -159,6 +189,18 @@ def chair_action(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             drafts.withdraw(resolution=resolution)
             return _after_write(request, committee, role, resolution, ok="Draft withdrawn.")
         require_moderator(role)
+        unconfirmed = action in CHECKED_ACTIONS and request.POST.get("confirm") != "1"
+        if unconfirmed and pages.decision_checks(resolution):
+            # The chair sees the checker's errors first and confirms to go on.
+            target = (
+                reverse("resolutions:checks", args=[committee.slug, resolution.pk])
+                + f"?action={action}"
+            )
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
         if action == "vote":
             drafts.put_to_vote(resolution=resolution, by=request.user)
             return _after_write(

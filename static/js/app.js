@@ -104,6 +104,43 @@
     }
   });
 
+  // --- The ballot box: after a ballot step, focus stays on the box and the result is read out ---
+  var lastAnnounced = "";
+
+  function announcer() {
+    var el = document.getElementById("live-announcer");
+    if (!el) {
+      el = document.createElement("div");
+      el.id = "live-announcer";
+      el.className = "visually-hidden";
+      el.setAttribute("role", "status");
+      el.setAttribute("aria-live", "polite");
+      document.body.appendChild(el);
+    }
+    return el;
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var box = document.getElementById("ballot-box");
+    var verb = event.detail.requestConfig && event.detail.requestConfig.verb;
+    if (!box || !document.documentElement.contains(box) || !event.detail.elt) return;
+    if (event.detail.elt !== box && !box.contains(event.detail.elt)) return;
+    var said = box.querySelector("[data-announce]");
+    var text = said ? said.textContent.replace(/\s+/g, " ").trim() : "";
+    // Read out what the delegate's own step did, and a changed result, not every refresh.
+    if (text && (verb === "post" || text !== lastAnnounced)) {
+      lastAnnounced = text;
+      announcer().textContent = text;
+    }
+    if (verb === "post" || (verb === "get" && pendingFocus)) {
+      var target = box.querySelector("[data-focus]") || box.querySelector("button, h2");
+      if (target) {
+        pendingFocus = null;
+        target.focus({ preventScroll: false });
+      }
+    }
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     var root = event.detail.elt || document;
     markScrollable(root.parentNode || document);

@@ -25,8 +25,12 @@ def run_electronic_vote(board, base, voters, page_url):
     board.goto("about:blank")
     for page in voters:
         page.goto(page_url)
-        page.locator("#ballot-box").get_by_role("button", name="Yes").click()
-        expect(page.locator("#ballot-box")).to_contain_text("voted yes")
+        box = page.locator("#ballot-box")
+        # The ballot shows what is voted on: tracked changes or the draft's symbol and link.
+        expect(box.locator(".ballot__subject")).to_be_visible()
+        box.get_by_role("button", name="Yes").click()
+        box.get_by_role("button", name="Confirm: vote yes").click()
+        expect(box).to_contain_text("voted yes")
         page.goto("about:blank")
     board.goto(f"{base}/chair/")
     board.get_by_role("button", name="Close vote").click()

@@ -40,8 +40,18 @@ def test_chair_runs_an_electronic_vote_with_two_delegates(
     expect(usa.get_by_role("button", name="Abstain")).to_be_visible()
     screenshot(usa, "ballot-phone")
     usa.get_by_role("button", name="Yes").click()
+    # A ballot is final: the delegate confirms it, and focus stays in the ballot box.
+    expect(usa.locator("#ballot-box")).to_contain_text("Confirm: United States votes yes")
+    expect(usa.locator("#ballot-box [data-focus]")).to_be_focused()
+    usa.get_by_role("button", name="Confirm: vote yes").click()
     expect(usa.locator("#ballot-box")).to_contain_text("United States voted yes")
+    expect(usa.locator("#ballot-box [data-focus]")).to_be_focused()
+    expect(usa.locator("#live-announcer")).to_have_text("United States voted yes.")
     mexico.get_by_role("button", name="No").click()
+    mexico.get_by_role("button", name="Change my choice").click()
+    expect(mexico.get_by_role("button", name="Abstain")).to_be_visible()
+    mexico.get_by_role("button", name="No").click()
+    mexico.get_by_role("button", name="Confirm: vote no").click()
     expect(mexico.locator("#ballot-box")).to_contain_text("Mexico voted no")
 
     # The chair's tally follows live, by polling.

@@ -162,7 +162,7 @@ BALLOT = {
 @pytest.mark.parametrize("role", ROLES)
 def test_ballot_access_matrix(role, role_client, committee, electronic_vote):
     response = role_client(role).post(
-        url("cast_ballot", committee, electronic_vote.pk), {"choice": "yes"}
+        url("cast_ballot", committee, electronic_vote.pk), {"confirm": "1", "choice": "yes"}
     )
     assert outcome(response) == BALLOT[role]
     expected_ballots = 1 if BALLOT[role] == 302 else 0
@@ -187,7 +187,9 @@ def test_foreign_vote_ids_are_404(role_client, committee, other_committee, chair
         == 404
     )
     delegate_client = role_client("delegate")
-    response = delegate_client.post(url("cast_ballot", committee, other_vote.pk), {"choice": "yes"})
+    response = delegate_client.post(
+        url("cast_ballot", committee, other_vote.pk), {"confirm": "1", "choice": "yes"}
+    )
     assert response.status_code == 404
     assert not Ballot.objects.exists()
 
@@ -200,7 +202,7 @@ def test_delegation_votes_only_for_itself(role_client, committee, electronic_vot
     client = role_client("delegate")
     response = client.post(
         url("cast_ballot", committee, electronic_vote.pk),
-        {"choice": "no", "delegation": mexico.pk},
+        {"confirm": "1", "choice": "no", "delegation": mexico.pk},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -210,7 +212,7 @@ def test_delegation_votes_only_for_itself(role_client, committee, electronic_vot
     assert "United States voted <strong>no</strong>" in response.content.decode()
     again = client.post(
         url("cast_ballot", committee, electronic_vote.pk),
-        {"choice": "yes"},
+        {"confirm": "1", "choice": "yes"},
         headers={"HX-Request": "true"},
     )
     assert "already voted no" in again.content.decode()
@@ -226,7 +228,9 @@ def test_absent_delegation_sees_why_it_cannot_vote(role_client, committee, sessi
     assert "United States may not vote on this motion" in page
     assert 'name="choice"' not in page
     response = client.post(
-        url("cast_ballot", committee, vote.pk), {"choice": "yes"}, headers={"HX-Request": "true"}
+        url("cast_ballot", committee, vote.pk),
+        {"confirm": "1", "choice": "yes"},
+        headers={"HX-Request": "true"},
     )
     assert "may not vote" in response.content.decode()
     assert not Ballot.objects.exists()
@@ -246,10 +250,10 @@ def test_present_and_voting_gets_no_abstain_button(role_client, committee, sessi
 
 def test_chair_runs_an_electronic_vote(role_client, committee, electronic_vote):
     role_client("delegate").post(
-        url("cast_ballot", committee, electronic_vote.pk), {"choice": "yes"}
+        url("cast_ballot", committee, electronic_vote.pk), {"confirm": "1", "choice": "yes"}
     )
     role_client("other_delegate").post(
-        url("cast_ballot", committee, electronic_vote.pk), {"choice": "no"}
+        url("cast_ballot", committee, electronic_vote.pk), {"confirm": "1", "choice": "no"}
     )
     chair = role_client("chair")
     board = chair.get(url("chair", committee)).content.decode()
@@ -332,7 +336,7 @@ def test_roll_call_vote_from_the_dashboard(role_client, committee, session, moti
 
 def test_vote_record_csv(role_client, committee, electronic_vote, chair):
     role_client("delegate").post(
-        url("cast_ballot", committee, electronic_vote.pk), {"choice": "yes"}
+        url("cast_ballot", committee, electronic_vote.pk), {"confirm": "1", "choice": "yes"}
     )
     proc.close_vote(vote=electronic_vote, by=chair)
     response = role_client("other_delegate").get(
@@ -369,7 +373,7 @@ def test_chair_poll_swaps_changed_regions(role_client, committee, electronic_vot
     client = role_client("chair")
     version = proc.clock_version(committee.pk)
     role_client("delegate").post(
-        url("cast_ballot", committee, electronic_vote.pk), {"choice": "yes"}
+        url("cast_ballot", committee, electronic_vote.pk), {"confirm": "1", "choice": "yes"}
     )
     same_vote = client.get(
         url("procedure_poll", committee) + f"?screen=chair&v={version}&vote={electronic_vote.pk}"
@@ -408,7 +412,7 @@ def test_query_counts_do_not_grow(page, role_client, committee, chair, session, 
     client = role_client("chair" if page == "chair" else "delegate")
     address = url(page, committee)
     role_client("delegate").post(
-        url("cast_ballot", committee, electronic_vote.pk), {"choice": "yes"}
+        url("cast_ballot", committee, electronic_vote.pk), {"confirm": "1", "choice": "yes"}
     )
     small = count_queries(client, address)
     grow(committee, chair, session, delegations=40, motions=60)
@@ -425,7 +429,7 @@ def test_individual_ballots_are_published_when_the_vote_closes(
     role_client, committee, electronic_vote, chair
 ):
     role_client("delegate").post(
-        url("cast_ballot", committee, electronic_vote.pk), {"choice": "no"}
+        url("cast_ballot", committee, electronic_vote.pk), {"confirm": "1", "choice": "no"}
     )
     address = url("vote_record", committee, electronic_vote.pk)
     assert "How each delegation voted" not in role_client("other_delegate").get(address).text
@@ -434,3 +438,33 @@ def test_individual_ballots_are_published_when_the_vote_closes(
     page = role_client("other_delegate").get(address).text
     assert "How each delegation voted" in page
     assert '<span class="choice choice--no">no</span>' in page
+
+
+def test_a_ballot_is_confirmed_before_it_is_final(role_client, committee, electronic_vote):
+    client = role_client("delegate")
+    target = url("cast_ballot", committee, electronic_vote.pk)
+    step = client.post(target, {"choice": "no"}, headers={"HX-Request": "true"})
+    page = step.content.decode()
+    assert "Confirm: <strong>United States</strong> votes <strong>no</strong>" in page
+    assert 'name="confirm" value="1"' in page
+    assert "hx-trigger" not in page  # the box does not refresh away the confirmation
+    assert not Ballot.objects.exists()
+    done = client.post(target, {"choice": "no", "confirm": "1"}, headers={"HX-Request": "true"})
+    assert "United States voted <strong>no</strong>" in done.content.decode()
+    assert Ballot.objects.get().choice == "no"
+
+
+def test_without_javascript_the_confirmation_is_a_page(role_client, committee, electronic_vote):
+    response = role_client("delegate").post(
+        url("cast_ballot", committee, electronic_vote.pk), {"choice": "yes"}
+    )
+    assert response.status_code == 200
+    assert "Confirm: vote yes" in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_the_ballot_shows_the_text_voted_on(role_client, committee, electronic_vote):
+    page = role_client("delegate").get(url("votes", committee)).content.decode()
+    assert "The text voted on" in page
+    assert "3. Encourages Member States to share risk indicators;" in page
+    assert "aria-live" not in page or "ballot-box" in page
