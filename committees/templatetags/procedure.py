@@ -2,6 +2,7 @@
 
 from django import template
 
+from committees import dashboard
 from committees.selectors.procedure import ballot_box as ballot_box_for
 
 register = template.Library()
@@ -12,4 +13,6 @@ def ballot_box(context, committee, role):
     request = context["request"]
     box = ballot_box_for(committee, role)
     box.next_url = request.get_full_path() if not request.htmx else ""
+    if box.vote is not None:
+        box.subject = dashboard.motion_subject(box.vote.motion)
     return {"ballot": box, "csrf_token": context.get("csrf_token"), "request": request}

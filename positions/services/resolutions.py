@@ -487,6 +487,21 @@ def submit(*, resolution: DraftResolution) -> DraftResolution:
         return resolution
 
 
+def reopen(*, resolution: DraftResolution) -> DraftResolution:
+    """The sponsors take their submitted draft back to edit it, before the chair approves it."""
+    with transaction.atomic():
+        resolution = lock_resolution(resolution)
+        if resolution.status != resolution.Status.SUBMITTED:
+            raise ResolutionError(
+                "Only a submitted draft can be reopened; once approved, its text changes "
+                "through amendments."
+            )
+        resolution.status = resolution.Status.WORKING_PAPER
+        resolution.save(update_fields=["status"])
+        bump_version(resolution)
+        return resolution
+
+
 def return_to_sponsors(*, resolution: DraftResolution) -> DraftResolution:
     with transaction.atomic():
         resolution = lock_resolution(resolution)

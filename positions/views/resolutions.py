@@ -11,7 +11,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -129,6 +131,14 @@ def support(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 def submit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     committee, role, resolution = resolution_for(request, slug, pk)
     require_sponsor(role, resolution)
+    if request.POST.get("action") == "reopen":
+        try:
+            drafts.reopen(resolution=resolution)
+        except drafts.ResolutionError as exc:
+            return _after_write(request, committee, role, resolution, error=str(exc))
+        return _after_write(
+            request, committee, role, resolution, ok="Reopened: edit it and submit it again."
+        )
     try:
         drafts.submit(resolution=resolution)
     except drafts.ResolutionError as exc:
@@ -472,10 +482,45 @@ def clause_add(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             parent=parent,
         )
     except drafts.ResolutionError as exc:
+        if request.htmx:
+            response = HttpResponse(
+                f'<p id="add-clause-status" class="message message--error" role="alert">'
+                f"{escape(str(exc))}</p>"
+            )
+            response["HX-Retarget"] = "#add-clause-status"
+            response["HX-Reswap"] = "outerHTML"
+            return response
         return _after_draft_write(request, committee, resolution, error=str(exc))
+    if request.htmx and parent is None:
+        return _clause_added_in_place(request, committee, role, resolution, clause)
     return _after_draft_write(
         request, committee, resolution, ok="Clause added.", anchor=f"clause-{clause.pk}"
     )
+
+
+def _clause_added_in_place(request, committee, role, resolution, clause):
+    """A new top-level clause, put in its place without a reload: operative clauses at the
+    end, preambulatory ones after the last preambulatory clause (the preamble comes first)."""
+    context, node = _drafting_node(request, committee, role, resolution, clause.pk)
+    html = render_to_string(
+        "positions/resolutions/_draft_clause.html", {**context, "node": node}, request=request
+    )
+    html += (
+        '<p id="add-clause-status" class="help" role="status" aria-live="polite" '
+        'hx-swap-oob="true">Clause added.</p>'
+    )
+    html += _version_oob(request, committee, resolution)
+    response = HttpResponse(html)
+    if clause.kind == Clause.Kind.PREAMBULATORY:
+        previous = [n for n in context["top"] if n.kind == Clause.Kind.PREAMBULATORY]
+        previous = [n for n in previous if n.clause.pk != clause.pk]
+        if previous:
+            response["HX-Retarget"] = f"#clause-{previous[-1].clause.pk}"
+            response["HX-Reswap"] = "afterend"
+        else:
+            response["HX-Reswap"] = "afterbegin"
+    response["HX-Trigger"] = "clause-added"
+    return response
 
 
 @require_POST
@@ -511,12 +556,65 @@ def clause_save(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int) ->
             request, committee, resolution, error=str(exc), anchor=f"clause-{clause.pk}"
         )
     if outcome.status == "conflict":
+        if request.htmx:
+            # The person's text is kept as their draft: the page shows the conflict view.
+            messages.error(request, outcome.message)
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = (
+                reverse("resolutions:draft", args=[committee.slug, resolution.pk])
+                + f"#clause-{clause.pk}"
+            )
+            return response
         return _after_draft_write(
             request, committee, resolution, error=outcome.message, anchor=f"clause-{clause.pk}"
         )
+    if request.htmx:
+        return _clause_in_place(request, committee, role, resolution, clause.pk, outcome.message)
     return _after_draft_write(
         request, committee, resolution, ok=outcome.message, anchor=f"clause-{clause.pk}"
     )
+
+
+def _drafting_node(request, committee, role, resolution, clause_pk):
+    resolution.refresh_from_db()
+    context = pages.drafting_context(committee, role, resolution, user=request.user)
+    node = next(
+        (n for root in context["top"] for n in root.walk() if n.clause.pk == clause_pk), None
+    )
+    return context, node
+
+
+def _version_oob(request, committee, resolution) -> str:
+    """The drafting view's poll, moved to the new version: one's own save is not "a co-sponsor
+    changed the draft"."""
+    return render_to_string(
+        "positions/resolutions/draft.html#draft-updates",
+        {
+            "committee": committee,
+            "resolution": resolution,
+            "poll_version": resolution.version,
+            "oob": True,
+        },
+        request=request,
+    )
+
+
+def _clause_in_place(request, committee, role, resolution, clause_pk, message):
+    """After an in-place save: the clause's status (message, findings) and its new base
+    revision, without touching the text area being typed in."""
+    context, node = _drafting_node(request, committee, role, resolution, clause_pk)
+    html = render_to_string(
+        "positions/resolutions/_draft_clause_status.html",
+        {**context, "node": node, "saved_message": message},
+        request=request,
+    )
+    base = node.extra.get("base_revision", "") if node else ""
+    html += (
+        f'<input type="hidden" name="base_revision" id="base-{clause_pk}" value="{base}" '
+        f'hx-swap-oob="true">'
+    )
+    html += _version_oob(request, committee, resolution)
+    return HttpResponse(html)
 
 
 @require_POST

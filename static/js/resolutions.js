@@ -50,7 +50,31 @@
       });
     }
   }
-  document.querySelectorAll("textarea[data-autosave-key]").forEach(setup);
+  function setupOnce(area) {
+    if (area.hasAttribute("data-autosave-ready")) return;
+    area.setAttribute("data-autosave-ready", "");
+    setup(area);
+  }
+  document.querySelectorAll("textarea[data-autosave-key]").forEach(setupOnce);
+
+  // Clauses saved and added in place (htmx): forget the local copy once the server has it,
+  // empty the "add a clause" box, and watch the text areas of clauses that just arrived.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!event.detail.successful || !form || !form.classList) return;
+    if (form.classList.contains("draft-clause__form") || form.classList.contains("add-clause-form")) {
+      var area = form.querySelector("textarea[data-autosave-key]");
+      if (area) {
+        try { window.localStorage.removeItem(keyOf(area)); } catch (e) { /* ignore */ }
+        if (form.classList.contains("add-clause-form")) area.value = "";
+      }
+      unsynced = false;
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var root = event.detail.elt;
+    if (root && root.querySelectorAll) root.querySelectorAll("textarea[data-autosave-key]").forEach(setupOnce);
+  });
   window.addEventListener("beforeunload", function (event) {
     if (unsynced) { event.preventDefault(); event.returnValue = ""; }
   });

@@ -51,23 +51,44 @@ def test_a_resolution_from_working_paper_to_adopted_text(
     expect(
         mexico.get_by_role("heading", name="Drafting: Countering AI-enabled border evasion")
     ).to_be_visible()
+    mexico.evaluate("window.__sameDocument = true")  # gone if the page reloads
     for kind, text in (
         ("Preambulatory", "Alarmed by the use of drones by cartels to cross borders,"),
         ("Operative", "Calls upon Member States to share information on smuggling drones;"),
         ("Operative", "Decides to ban commercial drones near borders."),
+        ("Preambulatory", "Noting the reports of border agencies,"),
     ):
+        count = mexico.locator("#draft-clauses > .draft-clause").count()
         mexico.get_by_label(kind, exact=False).first.check()
         mexico.locator("#new-clause").fill(text)
         mexico.get_by_role("button", name="Add clause").click()
-        expect(mexico.locator(".message--success")).to_contain_text("Clause added")
-    # The linter explains that a UNODC body cannot "decide" for States.
-    expect(mexico.locator(".lint")).to_contain_text("is for the Security Council")
-    clause = mexico.locator(".draft-clause").nth(2)
-    clause.locator("textarea").first.fill(
+        expect(mexico.locator("#draft-clauses > .draft-clause")).to_have_count(count + 1)
+        expect(mexico.locator("#add-clause-status")).to_contain_text("Clause added")
+        expect(mexico.locator("#new-clause")).to_have_value("")
+    # Added in place, without a reload; the late preambulatory clause joined the preamble.
+    assert mexico.evaluate("window.__sameDocument") is True
+    clauses = mexico.locator("#draft-clauses > .draft-clause")
+    expect(clauses.nth(1).locator("textarea").first).to_have_value(
+        "Noting the reports of border agencies,"
+    )
+    # The checker explains, at the clause, that a UNODC body cannot "decide" a ban.
+    decides = clauses.nth(3)
+    expect(decides.locator(".draft-clause__status")).to_contain_text("is for the Security Council")
+    # An edit waiting in another clause survives saving this one (no reload).
+    clauses.nth(0).locator("textarea").first.fill("Alarmed by drones used by cartels,")
+    decides.locator("textarea").first.fill(
         "Recommends that Member States restrict commercial drones near borders."
     )
-    clause.get_by_role("button", name="Save clause").click()
-    expect(mexico.locator(".message--success")).to_contain_text("Saved")
+    decides.get_by_role("button", name="Save clause").click()
+    expect(decides.locator(".draft-clause__status")).to_contain_text("Saved")
+    expect(decides.locator(".draft-clause__status")).not_to_contain_text("Security Council")
+    expect(clauses.nth(0).locator("textarea").first).to_have_value(
+        "Alarmed by drones used by cartels,"
+    )
+    assert mexico.evaluate("window.__sameDocument") is True
+    clauses.nth(0).get_by_role("button", name="Save clause").click()
+    expect(clauses.nth(0).locator(".draft-clause__status")).to_contain_text("Saved")
+    mexico.reload()
     expect(mexico.locator(".lint")).to_have_count(0)
     screenshot(mexico, "resolution-drafting")
 
