@@ -46,14 +46,23 @@ def draft_clauses(motion):
 
 
 def motion_subject(motion) -> dict | None:
-    """What a vote on ``motion`` decides, when the motion is a draft's or an amendment's."""
-    resolution = DraftResolution.objects.filter(motion=motion).select_related("committee").first()
+    """What a vote on ``motion`` decides, when the motion is a draft's or an amendment's
+    (one query, chosen by the motion's kind)."""
+    if motion.kind not in ("resolution", "amendment"):
+        return None
+    resolution = None
+    if motion.kind == "resolution":
+        resolution = (
+            DraftResolution.objects.filter(motion=motion).select_related("committee").first()
+        )
     if resolution is not None:
         return {
             "label": resolution.display_symbol,
             "url": reverse("resolutions:detail", args=[resolution.committee.slug, resolution.pk]),
             "text": motion.text,
         }
+    if motion.kind != "amendment":
+        return None
     amendment = (
         Amendment.objects.filter(motion=motion)
         .select_related("resolution__committee", "clause", "delegation__country")

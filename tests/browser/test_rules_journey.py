@@ -62,6 +62,7 @@ def test_chair_sets_the_rules_then_runs_a_hybrid_vote(
         device = new_page(user, width=390, height=800)
         device.goto(f"{base}/votes/")
         device.get_by_role("button", name=choice, exact=True).click()
+        device.get_by_role("button", name=f"Confirm: vote {choice.lower()}").click()
         expect(device.locator("#ballot-box")).to_contain_text(f"voted {choice.lower()}")
     expect(board.locator("#vote-tally")).to_contain_text("3 on devices · 0 entered by the chair")
 

@@ -97,7 +97,10 @@ def test_signing_is_for_ones_own_delegation(role_client, working_paper, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_only_this_committees_chair_approves(role_client, working_paper, role):
     drafts.submit(resolution=working_paper)
-    response = role_client(role).post(url("chair", working_paper), {"action": "approve"})
+    # Confirmed past the clause check (its own tests: test_decision_checks.py).
+    response = role_client(role).post(
+        url("chair", working_paper), {"action": "approve", "confirm": "1"}
+    )
     expected = {**READ, "delegate": 403, "other_delegate": 403, "chair": 302, "admin": 302}[role]
     assert response.status_code == expected
     working_paper.refresh_from_db()
