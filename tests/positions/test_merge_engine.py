@@ -240,9 +240,18 @@ def test_separate_edits_to_a_long_unpunctuated_paragraph_merge_cleanly():
 def test_matching_blocks_agree_with_difflib_while_within_budget(a, b):
     import difflib
 
-    expected = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-    # As many tokens aligned as difflib finds (trimming common ends first may find more).
-    assert sum(n for *_, n in merge_engine.matching_blocks(a, b)) >= sum(n for *_, n in expected)
+    blocks = merge_engine.matching_blocks(a, b)
+    assert blocks[-1] == (len(a), len(b), 0)
+    i = j = 0
+    for ai, bj, n in blocks:
+        assert ai >= i and bj >= j
+        assert a[ai : ai + n] == b[bj : bj + n]
+        i, j = ai + n, bj + n
+    # Neither alignment is optimal (difflib is greedy, the engine first takes the common ends),
+    # so they are compared where both start from the same place: no common first or last token.
+    if a and b and a[0] != b[0] and a[-1] != b[-1]:
+        expected = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+        assert blocks == [tuple(m) for m in expected]
 
 
 @settings(deadline=None)
