@@ -13,6 +13,19 @@ from ..engines.search_text import clean_text, reflow_layout_text
 from ..models import Committee, Source
 from .search import index_source
 
+# About 600 printed pages of text. Longer files are almost always a bundle of documents, and
+# cleaning and indexing ten megabytes of text takes close to a minute of a worker's time.
+MAX_SOURCE_CHARS = 2_000_000
+
+
+def _bounded(text: str) -> str:
+    if len(text) > MAX_SOURCE_CHARS:
+        raise DocumentError(
+            f"The source holds {len(text):,} characters of text; a source may hold at most "
+            f"{MAX_SOURCE_CHARS:,}. Add long reports chapter by chapter."
+        )
+    return text
+
 
 @dataclass(frozen=True)
 class Upload:
@@ -23,6 +36,7 @@ class Upload:
 def text_from_upload(upload: Upload) -> str:
     """The text of an uploaded file; raises DocumentError with a message for the uploader."""
     document = extract_text(upload.filename, upload.data)
+    _bounded(document.text)
     if document.kind == "pdf":
         # PDF lines end where the printed line ended; join them back into paragraphs.
         return reflow_layout_text(document.text)
@@ -46,7 +60,7 @@ def add_source(
     """
     if upload is not None:
         text = text_from_upload(upload)
-    text = clean_text(text).strip()
+    text = clean_text(_bounded(text)).strip()
     if not text:
         raise DocumentError("The source has no text. Paste its text or upload a file.")
     with transaction.atomic():
@@ -79,7 +93,7 @@ def update_source(
     url: str = "",
 ) -> Source:
     """Correct a source's details or text; its passages are rebuilt in the same transaction."""
-    text = clean_text(text).strip()
+    text = clean_text(_bounded(text)).strip()
     if not text:
         raise DocumentError("The source has no text. Paste its text.")
     with transaction.atomic():
@@ -95,6 +109,7 @@ def update_source(
 
 
 def update_source_text(*, source: Source, text: str) -> Source:
+    _bounded(text)
     with transaction.atomic():
         source.text = clean_text(text).strip()
         source.word_count = len(source.text.split())

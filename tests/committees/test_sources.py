@@ -119,6 +119,18 @@ def test_a_file_over_ten_megabytes_is_refused(admin, media):
     assert not Source.objects.exists()
 
 
+def test_a_text_file_of_millions_of_characters_is_refused_quickly(admin, media):
+    import time
+
+    data = ("# Heading\n\nword " * 600_000).encode()  # 9.6 MB: 600,000 headings
+    started = time.monotonic()
+    response = post(admin, file=SimpleUploadedFile("flood.md", data))
+    assert time.monotonic() - started < 5
+    assert "a source may hold at most 2,000,000" in response.content.decode()
+    assert not Source.objects.exists() and not SearchPassage.objects.exists()
+    assert not any(media.rglob("*.*"))
+
+
 def test_pasted_text_survives_a_form_error(admin):
     pasted = "A long text someone pasted <with markup> & care."
     response = post(admin, title="", text=pasted)
