@@ -18,6 +18,9 @@ registers providers in its ``AppConfig.ready()``::
   returns what is voted on — ``{"label", "url", "html"}`` (``positions`` gives the draft's
   symbol with a link to its text, or the amended clause as tracked changes) — or ``None``
   when the motion is not its own. Without one the ballot shows the motion's ``text``.
+- A *committee figures* provider is called with ``(committees)`` (a list) when the
+  secretariat's conference overview is rendered and returns ``{committee_id: {name: value}}``
+  in a fixed number of queries (``positions`` gives ``papers_submitted`` and ``papers_late``).
 
 See docs/architecture.md, "Extension points".
 """
@@ -37,10 +40,12 @@ ChairPanel = Callable[[HttpRequest, Committee, CommitteeRole], str]
 HomeFacts = Callable[[Committee], dict]
 
 MotionSubject = Callable[[Motion], dict | None]
+CommitteeFigures = Callable[[list[Committee]], dict[int, dict]]
 
 _chair_panels: dict[str, ChairPanel] = {}
 _motion_subjects: dict[str, MotionSubject] = {}
 _home_facts: dict[str, HomeFacts] = {}
+_committee_figures: dict[str, CommitteeFigures] = {}
 
 
 def register_chair_panel(key: str, provider: ChairPanel) -> None:
@@ -80,3 +85,16 @@ def motion_subject(motion: Motion) -> dict:
         if subject:
             return {"label": "", "url": "", "html": "", "text": "", **subject}
     return {"label": "", "url": "", "html": "", "text": motion.text}
+
+
+def register_committee_figures(key: str, provider: CommitteeFigures) -> None:
+    """Add (or replace, by ``key``) figures of the secretariat's conference overview."""
+    _committee_figures[key] = provider
+
+
+def committee_figures(committees: list[Committee]) -> dict[int, dict]:
+    figures: dict[int, dict] = {c.pk: {} for c in committees}
+    for provider in _committee_figures.values():
+        for committee_id, values in provider(committees).items():
+            figures.setdefault(committee_id, {}).update(values)
+    return figures

@@ -1,17 +1,19 @@
 """What positions adds to the committee's pages through committees' extension points
 (``committees.dashboard``), registered in ``PositionsConfig.ready()``: the chair's panel of
-drafts and amendments waiting for the chair, the number of drafts on the home page, and what
+drafts and amendments waiting for the chair, the number of drafts on the home page, what
 a ballot puts to the vote (the draft's symbol and a link to its text, or the amended clause as
-tracked changes)."""
+tracked changes), and the position papers submitted and late on the secretariat's conference
+overview."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from committees import dashboard, divisions
 from positions.engines.merge import diff_words
-from positions.models import Amendment, Clause, DraftResolution
+from positions.models import Amendment, Clause, DraftResolution, Paper
 from positions.models.resolutions import clause_tree
 from positions.selectors.resolutions import chair_queue
 
@@ -89,8 +91,26 @@ def motion_subject(motion) -> dict | None:
     }
 
 
+def paper_figures(committees) -> dict[int, dict]:
+    """Papers handed in (at least once) and handed in late, per committee: one query."""
+    rows = (
+        Paper.objects.filter(committee__in=committees)
+        .values("committee_id")
+        .annotate(
+            submitted=Count("id", filter=Q(submissions__isnull=False), distinct=True),
+            late=Count("id", filter=Q(submissions__late=True), distinct=True),
+        )
+        .order_by()
+    )
+    return {
+        r["committee_id"]: {"papers_submitted": r["submitted"], "papers_late": r["late"]}
+        for r in rows
+    }
+
+
 def register() -> None:
     dashboard.register_chair_panel("resolutions", resolution_queue_panel)
     dashboard.register_home_facts("resolutions", home_facts)
     divisions.register_clause_source("resolutions", draft_clauses)
     dashboard.register_motion_subject("resolutions", motion_subject)
+    dashboard.register_committee_figures("papers", paper_figures)

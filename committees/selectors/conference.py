@@ -2,27 +2,19 @@
 queries whatever the number of committees, delegations or people.
 
 Apps built on committees add their own figures per committee (e.g. papers submitted and
-late) with ``register_committee_figures`` in their ``AppConfig.ready()``: a provider gets the
-list of committees and returns ``{committee_id: {name: value}}`` in a fixed number of queries.
+late) through ``committees.dashboard.register_committee_figures``.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from committees import dashboard
 from committees.models import ChairSeat, Committee, DelegateSeat, Delegation, Guide, Session, Vote
-
-CommitteeFigures = Callable[[list[Committee]], dict[int, dict]]
-_figure_providers: dict[str, CommitteeFigures] = {}
-
-
-def register_committee_figures(key: str, provider: CommitteeFigures) -> None:
-    _figure_providers[key] = provider
 
 
 @dataclass
@@ -97,10 +89,9 @@ def conference_overview() -> list[CommitteeRow]:
     for v in votes:
         rows[v["committee_id"]].votes_today = v["today"]
         rows[v["committee_id"]].open_votes = v["open"]
-    for provider in _figure_providers.values():
-        for committee_id, figures in provider(committees).items():
-            if committee_id in rows:
-                rows[committee_id].figures.update(figures)
+    for committee_id, figures in dashboard.committee_figures(committees).items():
+        if committee_id in rows:
+            rows[committee_id].figures.update(figures)
     return list(rows.values())
 
 

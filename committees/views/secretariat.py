@@ -10,14 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.access import require_admin
-from committees.models import ChairSeat, Committee, DelegateSeat, Delegation
-from committees.secretariat_forms import (
+from committees.forms.secretariat import (
     AddDelegationsForm,
     CommitteeForm,
     DelegationStatusForm,
     GuideCommitteeForm,
     MoveForm,
 )
+from committees.models import ChairSeat, Committee, DelegateSeat, Delegation
 from committees.selectors.conference import committee_setup, conference_overview, totals
 from committees.services import secretariat
 from committees.services.guides import GuideImportError
