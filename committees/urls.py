@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import floor, guides, home, people, procedure, rules, search, sources, stances
+from .views import (
+    floor,
+    guides,
+    home,
+    invitations,
+    people,
+    procedure,
+    rules,
+    search,
+    sources,
+    stances,
+)
 
 app_name = "committees"
 
@@ -9,6 +20,9 @@ urlpatterns = [
     path("delegations/", people.delegations, name="delegations"),
     path("invites/", people.invites, name="invites"),
     path("invites/<int:invite_id>/revoke/", people.revoke_invite_view, name="revoke_invite"),
+    path("invites/codes.csv", invitations.invites_csv, name="invites_csv"),
+    path("invites/slips/", invitations.invite_slips, name="invite_slips"),
+    path("invites/email/", invitations.invites_email, name="invites_email"),
     path("import-delegations/", people.import_delegations, name="import_delegations"),
     # Procedure: sessions, roll call, motions, votes (chair), projector, ballots, records.
     path("chair/", procedure.chair_dashboard, name="chair"),

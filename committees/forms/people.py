@@ -50,17 +50,30 @@ class RedeemForm(forms.Form):
 
 
 class InviteForm(forms.Form):
+    """A new code: by default for one delegate, used once; with an e-mail, sent to that person."""
+
     seat = forms.ChoiceField(label="Seat")
     max_uses = forms.IntegerField(
-        label="How many people may use it", min_value=1, max_value=50, initial=2
+        label="How many people may use it", min_value=1, max_value=50, initial=1
+    )
+    email = forms.EmailField(
+        label="E-mail (optional)",
+        required=False,
+        help_text="A personal code, only for this address; we e-mail it to them.",
     )
 
     def __init__(self, *args, delegations, **kwargs):
         super().__init__(*args, **kwargs)
         self.delegations = {str(d.pk): d for d in delegations}
-        self.fields["seat"].choices = [("chair", "Chair of this committee")] + [
+        self.fields["seat"].choices = [
             (str(d.pk), f"Delegation of {d.country.name}") for d in delegations
-        ]
+        ] + [("chair", "Chair of this committee")]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("email") and (data.get("max_uses") or 1) > 1:
+            self.add_error("max_uses", "A personal code (with an e-mail) is for one person.")
+        return data
 
     def seat_role_and_delegation(self) -> tuple[str, Delegation | None]:
         seat = self.cleaned_data["seat"]

@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.access import committee_for, require_moderator
 from committees.forms.people import DelegationsCsvForm, InviteForm
 from committees.models import Invite
+from committees.services.invitations import email_invites
 from committees.services.people import create_invite, import_delegations_csv, revoke_invite
 from unodc_mun.http import HtmxHttpRequest
 
@@ -35,9 +37,21 @@ def invites(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             delegation=delegation,
             role=seat_role,
             max_uses=form.cleaned_data["max_uses"],
+            email=form.cleaned_data["email"],
             created_by=request.user,
         )
         messages.success(request, f"New code {invite.code} for {invite.seat_label}.")
+        if invite.email:
+            sent, problems = email_invites(
+                committee=committee,
+                invites=[invite],
+                join_url=request.build_absolute_uri(reverse("join")),
+                sender_name=request.user.get_full_name(),
+            )
+            if sent:
+                messages.success(request, f"E-mailed it to {invite.email}.")
+            else:
+                messages.error(request, "Not e-mailed: " + "; ".join(problems) + ".")
         return redirect("committees:invites", slug=committee.slug)
     invite_list = list(
         committee.invites.select_related("delegation__country", "committee").order_by("-created_at")

@@ -21,6 +21,7 @@ from committees.models import ChairSeat, Committee, DelegateSeat, Delegation
 from committees.selectors.conference import committee_setup, conference_overview, totals
 from committees.services import secretariat
 from committees.services.guides import GuideImportError
+from committees.services.invitations import email_reset_link
 
 User = get_user_model()
 
@@ -233,8 +234,17 @@ def person_reset(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     except secretariat.SetupError as problem:
         messages.error(request, str(problem))
         return redirect("secretariat:setup", slug=slug)
+    link = request.build_absolute_uri(link)
+    emailed = False
+    if request.POST.get("email") and person.email:
+        try:
+            email_reset_link(user=person, link=link, committee=committee)
+        except OSError as error:
+            messages.error(request, f"The link could not be e-mailed ({error}); give it yourself.")
+        else:
+            emailed = True
     return render(
         request,
         "committees/secretariat/reset_done.html",
-        {"committee": committee, "person": person, "link": request.build_absolute_uri(link)},
+        {"committee": committee, "person": person, "link": link, "emailed": emailed},
     )

@@ -62,7 +62,12 @@ def _audit_role(browser, live_server, committee, username: str | None):
     page = context.new_page()
     origin = live_server.url
     if username is None:
-        paths = ["/accounts/login/", "/join/", "/join/?code=ABCDE-FGHJK"]
+        paths = [
+            "/accounts/login/",
+            "/accounts/password/reset/",
+            "/join/",
+            "/join/?code=ABCDE-FGHJK",
+        ]
         paths = [p for p in paths if page.goto(origin + p).status == 200]
     else:
         login(page, origin, username, settings.DEMO_PASSWORD)
