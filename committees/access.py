@@ -45,6 +45,12 @@ class CommitteeRole:
             return "Secretariat"
         return ""
 
+    def speaks_for(self, country_id: int) -> bool:
+        """Records this country's profile and positions: its own delegation, chairs, admins."""
+        return self.can_moderate or (
+            self.delegation is not None and self.delegation.country_id == country_id
+        )
+
     def owns(self, delegation: Delegation) -> bool:
         return self.delegation is not None and self.delegation.pk == delegation.pk
 

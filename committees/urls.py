@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    alerts,
     floor,
     guides,
     home,
@@ -68,6 +69,7 @@ urlpatterns = [
     path("projector/", procedure.projector, name="projector"),
     path("procedure/poll/", procedure.poll, name="procedure_poll"),
     path("votes/", procedure.votes, name="votes"),
+    path("votes/alert/", alerts.vote_alert, name="vote_alert"),
     path("votes/<int:vote_id>/", procedure.vote_record, name="vote_record"),
     path("votes/<int:vote_id>/record.csv", procedure.vote_record_csv, name="vote_record_csv"),
     path("votes/<int:vote_id>/ballot/", procedure.cast_ballot, name="cast_ballot"),
@@ -111,5 +113,10 @@ urlpatterns = [
         "stances/<str:iso3>/q/<int:question_id>/edit/",
         stances.position_edit,
         name="stance_position_edit",
+    ),
+    path(
+        "stances/<str:iso3>/q/<int:question_id>/review/",
+        stances.position_review,
+        name="stance_position_review",
     ),
 ]

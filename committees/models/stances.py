@@ -87,6 +87,15 @@ class StancePosition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    declared = models.BooleanField(
+        default=False, help_text="Last recorded by the country's own delegation."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a chair last checked it; cleared by a new edit."
+    )
 
     class Meta:
         ordering = ["profile", "question__order", "question_id"]

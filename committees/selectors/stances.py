@@ -77,6 +77,21 @@ class StanceTable:
             )
         return out
 
+    def awaiting_review(self) -> list[tuple[CountryProfile, StanceQuestion, StancePosition]]:
+        """Positions a delegation recorded for its country that no chair has read yet."""
+        by_profile = {p.pk: p for p in self.profiles}
+        by_question = {q.pk: q for q in self.questions}
+        waiting = [
+            (by_profile[profile_id], by_question[question_id], position)
+            for (profile_id, question_id), position in self.positions.items()
+            if position.declared
+            and position.reviewed_at is None
+            and profile_id in by_profile
+            and question_id in by_question
+        ]
+        waiting.sort(key=lambda item: (item[0].country.name, item[1].order, item[1].pk))
+        return waiting
+
     def agreement_with(self, ours: CountryProfile) -> list[tuple[CountryProfile, int, int]]:
         """Other countries by how often they take our stance (among questions both know)."""
         result = []
@@ -158,7 +173,9 @@ def position_views(committee: Committee, profile: CountryProfile) -> list[Positi
     questions = list(StanceQuestion.objects.filter(committee=committee))
     positions = {
         p.question_id: p
-        for p in StancePosition.objects.filter(profile=profile).select_related("cited_source")
+        for p in StancePosition.objects.filter(profile=profile).select_related(
+            "cited_source", "updated_by"
+        )
     }
     links = section_links(committee)
     return [PositionView(q, positions.get(q.pk), links) for q in questions]

@@ -95,8 +95,13 @@ def set_position(
     cited_source: Source | None = None,
     quote: str = "",
     user=None,
+    declared: bool = False,
 ) -> StancePosition:
-    """Record where a country stands on a question (creating or replacing the position)."""
+    """Record where a country stands on a question (creating or replacing the position).
+
+    ``declared``: the country's own delegation records it; a chair's review is then due again.
+    A chair's (or the secretariat's) own edit counts as reviewed by them.
+    """
     if stance not in Stance.values:
         raise StanceError(
             f"“{stance}” is not a stance; choose one of: "
@@ -122,7 +127,20 @@ def set_position(
         position.quote = quote.strip()
         position.updated_by = user
         position.updated_at = timezone.now()
+        position.declared = declared
+        position.reviewed_by = None if declared else user
+        position.reviewed_at = None if declared else position.updated_at
         position.save()
+    return position
+
+
+@transaction.atomic
+def mark_reviewed(*, position: StancePosition, by) -> StancePosition:
+    """A chair has read a delegation's declared position."""
+    position = StancePosition.objects.select_for_update().get(pk=position.pk)
+    position.reviewed_by = by
+    position.reviewed_at = timezone.now()
+    position.save(update_fields=["reviewed_by", "reviewed_at"])
     return position
 
 

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from committees.access import committee_for, require_moderator
+from committees.access import committee_for, require, require_moderator
 from committees.forms.research import PositionForm, ProfileForm, QuestionEditForm, QuestionForm
 from committees.models import CountryProfile, Stance, StancePosition, StanceQuestion
 from committees.selectors.stances import (
@@ -28,6 +28,7 @@ from committees.services.stances import (
     add_question,
     delete_question,
     ensure_profile,
+    mark_reviewed,
     set_position,
     update_profile_text,
     update_question,
@@ -38,6 +39,10 @@ from unodc_mun.http import HtmxHttpRequest
 def _overview(request, committee, role, question_form) -> HttpResponse:
     table = load_stance_table(committee)
     addable = []
+    own_country = role.delegation.country if role.delegation is not None else None
+    own_has_profile = own_country is not None and any(
+        p.country_id == own_country.pk for p in table.profiles
+    )
     if role.can_moderate:
         profiled = {profile.country_id for profile in table.profiles}
         addable = [
@@ -54,6 +59,9 @@ def _overview(request, committee, role, question_form) -> HttpResponse:
             "table": table,
             "question_form": question_form,
             "addable_countries": addable,
+            "own_country": own_country,
+            "own_has_profile": own_has_profile,
+            "awaiting_review": table.awaiting_review() if role.can_moderate else [],
         },
     )
 
@@ -96,6 +104,7 @@ def country_profile(request: HtmxHttpRequest, slug: str, iso3: str) -> HttpRespo
             "committee": committee,
             "role": role,
             "profile": profile,
+            "speaks_for": role.speaks_for(profile.country_id),
             "rows": position_views(committee, profile),
         },
     )
@@ -108,7 +117,7 @@ def _question(committee, question_id: int) -> StanceQuestion:
 def _row(committee, profile, question) -> PositionView:
     position = (
         StancePosition.objects.filter(profile=profile, question=question)
-        .select_related("cited_source")
+        .select_related("cited_source", "updated_by")
         .first()
     )
     return PositionView(question, position, section_links(committee))
@@ -119,7 +128,10 @@ def position_edit(request: HtmxHttpRequest, slug: str, iso3: str, question_id: i
     committee, role = committee_for(request, slug)
     profile = _profile(committee, iso3)
     question = _question(committee, question_id)
-    require_moderator(role)
+    require(
+        role.speaks_for(profile.country_id),
+        "Only this country's delegation and the committee's chairs record its positions.",
+    )
     row = _row(committee, profile, question)
     if request.method == "POST":
         form = PositionForm(request.POST, committee=committee)
@@ -136,6 +148,7 @@ def position_edit(request: HtmxHttpRequest, slug: str, iso3: str, question_id: i
                     cited_source=data["cited_source"],
                     quote=data["quote"],
                     user=request.user,
+                    declared=not role.can_moderate,
                 )
             except StanceError as exc:
                 error = exc.message
@@ -152,6 +165,7 @@ def position_edit(request: HtmxHttpRequest, slug: str, iso3: str, question_id: i
                         "committee": committee,
                         "role": role,
                         "profile": profile,
+                        "speaks_for": role.speaks_for(profile.country_id),
                         "row": _row(committee, profile, question),
                         "just_saved": True,
                     },
@@ -163,7 +177,13 @@ def position_edit(request: HtmxHttpRequest, slug: str, iso3: str, question_id: i
         row.form, row.error = form, error
     else:
         row.form = PositionForm(initial=row.initial(), committee=committee)
-    context = {"committee": committee, "role": role, "profile": profile, "row": row}
+    context = {
+        "committee": committee,
+        "role": role,
+        "profile": profile,
+        "speaks_for": role.speaks_for(profile.country_id),
+        "row": row,
+    }
     if request.htmx:
         return render(request, "committees/stances/profile.html#position", context)
     # Without JavaScript: the whole profile page, this position open for editing.
@@ -171,6 +191,35 @@ def position_edit(request: HtmxHttpRequest, slug: str, iso3: str, question_id: i
     rows = [row if r.question.pk == question.pk else r for r in rows]
     context["rows"] = rows
     return render(request, "committees/stances/profile.html", context)
+
+
+@require_POST
+def position_review(
+    request: HtmxHttpRequest, slug: str, iso3: str, question_id: int
+) -> HttpResponse:
+    """A chair marks a delegation's declared position as reviewed."""
+    committee, role = committee_for(request, slug)
+    profile = _profile(committee, iso3)
+    question = _question(committee, question_id)
+    require_moderator(role)
+    position = get_object_or_404(StancePosition, profile=profile, question=question)
+    mark_reviewed(position=position, by=request.user)
+    if not request.htmx:
+        messages.success(request, f"Marked {profile.country.name}: {question} as reviewed.")
+        return redirect("committees:country_profile", slug=slug, iso3=profile.country.iso3)
+    response = render(
+        request,
+        "committees/stances/profile.html#position",
+        {
+            "committee": committee,
+            "role": role,
+            "profile": profile,
+            "speaks_for": role.speaks_for(profile.country_id),
+            "row": _row(committee, profile, question),
+        },
+    )
+    response["HX-Trigger"] = "stance-changed"
+    return response
 
 
 def position_show(request: HtmxHttpRequest, slug: str, iso3: str, question_id: int) -> HttpResponse:
@@ -187,6 +236,7 @@ def position_show(request: HtmxHttpRequest, slug: str, iso3: str, question_id: i
             "committee": committee,
             "role": role,
             "profile": profile,
+            "speaks_for": role.speaks_for(profile.country_id),
             "row": _row(committee, profile, question),
         },
     )
@@ -196,7 +246,10 @@ def position_show(request: HtmxHttpRequest, slug: str, iso3: str, question_id: i
 def profile_edit(request: HtmxHttpRequest, slug: str, iso3: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     profile = _profile(committee, iso3)
-    require_moderator(role)
+    require(
+        role.speaks_for(profile.country_id),
+        "Only this country's delegation and the committee's chairs edit its profile.",
+    )
     form = ProfileForm(request.POST or None, initial={"text": profile.text})
     if request.method == "POST" and form.is_valid():
         update_profile_text(profile=profile, text=form.cleaned_data["text"], user=request.user)
@@ -205,7 +258,13 @@ def profile_edit(request: HtmxHttpRequest, slug: str, iso3: str) -> HttpResponse
     return render(
         request,
         "committees/stances/profile_edit.html",
-        {"committee": committee, "role": role, "profile": profile, "form": form},
+        {
+            "committee": committee,
+            "role": role,
+            "profile": profile,
+            "speaks_for": role.speaks_for(profile.country_id),
+            "form": form,
+        },
     )
 
 
@@ -264,7 +323,10 @@ def question_delete(request: HtmxHttpRequest, slug: str, question_id: int) -> Ht
 def profile_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Start a profile for one of the committee's delegations that has none yet."""
     committee, role = committee_for(request, slug)
-    require_moderator(role)
+    require(
+        role.can_moderate or role.is_delegate,
+        "Only delegations and the committee's chairs start country profiles.",
+    )
     delegation = (
         committee.delegations.select_related("country")
         .filter(country__iso3=(request.POST.get("country") or "").upper())
@@ -273,6 +335,10 @@ def profile_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if delegation is None:
         messages.error(request, "Pick one of this committee's delegations.")
         return redirect("committees:stances", slug=slug)
+    require(
+        role.speaks_for(delegation.country_id),
+        "A delegation starts the profile of its own country only.",
+    )
     profile = ensure_profile(committee=committee, country=delegation.country)
     return redirect("committees:country_profile", slug=slug, iso3=profile.country.iso3)
 

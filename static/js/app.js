@@ -171,8 +171,9 @@
       el.className = "app-banner " + className;
       el.setAttribute("role", "status");
       el.hidden = true;
-      var header = document.querySelector(".site-header");
-      document.body.insertBefore(el, header ? header.nextSibling : document.body.firstChild);
+      // Inside <main>, so the alert belongs to a landmark (screen readers find it there).
+      var main = document.getElementById("main") || document.querySelector("main") || document.body;
+      main.insertBefore(el, main.firstChild);
     }
     return el;
   }
@@ -197,9 +198,81 @@
     });
   }
 
+  // --- A vote opens for my delegation: say so on every page (and as a system notification) ---
+  var VOTE_POLL_MS = 8000;
+  function alreadyAlerted(id) {
+    try { return window.sessionStorage.getItem("vote-alerted-" + id) === "1"; } catch (e) { return false; }
+  }
+  function rememberAlerted(id) {
+    try { window.sessionStorage.setItem("vote-alerted-" + id, "1"); } catch (e) { /* private mode */ }
+  }
+
+  function notify(data) {
+    if (!("Notification" in window) || Notification.permission !== "granted") return;
+    var text = data.delegation + " can vote now: " + data.title;
+    var options = { body: text, tag: "vote-" + data.vote, data: { url: data.url }, icon: "/favicon.ico" };
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.ready.then(function (reg) { reg.showNotification("Vote open", options); });
+    } else {
+      try { new Notification("Vote open", options); } catch (e) { /* some browsers need the worker */ }
+    }
+  }
+
+  function showVote(data) {
+    var el = banner("vote-banner", "app-banner--vote");
+    if (!data.vote) {
+      el.hidden = true;
+      return;
+    }
+    var onVotesPage = window.location.pathname === data.url;
+    if (el.getAttribute("data-vote") === String(data.vote) && !el.hidden) return;
+    el.setAttribute("data-vote", String(data.vote));
+    el.textContent = "";
+    el.setAttribute("role", "alert");
+    el.appendChild(document.createTextNode("Vote open for " + data.delegation + ": " + data.title + " "));
+    if (!onVotesPage) {
+      var link = document.createElement("a");
+      link.href = data.url;
+      link.textContent = "Vote now";
+      el.appendChild(link);
+    }
+    if ("Notification" in window && Notification.permission === "default") {
+      var ask = document.createElement("button");
+      ask.type = "button";
+      ask.className = "button--small button--secondary";
+      ask.textContent = "Also alert me outside this page";
+      ask.addEventListener("click", function () {
+        Notification.requestPermission().then(function () { ask.remove(); });
+      });
+      el.appendChild(ask);
+    }
+    el.hidden = false;
+    if (!alreadyAlerted(data.vote) && document.visibilityState !== "visible") notify(data);
+    rememberAlerted(data.vote);
+  }
+
+  function pollVotes(url) {
+    if (!navigator.onLine) return;
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data) showVote(data); })
+      .catch(function () { /* offline: the offline banner says so */ });
+  }
+
+  function watchVotes() {
+    var url = document.body && document.body.dataset.voteAlert;
+    if (!url) return;
+    pollVotes(url);
+    window.setInterval(function () { pollVotes(url); }, VOTE_POLL_MS);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") pollVotes(url);
+    });
+  }
+
   function ready() {
     markScrollable(document);
     if (!navigator.onLine) showConnectivity();
+    watchVotes();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);

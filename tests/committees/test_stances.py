@@ -114,7 +114,7 @@ def test_the_form_only_offers_this_committees_sources(
     assert "Select a valid choice" in response.content.decode()
 
 
-def test_profile_shows_citations_and_quotes(role_client, committee, delegate):
+def test_profile_shows_citations_and_quotes(role_client, committee, delegate, other_delegate):
     questions, profiles = make_stances(committee, questions=1)
     source = make_source(committee, title="Bangkok training")
     set_position(
@@ -132,7 +132,14 @@ def test_profile_shows_citations_and_quotes(role_client, committee, delegate):
     )
     assert "“funded by the Government”" in html
     assert f'<a href="{source.get_absolute_url()}">Bangkok training</a>' in html
-    assert "Edit<span" not in html  # delegates read only
+    assert "Edit<span" in html  # the United States' own delegation records its positions
+    mexico_reads = (
+        role_client("other_delegate")
+        .get(reverse("committees:country_profile", args=["unodc", "USA"]))
+        .content.decode()
+    )
+    assert "“funded by the Government”" in mexico_reads
+    assert "Edit<span" not in mexico_reads  # other delegations read only
 
 
 def test_profile_text_is_editable_by_chairs(role_client, stances, chair):
