@@ -6,26 +6,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('committees', '0011_remove_custom_rules'),
+        ("committees", "0011_remove_custom_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='stanceposition',
-            name='declared',
-            field=models.BooleanField(default=False, help_text="Last recorded by the country's own delegation."),
+            model_name="stanceposition",
+            name="declared",
+            field=models.BooleanField(
+                default=False, help_text="Last recorded by the country's own delegation."
+            ),
         ),
         migrations.AddField(
-            model_name='stanceposition',
-            name='reviewed_at',
-            field=models.DateTimeField(blank=True, help_text='When a chair last checked it; cleared by a new edit.', null=True),
+            model_name="stanceposition",
+            name="reviewed_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When a chair last checked it; cleared by a new edit.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='stanceposition',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="stanceposition",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]
