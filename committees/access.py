@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from .models import ChairSeat, Committee, DelegateSeat, Delegation
 
@@ -38,11 +39,11 @@ class CommitteeRole:
     @property
     def label(self) -> str:
         if self.is_chair:
-            return "Chair"
+            return gettext("Chair")
         if self.is_delegate:
-            return f"Delegate of {self.delegation.country.name}"
+            return gettext("Delegate of %(country)s") % {"country": self.delegation.country.name}
         if self.is_admin:
-            return "Secretariat"
+            return gettext("Secretariat")
         return ""
 
     def speaks_for(self, country_id: int) -> bool:

@@ -17,3 +17,10 @@ class CommitteesConfig(AppConfig):
         from committees import live
 
         live.register()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from committees.middleware import remember_language
+
+        # A person's chosen interface language follows them to every device they log in on.
+        user_logged_in.connect(remember_language, dispatch_uid="committees.remember_language")

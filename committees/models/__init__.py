@@ -1,5 +1,6 @@
 """Committee models, one module per area; import them from here."""
 
+from .account import AccountSettings  # noqa: F401
 from .floor import (  # noqa: F401
     Caucus,
     FloorMotion,

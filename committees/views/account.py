@@ -1,29 +1,56 @@
-"""A person's own account page: the name their committee sees, and a way to the password."""
+"""A person's own account page: the name their committee sees, the app's language, and a way
+to the password."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from committees.forms.account import ProfileForm
-from committees.services.account import update_display_name
+from committees.middleware import SESSION_KEY
+from committees.models import AccountSettings
+from committees.services.account import update_account
 
 
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
+    language = (
+        AccountSettings.objects.filter(user=user).values_list("language", flat=True).first() or ""
+    )
     form = ProfileForm(
         request.POST or None,
-        initial={"first_name": user.first_name, "last_name": user.last_name},
+        initial={"first_name": user.first_name, "last_name": user.last_name, "language": language},
     )
     if request.method == "POST" and form.is_valid():
-        update_display_name(
+        chosen = form.cleaned_data["language"]
+        update_account(
             user=user,
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],
+            language=chosen,
         )
-        messages.success(request, f"Your name is now shown as {user.get_full_name()}.")
-        return redirect("profile")
+        request.session[SESSION_KEY] = chosen
+        if chosen:
+            translation.activate(chosen)
+        messages.success(
+            request, _("Saved. Your name is shown as %(name)s.") % {"name": user.get_full_name()}
+        )
+        response = redirect("profile")
+        if chosen:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=365 * 24 * 3600,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        else:
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+        return response
     return render(
         request,
         "registration/profile.html",

@@ -217,7 +217,7 @@ def test_a_person_changes_their_display_name(client, delegate):
     response = client.post(
         "/accounts/profile/", {"first_name": " Emily Rose ", "last_name": "Carter"}, follow=True
     )
-    assert "Your name is now shown as Emily Rose Carter" in response.content.decode()
+    assert "Your name is shown as Emily Rose Carter" in response.content.decode()
     assert User.objects.get(pk=delegate.pk).get_full_name() == "Emily Rose Carter"
     bad = client.post("/accounts/profile/", {"first_name": " ", "last_name": ""})
     assert bad.status_code == 400
