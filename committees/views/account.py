@@ -1,7 +1,6 @@
 """A person's own account page: the name their committee sees, the app's language, and a way
 to the password."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from committees.forms.account import ProfileForm
-from committees.middleware import SESSION_KEY
+from committees.middleware import SESSION_KEY, set_language_cookie
 from committees.models import AccountSettings
 from committees.services.account import update_account
 
@@ -40,16 +39,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             request, _("Saved. Your name is shown as %(name)s.") % {"name": user.get_full_name()}
         )
         response = redirect("profile")
-        if chosen:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                chosen,
-                max_age=365 * 24 * 3600,
-                samesite="Lax",
-                secure=settings.SESSION_COOKIE_SECURE,
-            )
-        else:
-            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+        set_language_cookie(response, chosen)
         return response
     return render(
         request,

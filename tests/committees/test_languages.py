@@ -4,6 +4,8 @@ from django.test import Client
 from django.urls import reverse
 
 from committees.models import AccountSettings
+from tests import factories
+from tests.factories import PASSWORD
 
 
 def test_a_person_chooses_spanish_and_keeps_it_on_every_device(client, committee, delegate):
@@ -21,10 +23,15 @@ def test_a_person_chooses_spanish_and_keeps_it_on_every_device(client, committee
     assert "Delegado/a de " in page  # the role badge
     assert committee.topic in page  # the committee's own words are not translated
 
-    # Another phone, another browser: the choice follows the person.
+    # Another phone, another browser: the choice follows the person from their login on.
     other = Client()
-    other.force_login(delegate)
+    other.post(reverse("login"), {"username": delegate.username, "password": PASSWORD})
     assert '<html lang="es">' in other.get(reverse("home")).content.decode()
+    # Someone else logging in on that browser gets their own language back.
+    other.post(reverse("logout"))
+    stranger = factories.make_user("zoe")
+    other.post(reverse("login"), {"username": stranger.username, "password": PASSWORD})
+    assert '<html lang="en">' in other.get(reverse("home")).content.decode()
 
 
 def test_without_a_choice_the_browsers_language_is_used(client, committee, delegate):
@@ -64,7 +71,6 @@ def test_the_chosen_language_costs_no_query_per_page(
         client.get(url)
     in_english = len(english.captured_queries)  # read now: the next request resets the log
     AccountSettings.objects.create(user=delegate, language="es")
-    client.force_login(delegate)
-    client.get(url)
+    client.post(reverse("login"), {"username": delegate.username, "password": PASSWORD})
     with django_assert_max_num_queries(in_english):
         assert ">Inicio</a>" in client.get(url).content.decode()
