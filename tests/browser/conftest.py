@@ -45,11 +45,16 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """`new_page(user=None, width=1280)` → a page in a fresh context, logged in as `user`."""
+    """`new_page(user=None, width=1280)` → a page in a fresh context, logged in as `user`
+    (`service_workers="allow"` to run the app's service worker)."""
     contexts = []
 
-    def make(user=None, *, width: int = 1280, height: int = 900):
-        context = browser.new_context(viewport={"width": width, "height": height})
+    def make(user=None, *, width: int = 1280, height: int = 900, service_workers: str = "block"):
+        # The app's service worker only where a test is about it (offline): requests it passes
+        # on are not seen by Playwright's routes, which other tests use to cut the network.
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, service_workers=service_workers
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
@@ -115,8 +120,12 @@ def new_asgi_page(browser, asgi_server):
     """Like ``new_page``, on the ASGI server."""
     contexts = []
 
-    def make(user=None, *, width: int = 1280, height: int = 900):
-        context = browser.new_context(viewport={"width": width, "height": height})
+    def make(user=None, *, width: int = 1280, height: int = 900, service_workers: str = "block"):
+        # The app's service worker only where a test is about it (offline): requests it passes
+        # on are not seen by Playwright's routes, which other tests use to cut the network.
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, service_workers=service_workers
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

@@ -26,7 +26,7 @@ def test_offline_reload_of_the_editor_shows_the_kept_text(
 ):
     paper = get_or_create_paper(delegation=factories.delegation(committee, "USA"))
     url = f"{live_server.url}/c/{committee.slug}/papers/{paper.pk}/"
-    page = new_page(delegate, width=360, height=780)
+    page = new_page(delegate, width=360, height=780, service_workers="allow")
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(url)
     _wait_for_service_worker(page)
@@ -60,7 +60,7 @@ def test_offline_reload_of_the_editor_shows_the_kept_text(
 
 
 def test_a_page_never_opened_offline_explains_itself(new_page, live_server, committee, delegate):
-    page = new_page(delegate)
+    page = new_page(delegate, service_workers="allow")
     page.goto(f"{live_server.url}/")
     _wait_for_service_worker(page)
     page.context.set_offline(True)
@@ -69,7 +69,7 @@ def test_a_page_never_opened_offline_explains_itself(new_page, live_server, comm
 
 
 def test_logging_out_forgets_the_kept_pages(new_page, live_server, committee, delegate):
-    page = new_page(delegate)
+    page = new_page(delegate, service_workers="allow")
     page.goto(f"{live_server.url}/c/{committee.slug}/")
     _wait_for_service_worker(page)
     page.goto(f"{live_server.url}/c/{committee.slug}/")
