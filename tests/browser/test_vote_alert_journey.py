@@ -30,6 +30,7 @@ def test_a_vote_opening_alerts_the_delegate_on_any_page(
     banner.get_by_role("link", name="Vote now").click()
     page.wait_for_url(f"**/c/{committee.slug}/votes/")
     page.get_by_role("button", name="Yes").click()
+    page.get_by_role("button", name="Confirm: vote yes").click()  # a ballot is final
     expect(page.locator("#ballot-box")).to_contain_text("United States voted yes")
     # Once the delegation has voted, the alert goes away on its own.
     expect(page.locator("#vote-banner")).to_be_hidden(timeout=15_000)
