@@ -40,6 +40,7 @@ def test_concurrent_stale_saves_lose_nothing(committee):
     )
 
     outcomes: list[tuple[int, int, str, str]] = []  # thread, save, status, op id
+    sent: dict[str, str] = {}  # op id → the text that save sent (a retry sends it again)
     last_ok_line: dict[int, str] = {i: f"Line of writer {i}." for i in range(THREADS)}
     errors: list[BaseException] = []
     lock = threading.Lock()
@@ -56,6 +57,7 @@ def test_concurrent_stale_saves_lose_nothing(committee):
                     changes[0] = f"Shared line as writer {i} saw it at {k}."
                 mine = lines_with(text, changes)
                 op = f"w{i}-{k}"
+                sent[op] = mine
                 outcome = coedit.save_block(
                     block=Block.objects.get(pk=block.pk),
                     user=user,
@@ -113,7 +115,7 @@ def test_concurrent_stale_saves_lose_nothing(committee):
     retry = coedit.save_block(
         block=block,
         user=users[writer_index],
-        text="anything",
+        text=sent[op],
         base_revision_id=None,
         client_op_id=op,
     )
