@@ -53,7 +53,6 @@ def test_offline_reload_of_the_editor_shows_the_kept_text(
 
     page.context.set_offline(False)
     expect(page.locator("#offline-banner")).to_be_hidden()
-    box.blur()  # leaving the section shares it as soon as the connection allows
     expect(page.locator("#block-proposed-solutions [data-role=state]")).to_contain_text(
         "Saved — shared with your delegation", timeout=15_000
     )
