@@ -16,3 +16,15 @@ def test_stance_matrix_has_a_list_per_question_for_phones(client, committee, del
     items = re.findall(r"<li(?: class=\"is-own\")?>", phone)
     assert len(items) == len(questions) * len(profiles)
     assert phone.count('class="is-own"') == len(questions)  # the delegate's own country
+
+
+def test_conference_overview_has_a_card_per_committee_for_phones(
+    client, admin_user, committee, other_committee
+):
+    client.force_login(admin_user)
+    body = client.get("/secretariat/").content.decode()
+    assert 'class="table-wrap overview-wide"' in body
+    phone = body[body.index('class="overview-cards"') :]
+    assert phone.count('<li class="overview-card">') == 2
+    for c in (committee, other_committee):
+        assert f'href="/secretariat/c/{c.slug}/"' in phone
