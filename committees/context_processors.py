@@ -1,4 +1,8 @@
+from django.conf import settings
 from django.http import HttpRequest
+
+# How often a delegate's page asks whether a vote waits, when no event stream is open.
+VOTE_ALERT_POLL_MS = 8000
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -12,4 +16,7 @@ def navigation(request: HttpRequest) -> dict:
     def committees():
         return list(Committee.objects.visible_to(user).only("slug", "acronym", "name"))
 
-    return {"nav_committees": committees}
+    return {
+        "nav_committees": committees,
+        "vote_alert_poll_ms": getattr(settings, "VOTE_ALERT_POLL_MS", VOTE_ALERT_POLL_MS),
+    }

@@ -251,21 +251,50 @@
     rememberAlerted(data.vote);
   }
 
-  function pollVotes(url) {
-    if (!navigator.onLine) return;
-    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) { if (data) showVote(data); })
-      .catch(function () { /* offline: the offline banner says so */ });
-  }
-
+  // The page asks whether a vote waits when the procedure moves: on each change announced over
+  // the event stream (live.js, "mun:live" on the committee's proc topic), and every few seconds
+  // only while no stream is open (blocked, a server without streams, offline and back).
   function watchVotes() {
-    var url = document.body && document.body.dataset.voteAlert;
+    var body = document.body;
+    var url = body && body.dataset.voteAlert;
     if (!url) return;
-    pollVotes(url);
-    window.setInterval(function () { pollVotes(url); }, VOTE_POLL_MS);
+    var topic = body.dataset.liveListen || "";
+    var every = parseInt(body.dataset.voteAlertPoll, 10) || VOTE_POLL_MS;
+    var inFlight = false;
+    var again = false;
+    var heard = -1;
+
+    function ask() {
+      if (!navigator.onLine) return;
+      if (inFlight) { again = true; return; }
+      inFlight = true;
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) { if (data) showVote(data); })
+        .catch(function () { /* offline: the offline banner says so */ })
+        .then(function () {
+          inFlight = false;
+          if (again) { again = false; ask(); }
+        });
+    }
+
+    function streaming() {
+      return !!(window.munLive && window.munLive.open);
+    }
+
+    document.addEventListener("mun:live", function (event) {
+      var detail = event.detail || {};
+      if (detail.topic !== topic || detail.version <= heard) return;
+      heard = detail.version;
+      // Every open page of the committee hears the same change at once: spread their asks.
+      window.setTimeout(ask, Math.floor(Math.random() * 400));
+    });
+    // (A stream that opens or reopens first sends every version that moved meanwhile, so a
+    // change made while it was down is heard then.)
+    ask();
+    window.setInterval(function () { if (!streaming()) ask(); }, every);
     document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "visible") pollVotes(url);
+      if (document.visibilityState === "visible") ask();
     });
   }
 

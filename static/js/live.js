@@ -10,6 +10,11 @@
 // still behind (its fetch was dropped or refused while someone typed) keeps polling until it
 // has caught up. When the stream cannot be held (no EventSource, a proxy that blocks it, a
 // WSGI-only server answering 204) every poller simply polls as before.
+//
+// Scripts that are not htmx regions follow a topic too: an element marked
+// data-live-listen="proc:3" adds the topic to the stream, and every version heard is announced
+// on document as a "mun:live" event ({topic, version}); "mun:live-state" ({open}) says whether
+// the stream is open, so such a script polls only while it is not (app.js: the vote alert).
 (function () {
   "use strict";
 
@@ -20,6 +25,11 @@
   var names = {};
   regions().forEach(function (el) {
     names[el.getAttribute("data-live-topic")] = true;
+  });
+  document.querySelectorAll("[data-live-listen]").forEach(function (el) {
+    el.getAttribute("data-live-listen").split(/\s+/).forEach(function (name) {
+      if (name) names[name] = true;
+    });
   });
   var topics = Object.keys(names).sort();
   var state = { open: false, latest: {}, events: 0, source: null };
@@ -52,6 +62,17 @@
     if (state.latest[name] === undefined || state.latest[name] < version) state.latest[name] = version;
     state.events += 1;
     refresh(name);
+    announce("mun:live", { topic: name, version: version });
+  }
+
+  function announce(kind, detail) {
+    document.dispatchEvent(new CustomEvent(kind, { detail: detail }));
+  }
+
+  function setOpen(open) {
+    state.open = open;
+    document.body.setAttribute("data-live", open ? "stream" : "poll");
+    announce("mun:live-state", { open: open });
   }
 
   // Timer polls are skipped while the stream is open and the region is up to date.
@@ -69,9 +90,8 @@
     var source = new EventSource(url + (url.indexOf("?") < 0 ? "?" : "&") + "topics=" + encodeURIComponent(topics.join(",")));
     state.source = source;
     source.addEventListener("open", function () {
-      state.open = true;
       retryIn = 5000;
-      document.body.setAttribute("data-live", "stream");
+      setOpen(true);
     });
     source.addEventListener("versions", function (event) {
       var data = JSON.parse(event.data || "{}");
@@ -86,12 +106,10 @@
     source.addEventListener("revoked", function () {
       // No longer allowed to follow this page: stop, and let the next poll say why.
       source.close();
-      state.open = false;
-      document.body.setAttribute("data-live", "poll");
+      setOpen(false);
     });
     source.addEventListener("error", function () {
-      state.open = false;
-      document.body.setAttribute("data-live", "poll");
+      setOpen(false);
       if (source.readyState === EventSource.CLOSED && state.source === source && !retryTimer) {
         // Refused (blocked, or a server without streams): poll, and try again later.
         retryTimer = setTimeout(connect, retryIn);
