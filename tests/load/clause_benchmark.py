@@ -1,6 +1,6 @@
 """Clause checker benchmark: precision on real adopted resolutions, recall on injected mistakes.
 
-    python -m tests.load.clause_benchmark [corpus-dir] [-v]
+    python -m tests.load.clause_benchmark [corpus-dir] [-v] [--added DATE]
 
 The corpus is a folder of ``.txt`` files (text as found: PDF pages, web pages) and a
 ``SOURCES.tsv`` naming each file's organ, extent and clause counts (see
@@ -14,6 +14,15 @@ wrong ending punctuation, an invented opening phrase, broken numbering in pasted
 preambulatory clause among operative ones, a Security-Council-only decision in a General
 Assembly body, a missing colon before sub-clauses — and counts how many the linter finds at
 the clause concerned (≥ 95 %).
+
+PDF paste: each text is also rendered the way a copy from a UN PDF comes out (masthead, hard
+line breaks, hyphenation at line ends, footnote markers and footnote blocks, running page
+headers "A/RES/77/123" with the title, footers "22-12345 2/5") and read back: the clauses,
+their kinds, sub-clauses and numbering must come out as they went in.
+
+Results are printed for the whole corpus and per organ (GA, SC, ECOSOC, CND, other), and
+again for the texts added last (the ``added`` column of SOURCES.tsv; ``--added DATE`` picks
+another date), so that texts the checker was not tuned on are reported on their own.
 """
 
 from __future__ import annotations
@@ -22,10 +31,19 @@ import csv
 import random
 import re
 import sys
+import textwrap
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from positions.engines.clauses import OPERATIVE, PREAMBULATORY, Clause, Organ, Severity, lint
+from positions.engines.clauses import (
+    OPERATIVE,
+    PREAMBULATORY,
+    Clause,
+    Organ,
+    Severity,
+    lint,
+    numbering,
+)
 from positions.engines.clauses.paste import parse
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "resolutions"
@@ -58,6 +76,10 @@ COUNCIL_ONLY = (
 )
 
 
+GROUPS = {"general_assembly": "GA", "security_council": "SC", "ecosoc": "ECOSOC", "cnd": "CND"}
+GROUP_ORDER = ("GA", "SC", "ECOSOC", "CND", "other")
+
+
 @dataclass
 class Document:
     name: str
@@ -66,6 +88,9 @@ class Document:
     fragments: list[list[Clause]]
     parse_findings: list
     expected: tuple[int, int, int] | None
+    group: str = "other"
+    added: str = ""
+    symbol: str = ""
 
     @property
     def clauses(self) -> list[Clause]:
@@ -83,7 +108,9 @@ def load(folder: Path = CORPUS) -> list[Document]:
     for path in sorted(folder.glob("*.txt")):
         row = sources.get(path.name, {})
         organ_name = row.get("organ", "") or _organ_from_name(path.name)
-        organ = Organ.SUBSIDIARY if organ_name in {"cnd", "subsidiary"} else Organ(organ_name)
+        # A functional commission (CND, CCPCJ), the Human Rights Council or an office is a
+        # subsidiary body: it recommends and decides on its own work.
+        organ = Organ(organ_name) if organ_name in set(Organ) else Organ.SUBSIDIARY
         fragments, found = [], []
         for text in re.split(r"\n\s*\[(?:\.\.\.|…)\]\s*\n", path.read_text(encoding="utf-8")):
             parsed = parse(text)
@@ -93,7 +120,19 @@ def load(folder: Path = CORPUS) -> list[Document]:
         if row.get("preambulatory"):
             expected = (int(row["preambulatory"]), int(row["operative"]), int(row["sub_clauses"]))
         complete = row.get("extent", "full") == "full" and len(fragments) == 1
-        documents.append(Document(path.stem, organ, complete, fragments, found, expected))
+        documents.append(
+            Document(
+                path.stem,
+                organ,
+                complete,
+                fragments,
+                found,
+                expected,
+                group=GROUPS.get(organ_name, "other"),
+                added=row.get("added", "") or "",
+                symbol=row.get("symbol", "") or "",
+            )
+        )
     return documents
 
 
@@ -106,7 +145,7 @@ def _organ_from_name(name: str) -> str:
         "a": "general_assembly",
         "ecosoc": "ecosoc",
         "e": "ecosoc",
-        "cnd": "subsidiary",
+        "cnd": "cnd",
     }.get(prefix, "general_assembly")
 
 
@@ -293,17 +332,275 @@ def _points_at(finding, clauses, target) -> bool:
     )
 
 
+# --- the same texts as copied from a UN PDF -----------------------------------------------------
+
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "tions",
+    "tion",
+    "ments",
+    "ment",
+    "ness",
+    "ities",
+    "ity",
+    "ances",
+    "ance",
+    "ences",
+    "ence",
+    "ing",
+    "ally",
+    "ive",
+    "ous",
+)
+
+
+def pdf_paste(fragment: list[Clause], doc: Document, rng: random.Random) -> str:
+    """Render clauses as the text a copy from a UN PDF gives: masthead, 80-column lines,
+    words hyphenated at line ends, footnote markers with their footnote block at the foot of
+    the page, and the running header and footer of every page."""
+    symbol = doc.symbol.split(" (")[0] if doc.symbol.startswith(("A/", "S/", "E/")) else ""
+    symbol = symbol or "A/RES/77/123"
+    title = "International cooperation to address and counter the world drug problem"
+    subject = {
+        "SC": "The Security Council,",
+        "ECOSOC": "The Economic and Social Council,",
+        "CND": "The Commission on Narcotic Drugs,",
+    }.get(doc.group, "The General Assembly,")
+    job = f"{rng.randint(10, 25)}-{rng.randint(10000, 99999)}"
+    head = [
+        f"United Nations {symbol}",
+        "General Assembly Distr.: General",
+        "20 December 2022",
+        f"{job} (E) 201222",
+        f"*{job.replace('-', '')}*",
+        "Seventy-seventh session",
+        "Agenda item 110",
+        "Resolution adopted by the General Assembly on 15 December 2022",
+        "[on the report of the Third Committee (A/77/469)]",
+        f"77/123. {title}",
+        subject,
+    ]
+    body: list[str] = []
+    notes: list[str] = []
+    footnote = 0
+    number = 0
+
+    def paragraph(text: str) -> None:
+        nonlocal footnote
+        words = text.split(" ")
+        if len(words) > 8 and rng.random() < 0.35:
+            # A footnote marker goes where UN texts put them: after the comma or semicolon
+            # that closes a cited title or document, else after a longer word.
+            footnote += 1
+            # (Not after a figure: "2010/2" + "2" cannot be told from "2010/22".)
+            spots = [i for i, w in enumerate(words[2:-2], 2) if re.search(r"[a-z)][,;]$", w)]
+            spots = spots or [
+                i for i, w in enumerate(words[2:-2], 2) if len(w) >= 6 and w.isalpha()
+            ]
+            if spots:
+                words[rng.choice(spots)] += str(footnote)  # the superscript, flattened
+                notes.append(f"{footnote} See A/77/{rng.randint(100, 999)}.")
+        lines = textwrap.wrap(" ".join(words), 80, break_long_words=False, break_on_hyphens=False)
+        for i in range(len(lines) - 1):
+            first, _, rest = lines[i + 1].partition(" ")
+            word = first.rstrip(",;:.")
+            suffix = next(
+                (x for x in _SUFFIXES if word.endswith(x) and len(word) - len(x) >= 4), ""
+            )
+            if word.isalpha() and word.islower() and suffix and rng.random() < 0.3:
+                lines[i] += f" {word[: -len(suffix)]}-"
+                lines[i + 1] = (first[len(word) - len(suffix) :] + " " + rest).strip()
+            elif "-" in word and word[0].islower() and rng.random() < 0.5:
+                cut = word.index("-") + 1
+                lines[i] += f" {first[:cut]}"
+                lines[i + 1] = (first[cut:] + " " + rest).strip()
+        body.extend(lines)
+
+    def children(nodes, depth: int) -> None:
+        for i, child in enumerate(nodes):
+            label = (
+                f"({numbering.to_letters(i)})" if depth == 1 else f"({numbering.to_roman(i + 1)})"
+            )
+            paragraph(f"{label} {child.text}")
+            children(child.children, depth + 1)
+
+    for clause in fragment:
+        if clause.kind == OPERATIVE:
+            number += 1
+            paragraph(f"{number}. {clause.text}")
+        else:
+            paragraph(clause.text)
+        children(clause.children, 1)
+    pages, out, page_no = [body[i : i + 40] for i in range(0, len(body), 40)] or [[]], [], 0
+    for page_no, page in enumerate(pages, 1):
+        if page_no > 1:
+            out += [symbol, title] if page_no % 2 == 0 else [title, symbol]
+        out += page
+        page_notes = notes if page_no == len(pages) else notes[: len(notes) * page_no // len(pages)]
+        if page_notes:
+            out += ["__________________", *page_notes]
+            del notes[: len(page_notes)]
+        out.append(f"{job} {page_no}/{len(pages)}" if page_no > 1 else "")
+    return "\n".join(head + out)
+
+
+def _shape(clauses) -> list:
+    return [(c.kind, _shape(c.children)) for c in clauses]
+
+
+def _words(clauses) -> list[str]:
+    out = []
+    for c in clauses:
+        out.append(re.sub(r"\s+", " ", c.text).strip())
+        out += _words(c.children)
+    return out
+
+
+def pdf_check(documents: list[Document], seed: int = 7):
+    """Render every text as a PDF copy and read it back; return {doc name: [problems]}."""
+    rng = random.Random(seed)
+    problems: dict[str, list[str]] = {}
+    for doc in documents:
+        found: list[str] = []
+        for fragment in doc.fragments:
+            if not fragment:
+                continue
+            parsed = parse(pdf_paste(fragment, doc, rng))
+            got, want = parsed.clauses, fragment
+            if len(got) != len(want):
+                found.append(f"clause boundaries: {len(got)} clauses read, {len(want)} pasted")
+            elif [c.kind for c in got] != [c.kind for c in want]:
+                found.append("kinds or preamble order")
+            elif _shape(got) != _shape(want):
+                found.append("sub-clauses")
+            elif _words(got) != _words(want):
+                g, w = next(
+                    (g, w) for g, w in zip(_words(got), _words(want), strict=True) if g != w
+                )
+                at = next((i for i, (a, b) in enumerate(zip(g, w, strict=False)) if a != b), 0)
+                found.append(
+                    f"clause text: …{g[max(0, at - 30) : at + 40]!r}… pasted as "
+                    f"…{w[max(0, at - 30) : at + 40]!r}…"
+                )
+            if any(f.code == "numbering" for f in parsed.findings):
+                found.append("numbering finding on correctly numbered text")
+        problems[doc.name] = found
+    return problems
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def _doc_stats(doc: Document) -> dict:
+    found = list(doc.parse_findings)
+    for fragment in doc.fragments:
+        found += lint(fragment, organ=doc.organ, complete=doc.complete)
+    return {
+        "clauses": sum(sum(_count(fr)) for fr in doc.fragments),
+        "error": [f for f in found if f.severity == Severity.ERROR],
+        "warning": [f for f in found if f.severity == Severity.WARNING],
+        "advice": [f for f in found if f.severity == Severity.ADVICE],
+    }
+
+
+def report(documents: list[Document], title: str, verbose: bool = False) -> dict:
+    """Print one table (per organ, then all) for these documents; return the totals."""
+    stats = {doc.name: _doc_stats(doc) for doc in documents}
+    recall_rows: dict[str, dict[str, list[int]]] = {}
+    for doc in documents:
+        per_kind, _missed = recall([doc])
+        for kind, (hit, n) in per_kind.items():
+            cell = recall_rows.setdefault(doc.group, {}).setdefault(kind, [0, 0])
+            cell[0] += hit
+            cell[1] += n
+    pdf = pdf_check(documents)
+    kinds = sorted({k for rows in recall_rows.values() for k in rows})
+    short = {
+        "Council-only decision": "council",
+        "broken numbering": "number",
+        "ending punctuation": "ending",
+        "invented phrase": "phrase",
+        "missing sub-clause colon": "colon",
+        "preamble among operatives": "order",
+    }
+    print(f"\n{title}")
+    header = f"  {'organ':<7}{'texts':>6}{'clauses':>8}{'errors':>12}{'warnings':>12}{'advice':>7}"
+    header += f"{'pdf ok':>8}  " + " ".join(f"{short.get(k, k):>7}" for k in kinds)
+    print(header)
+    totals = {"texts": 0, "clauses": 0, "error": 0, "warning": 0, "advice": 0, "pdf_ok": 0}
+    all_recall: dict[str, list[int]] = {}
+    for group in (*GROUP_ORDER, "all"):
+        docs = [d for d in documents if group in ("all", d.group)]
+        if not docs:
+            continue
+        n = sum(stats[d.name]["clauses"] for d in docs)
+        err = sum(len(stats[d.name]["error"]) for d in docs)
+        warn = sum(len(stats[d.name]["warning"]) for d in docs)
+        adv = sum(len(stats[d.name]["advice"]) for d in docs)
+        ok = sum(not pdf[d.name] for d in docs)
+        cells = []
+        for kind in kinds:
+            hit = sum(
+                recall_rows.get(d, {}).get(kind, [0, 0])[0] for d in ({x.group for x in docs})
+            )
+            tot = sum(
+                recall_rows.get(d, {}).get(kind, [0, 0])[1] for d in ({x.group for x in docs})
+            )
+            if group == "all":
+                all_recall[kind] = [hit, tot]
+            cells.append(f"{hit / tot:>7.0%}" if tot else f"{'–':>7}")
+        line = f"  {group:<7}{len(docs):>6}{n:>8}{err:>5} {err / n:>5.1%}{warn:>5} {warn / n:>5.1%}"
+        line += f"{adv:>7}{ok:>4}/{len(docs):<3}  " + " ".join(cells)
+        print(line)
+        if group == "all":
+            totals.update(
+                texts=len(docs), clauses=n, error=err, warning=warn, advice=adv, pdf_ok=ok
+            )
+    hit = sum(v[0] for v in all_recall.values())
+    tot = sum(v[1] for v in all_recall.values())
+    false = totals["error"] + totals["warning"]
+    rate = false / totals["clauses"] if totals["clauses"] else 0.0
+    print(
+        f"  false error/warning findings {false}/{totals['clauses']} = {rate:.1%} (target ≤ 2.0%);"
+        f" recall {hit}/{tot} = {hit / tot if tot else 0:.1%} (target ≥ 95%);"
+        f" PDF copies read back exactly {totals['pdf_ok']}/{totals['texts']}"
+    )
+    if verbose:
+        for doc in documents:
+            for grade in ("error", "warning"):
+                for f in stats[doc.name][grade]:
+                    print(f"    {doc.name}: {grade} [{f.code}] {f}")
+            for problem in pdf[doc.name]:
+                print(f"    {doc.name}: PDF copy: {problem}")
+    totals.update(false=false, false_rate=rate, recall=hit / tot if tot else 0.0)
+    totals["by_rule"] = {}
+    for doc in documents:
+        for grade in ("error", "warning"):
+            for f in stats[doc.name][grade]:
+                key = f"{grade} {f.code}"
+                totals["by_rule"][key] = totals["by_rule"].get(key, 0) + 1
+    if totals["by_rule"]:
+        print("  by rule: " + ", ".join(f"{k} {v}" for k, v in sorted(totals["by_rule"].items())))
+    return totals
+
+
 def main(argv: list[str] | None = None) -> dict:
     argv = list(sys.argv[1:] if argv is None else argv)
     verbose = "-v" in argv
     argv = [a for a in argv if a != "-v"]
+    added = ""
+    if "--added" in argv:
+        at = argv.index("--added")
+        added = argv[at + 1]
+        del argv[at : at + 2]
     folder = Path(argv[0]) if argv else CORPUS
     documents = load(folder)
     clauses, false, parse_ok, parse_total, _rows = precision(documents, verbose)
     per_kind, missed = recall(documents)
     organs = {}
     for doc in documents:
-        organs[doc.organ.value] = organs.get(doc.organ.value, 0) + 1
+        organs[doc.group] = organs.get(doc.group, 0) + 1
     print(
         f"Corpus: {folder.name} — {len(documents)} resolutions, {clauses} clauses "
         f"({', '.join(f'{k} {v}' for k, v in sorted(organs.items()))})"
@@ -325,6 +622,16 @@ def main(argv: list[str] | None = None) -> dict:
     if verbose:
         for item in missed[:40]:
             print("  missed:", item)
+    whole = report(
+        documents, "By organ (false findings as % of clauses; recall per mistake kind):", verbose
+    )
+    dates = sorted({d.added for d in documents if d.added})
+    newest = None
+    if added or dates:
+        added = added or dates[-1]
+        recent = [d for d in documents if d.added and d.added >= added]
+        if recent:
+            newest = report(recent, f"Added on or after {added} ({len(recent)} texts):", verbose)
     return {
         "clauses": clauses,
         "false": false,
@@ -333,6 +640,8 @@ def main(argv: list[str] | None = None) -> dict:
         "parse_ok": parse_ok,
         "parse_total": parse_total,
         "resolutions": len(documents),
+        "pdf_ok": whole["pdf_ok"],
+        "newest": newest,
     }
 
 

@@ -47,6 +47,23 @@ _JUNK_LINE = re.compile(
     r"^(?:\*\d+\*|\d{2}-\d{5}\s*\(E\).*|\d{1,3}(?:/\d{1,3})?|-\s*\d+\s*-|Page \d+.*|"
     r"(?:Distr\.|Original):.*|[IVX]{1,5}|[A-H])$"
 )
+# One token of a running page header or footer: a document symbol, a page number ("2/15",
+# "Page 3"), a job number ("22-12345", "V.11-81283 (E)", "291101") or its bar code ("*2216680*").
+_HEADER_TOKEN = (
+    r"(?:[ASE]/(?:RES/|CN\.\d+/|HRC/)?[\w./-]*\d[\w./-]*(?:\s*\(\d{4}\))?|\d{1,3}/\d{1,3}|"
+    r"Page\s+\d+|(?:[A-Z]\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?|\d{6}|\*\d{5,}\*)"
+)
+_HEADER_LINE = re.compile(rf"^{_HEADER_TOKEN}(?:\s+{_HEADER_TOKEN})*$")
+_BRACKET_MARK = re.compile(r"\[\d{1,3}\]")
+# Where a resolution's own text ends: an annex (a declaration, a programme) follows it.
+_ANNEX = re.compile(r"^Annex(?:es)?(?:\s+[IVX]{1,5})?$", re.I)
+# A footnote line below the text when no rule separates it: "1 General Assembly resolution
+# S-20/2, annex." or "* E/CN.7/2011/1." — a number or stars, then a reference.
+_LOOSE_FOOTNOTE = re.compile(
+    r"^(?:\d{1,3}|\*{1,3})\s+(?:[A-Z]/|See |Ibid|Official Records|"
+    r"General Assembly|Security Council|Economic and Social Council|Resolution|United Nations|"
+    r"[A-Z][\w.-]*/)"
+)
 _MEETING = re.compile(
     r"(?:(?<=[.;,:\"”])|^)[ \t]*\d{1,4}(?:st|nd|rd|th)\s+plenary\s+meeting\b[^\n]*$", re.I | re.M
 )
@@ -65,8 +82,13 @@ _WORD_FOOTNOTE = re.compile(
     r"(?<=[A-Za-z)])\s\d{1,2}(?=\s(?:and|the|in|on|of|to|entitled|as|which|adopted|were|was|"
     r"is|are|has|have)\b)"
 )
+# Footnote numbers a PDF glues to the word or comma before them: "Reduction2 and",
+# "session,1 the", "Goals5;" (not "COVID-19", "G77" or "1,000").
+_GLUED_FOOTNOTE = re.compile(
+    r"(?<=[a-z][a-z'’][a-z])\d{1,2}(?=\s|[,;:.](?:\s|$)|$)|(?<=[a-z0-9)”][,;])\d{1,2}(?=\s)"
+)
 _NUMBER_ONLY = re.compile(r"^(?P<num>\d{1,3})\s*[.)]?$")
-_NUMBERED = re.compile(r"^(?P<num>\d{1,3})\s*[.)]\s*(?P<text>\S.*)$")
+_NUMBERED = re.compile(r"^(?P<num>\d{1,3})\s*[.)](?!\d)\s*(?P<text>[A-Z“\"‘(\[].*)$")
 _LABEL = re.compile(
     r"^(?:\((?P<p>[a-z]{1,5}|[A-Z]|\d{1,2})\)|(?P<b>[a-z]{1,5}|[A-Z])[.)])\s+(?P<text>\S.*)$"
 )
@@ -122,19 +144,45 @@ def _clean(text: str) -> tuple[str, list[str]]:
         if key:
             counts[key] = counts.get(key, 0) + 1
     subject = ""
+    title = ""
     match = _SUBJECT.search(text)
     if match and _opening_follows(text[match.end() :]):
         subject = re.sub(r"\s+", " ", match.group("subject"))
+        # The title in the masthead ("77/123. International cooperation …") comes back as the
+        # running header of every page.
+        named = re.search(r"(?ms)^\s*\d{1,3}/\d{1,3}\s*\.\s+(.{15,}?)\s*$", text[: match.start()])
+        title = re.sub(r"\s+", " ", named.group(1)).strip().lower() if named else ""
         text = text[match.end() :]
     text = _MEETING.sub("", text)
     raw_lines = text.split("\n")
+    quoted = _is_quoted(raw_lines)
+    page_break = [_is_page_furniture(line.strip()) for line in raw_lines]
+    if title:
+        # The running title, on one or two lines, perhaps after the symbol on the same line,
+        # next to the other page furniture.
+        for order in (range(len(raw_lines)), range(len(raw_lines) - 1, -1, -1)):
+            for i in order:
+                near = any(page_break[j] for j in (i - 1, i + 1) if 0 <= j < len(raw_lines))
+                piece = _LEADING_SYMBOL.sub("", raw_lines[i].strip()).lower()
+                if near and len(piece) >= 10 and piece in title:
+                    page_break[i] = True
     lines: list[str] = []
     in_footnotes = False
-    for line in raw_lines:
+    footnote_run = False
+    for index, line in enumerate(raw_lines):
         stripped = line.strip()
         if not stripped:
             in_footnotes = False
             lines.append("")
+            continue
+        near_break = any(page_break[j] for j in (index - 1, index + 1) if 0 <= j < len(raw_lines))
+        if title and page_break[index] and not _is_page_furniture(stripped):
+            continue  # the running header: the title, or the part of it on this line
+        if quoted:
+            stripped = re.sub(_QUOTE_OPEN_RE, "", stripped)
+            stripped = re.sub(r"(?<=[.;,:])[”\"]$", "", stripped)
+        stripped = _BRACKET_MARK.sub("", stripped).strip()
+        if not stripped:
             continue
         if _RULE.search(stripped):
             before = _RULE.split(stripped, maxsplit=1)[0].strip()
@@ -151,12 +199,24 @@ def _clean(text: str) -> tuple[str, list[str]]:
             continue
         if _JUNK_LINE.match(stripped) or _DATE_LINE.match(stripped):
             continue
+        if _HEADER_LINE.match(stripped):
+            continue  # "A/RES/77/123 2/5", "22-12345 3/5": running header or footer
+        if _ANNEX.match(stripped) and any(lines):
+            break  # the resolution ends where its annex begins
+        if _LOOSE_FOOTNOTE.match(stripped) and (not lines or not lines[-1] or footnote_run):
+            footnote_run = True
+            continue
+        footnote_run = False
         if (
             counts.get(stripped, 0) > 1
             and not re.search(r"[,;:.]$", stripped)
             and not _NUMBERED.match(stripped)
+            and (near_break or index == 0 or not raw_lines[index - 1].strip())
         ):
-            continue  # a running header repeated on every page
+            # A running header repeated on every page, next to the page number or the
+            # symbol; a wrapped line of text that happens to repeat (the same phrase in two
+            # paragraphs) is kept.
+            continue
         stripped = _INLINE_MARKS.sub("", stripped).strip()
         if not stripped:
             continue
@@ -167,7 +227,59 @@ def _clean(text: str) -> tuple[str, list[str]]:
         lines.append(stripped)
     if not subject:
         lines = _drop_title_lines(lines)
-    return subject, lines
+    return subject, _drop_headings(lines)
+
+
+_QUOTE_OPEN_RE = r"^[“\"](?=\S)"
+
+
+def _is_quoted(lines: list[str]) -> bool:
+    """A press release quotes the text with a quotation mark opening every paragraph."""
+    paragraphs = [ln.strip() for ln in lines if len(ln.strip()) > 20]
+    opened = sum(bool(re.match(_QUOTE_OPEN_RE, p)) for p in paragraphs)
+    return len(paragraphs) >= 3 and opened >= 0.6 * len(paragraphs)
+
+
+def _is_page_furniture(line: str) -> bool:
+    """A line that only a page break puts in the text: symbol, page or job number."""
+    return bool(
+        line
+        and (
+            _HEADER_LINE.match(line)
+            or _SYMBOL_LINE.match(line)
+            or _JUNK_LINE.match(line)
+            or _RULE.search(line)
+        )
+    )
+
+
+def _drop_headings(lines: list[str]) -> list[str]:
+    """Section headings of a long resolution ("Strengthening of the coordination of emergency
+    humanitarian assistance") sit on their own line between a finished clause and the next
+    one; they are not clause text. A heading has no closing punctuation, is short, stands next
+    to a blank line, and what follows it starts a clause."""
+    out = list(lines)
+    filled = [i for i, line in enumerate(out) if line]
+    for pos, i in enumerate(filled):
+        line = out[i]
+        if pos == 0 or pos + 1 >= len(filled):
+            continue
+        before, after = out[filled[pos - 1]], out[filled[pos + 1]]
+        blank_next_to = (i > 0 and not out[i - 1]) or (i + 1 < len(out) and not out[i + 1])
+        if (
+            blank_next_to
+            and line[:1].isupper()
+            and len(line.split()) <= 12
+            and not re.search(r"[,;:.]\W*$", line)
+            and re.search(r"[,;:.][\"”’)]*$", before)
+            and not (_NUMBERED.match(line) or _NUMBER_ONLY.match(line) or _LABEL.match(line))
+            and not phrases.starts_clause(line)
+            and (
+                _NUMBERED.match(after) or _NUMBER_ONLY.match(after) or phrases.starts_clause(after)
+            )
+        ):
+            out[i] = ""
+    return out
 
 
 def _opening_follows(rest: str) -> bool:
@@ -227,7 +339,7 @@ def _units(lines: list[str]) -> list[_Unit]:
                 pending_number = int(number_only.group("num"))
                 continue
             label_only = _LABEL_ONLY.match(piece)
-            if label_only:
+            if label_only and _candidates(label_only.group("p") or label_only.group("b")):
                 pending_label = label_only.group("p") or label_only.group("b")
                 continue
             if pending_number is not None:
@@ -243,7 +355,11 @@ def _units(lines: list[str]) -> list[_Unit]:
                 units.append(_Unit(numbered.group("text"), number=int(numbered.group("num"))))
                 continue
             labelled = _LABEL.match(piece)
-            if labelled and _can_start(units, piece, numbered=True):
+            if (
+                labelled
+                and _candidates(labelled.group("p") or labelled.group("b"))
+                and _can_start(units, piece, numbered=True)
+            ):
                 label = labelled.group("p") or labelled.group("b")
                 units.append(_Unit(labelled.group("text"), label=label))
                 continue
@@ -327,6 +443,8 @@ def _is_opening(candidate: str) -> bool:
 
 
 def _join(text: str, line: str) -> str:
+    if re.search(r"\w-$", text) and re.match(r"(?:and|or|nor|to)\b", line):
+        return f"{text} {line}"  # a suspended hyphen: "intelligence- and analysis-sharing"
     if text.endswith("-") and not text.endswith(" -"):
         fragment = re.search(r"(\w+)-$", text)
         first = re.match(r"(\w+)", line)
@@ -350,6 +468,7 @@ def _tidy(text: str) -> str:
     text = _strip_footnote_tail(text)
     text = _COMMA_FOOTNOTE.sub("", text)
     text = _WORD_FOOTNOTE.sub("", text)
+    text = _GLUED_FOOTNOTE.sub("", text)
     text = re.sub(r"(\w) -(\w)", r"\1-\2", text)
     text = re.sub(r"\s+([,;:.])", r"\1", text)
     text = re.sub(r"\s{2,}", " ", text)
@@ -416,7 +535,8 @@ def _candidates(label: str) -> list[tuple[str, int]]:
         return [("digit", int(label) - 1)]
     for style in (numbering.LETTER, numbering.ROMAN, numbering.UPPER):
         value = numbering.value_in_style(label, style)
-        if value is not None:
+        # No list runs to item xl: "mix." or "civ." at the start of a line is a word.
+        if value is not None and not (style == numbering.ROMAN and value >= 39):
             out.append((style, value))
     return out
 

@@ -18,6 +18,7 @@ On top of the lists, an opening is recognised by its shape:
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ OPERATIVE_PHRASES: tuple[str, ...] = (
     "Adopts",
     "Affirms",
     "Agrees",
+    "Amends",
     "Appeals",
     "Applauds",
     "Appoints",
@@ -41,18 +43,22 @@ OPERATIVE_PHRASES: tuple[str, ...] = (
     "Asks",
     "Assures",
     "Attaches great importance",
+    "Bears in mind",
     "Authorizes",
     "Believes",
     "Calls",
     "Calls for",
     "Calls on",
     "Calls upon",
+    "Clarifies",
     "Commends",
     "Commits",
     "Concurs",
+    "Concludes",
     "Condemns",
     "Confirms",
     "Congratulates",
+    "Convenes",
     "Considers",
     "Continues",
     "Decides",
@@ -92,12 +98,16 @@ OPERATIVE_PHRASES: tuple[str, ...] = (
     "Instructs",
     "Intends",
     "Invites",
+    "Keeps under review",
+    "Launches",
+    "Lifts",
     "Looks forward",
     "Mandates",
     "Notes",
     "Notes with appreciation",
     "Notes with concern",
     "Notes with satisfaction",
+    "Observes",
     "Offers",
     "Pays tribute",
     "Pledges",
@@ -122,6 +132,9 @@ OPERATIVE_PHRASES: tuple[str, ...] = (
     "Reserves",
     "Resolves",
     "Salutes",
+    "Seeks",
+    "Shares",
+    "Specifies",
     "Stands ready",
     "Stresses",
     "Submits",
@@ -129,6 +142,10 @@ OPERATIVE_PHRASES: tuple[str, ...] = (
     "Supports",
     "Takes note",
     "Takes note of",
+    "Takes into account",
+    "Takes into consideration",
+    "Tasks",
+    "Terminates",
     "Thanks",
     "Transmits",
     "Trusts",
@@ -145,6 +162,7 @@ OPERATIVE_PHRASES: tuple[str, ...] = (
 PREAMBULATORY_PHRASES: tuple[str, ...] = (
     "Acting",
     "Acting under Chapter VII",
+    "In view of",
     "Alarmed",
     "Appalled",
     "Aware",
@@ -253,6 +271,9 @@ _STATE_WORDS = {
     "united",
     "unanimous",
     "apprehensive",
+    "appreciative",
+    "hopeful",
+    "thankful",
     "anxious",
     "indignant",
     "horrified",
@@ -448,19 +469,49 @@ for _verb in _OP_FIRST:
         _VERBS_FROM_PARTICIPLES.setdefault(_p, _verb)
 
 
+_MODIFIERS_LONGEST_FIRST = [m.split() for m in sorted(LEADING_MODIFIERS, key=len, reverse=True)]
+# Words ending in -ly that are not adverbs of manner in front of a verb.
+_NOT_ADVERBS = {
+    "only",
+    "early",
+    "family",
+    "supply",
+    "apply",
+    "rely",
+    "reply",
+    "ally",
+    "italy",
+    "assembly",
+    "july",
+    "anomaly",
+    "monopoly",
+    "rally",
+    "comply",
+    "multiply",
+    "imply",
+}
+
+
 def _strip_leading(words: list[str]) -> tuple[list[str], int]:
-    """Drop leading adverbs such as "Also" or "Once again"; return the rest and how many."""
+    """Drop leading adverbs such as "Also", "Once again" or any adverb of manner ("Strongly",
+    "Unreservedly", "Categorically"); return the rest and how many words were dropped."""
     dropped = 0
     changed = True
     while changed and len(words) > 1:
         changed = False
-        for modifier in sorted(LEADING_MODIFIERS, key=len, reverse=True):
-            parts = modifier.split()
-            if [w.lower() for w in words[: len(parts)]] == parts and len(words) > len(parts):
+        lowered = [w.lower() for w in words[:3]]
+        for parts in _MODIFIERS_LONGEST_FIRST:
+            if lowered[: len(parts)] == parts and len(words) > len(parts):
                 words = words[len(parts) :]
                 dropped += len(parts)
                 changed = True
                 break
+        else:
+            first = lowered[0]
+            if first.endswith("ly") and len(first) > 5 and first not in _NOT_ADVERBS:
+                words = words[1:]
+                dropped += 1
+                changed = True
     return words, dropped
 
 
@@ -474,10 +525,23 @@ def _match_list(words: list[str], index: dict[str, str]) -> tuple[str | None, in
     return None, 0
 
 
+def _unprefixed(word: str) -> str:
+    """ "Re-emphasizes" / "Reemphasizes" -> "emphasizes": a known verb said again."""
+    lower = word.lower()
+    for prefix in ("re-", "re"):
+        rest = lower[len(prefix) :]
+        if lower.startswith(prefix) and len(rest) > 4 and not lower.startswith(("rea", "rei")):
+            return rest
+    return ""
+
+
 def _operative_head(words: list[str]) -> tuple[str | None, int, str]:
     phrase, size = _match_list(words, _OP_INDEX)
     if phrase:
         return phrase, size, "list"
+    again = _unprefixed(words[0]) if words else ""
+    if again and _american(again) in _OP_FIRST:
+        return words[0][:1].upper() + words[0][1:].lower(), 1, "derived"
     return None, 0, ""
 
 
@@ -493,13 +557,14 @@ def _preambulatory_head(words: list[str]) -> tuple[str | None, int, str]:
         return f"Having {nxt}", 2, "having"
     if first == "being" and nxt in _STATE_WORDS:
         return f"Being {nxt}", 2, "state"
-    if first in _PARTICIPLES_FROM_VERBS:
+    if first in _PARTICIPLES_FROM_VERBS or _american(_unprefixed(first)) in _PARTICIPLES_FROM_VERBS:
         return words[0][:1].upper() + words[0][1:].lower(), 1, "derived"
     if first in _STATE_WORDS and (nxt in _STATE_COMPLEMENTS or not nxt):
         return words[0].capitalize(), 1, "state"
     return None, 0, ""
 
 
+@functools.lru_cache(maxsize=4096)  # the linter and the paste reader ask about the same texts
 def opening_phrase(text: str, kind: str) -> Opening:
     """Find the opening phrase of a clause of ``kind``, allowing modifiers in front."""
     text = normalise(text)
@@ -527,16 +592,42 @@ def opening_phrase(text: str, kind: str) -> Opening:
     return Opening(None, "", first_words)
 
 
-_COMMA_VERB = re.compile(r",\s+((?:(?:also|further|again|once again|strongly)\s+)?([a-z]+))\b")
+_COMMA_VERB = re.compile(
+    r",\s+((?:(?:also|further|again|once again|once more|hereby|therefore|[a-z]{3,}ly)\s+)?"
+    r"([a-z]+))\b"
+)
+
+
+def _introduces(words: list[str], text: str) -> bool:
+    """Whether the text opens with what goes in front of a delayed verb: a preposition
+    ("Pending", "In this regard"), an adverb ("Consequently"), or a phrase that would open a
+    preambulatory clause ("Recognising the importance of …, emphasises")."""
+    first = _american(words[0])
+    if first in _DELAY_INTRODUCERS or first in {
+        "furthermore",
+        "moreover",
+        "consequently",
+        "accordingly",
+        "therefore",
+        "thus",
+        "hence",
+        "finally",
+        "lastly",
+        "additionally",
+    }:
+        return True
+    if first.endswith("ly") and first not in _NOT_ADVERBS:
+        return True
+    return bool(_preambulatory_head(_strip_leading(words)[0])[0])
 
 
 def _delayed_verb(text: str) -> Opening | None:
     """ "Pending …, urges": an operative verb after an opening clause and a comma."""
     words = words_of(text)
-    if not words or words[0].lower() not in _DELAY_INTRODUCERS:
+    if not words or not _introduces(words, text):
         return None
     for match in _COMMA_VERB.finditer(text[:600]):
-        verb = match.group(2)
+        verb = _american(match.group(2))
         if verb in _OP_FIRST:
             lead = text[: match.start()].strip()
             phrase = _OP_INDEX.get(verb, verb.capitalize())
