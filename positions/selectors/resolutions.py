@@ -324,8 +324,13 @@ def drafting_context(committee, role, resolution, *, user) -> dict:
     context = resolution_context(committee, role, resolution, user=user)
     blocks = blocks_for(resolution)
     conflicts = conflicts_for(resolution, user)
+    preamble = 0
     for root in context["top"]:
+        if root.kind == clause_engine.PREAMBULATORY:
+            preamble += 1
         for node in root.walk():
+            # How buttons and announcements name the clause ("Move clause 2 a) up").
+            node.extra["where"] = where(node, preamble)
             block = blocks.get(node.clause.pk)
             node.extra["base_revision"] = block.current_revision_id if block else ""
             draft = conflicts.get(node.clause.pk)
@@ -337,6 +342,13 @@ def drafting_context(committee, role, resolution, *, user) -> dict:
                 }
     context["max_depth"] = 3
     return context
+
+
+def where(node: ClauseNode, preamble_index: int = 0) -> str:
+    """A clause named as a person would say it: "clause 2 a)", "preambulatory paragraph 3"."""
+    if node.label:
+        return f"clause {node.label}"
+    return f"preambulatory paragraph {preamble_index}" if preamble_index else "preamble"
 
 
 def subject_for(committee) -> str:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/draft/", views.draft_view, name="draft"),
     path("<int:pk>/draft/title/", views.draft_rename, name="rename"),
     path("<int:pk>/clauses/add/", views.clause_add, name="clause_add"),
+    path("<int:pk>/clauses/reorder/", views.clause_reorder, name="clause_reorder"),
     path("<int:pk>/clauses/paste/", views.clause_paste, name="clause_paste"),
     path("<int:pk>/clauses/<int:clause_id>/save/", views.clause_save, name="clause_save"),
     path("<int:pk>/clauses/<int:clause_id>/resolve/", views.clause_resolve, name="clause_resolve"),

@@ -473,6 +473,8 @@ def clause_add(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     if parent_id:
         parent = Clause.objects.filter(pk=parent_id if parent_id.isdigit() else 0).first()
         if parent is None or parent.resolution_id != resolution.pk:
+            if request.htmx:
+                return _announce_error(request, committee, resolution, "No such clause.")
             return _after_draft_write(request, committee, resolution, error="No such clause.")
     try:
         clause = drafts.add_clause(
@@ -482,6 +484,9 @@ def clause_add(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             parent=parent,
         )
     except drafts.ResolutionError as exc:
+        if request.htmx and parent is not None:
+            # The sub-clause box keeps what was typed: only the message changes.
+            return _announce_error(request, committee, resolution, str(exc))
         if request.htmx:
             response = HttpResponse(
                 f'<p id="add-clause-status" class="message message--error" role="alert">'
@@ -493,6 +498,15 @@ def clause_add(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         return _after_draft_write(request, committee, resolution, error=str(exc))
     if request.htmx and parent is None:
         return _clause_added_in_place(request, committee, role, resolution, clause)
+    if request.htmx:
+        return _clause_list(
+            request,
+            committee,
+            role,
+            resolution,
+            focus=f"clause-text-{clause.pk}",
+            announce=lambda where: f"Sub-clause added: {where(clause.pk)}.",
+        )
     return _after_draft_write(
         request, committee, resolution, ok="Clause added.", anchor=f"clause-{clause.pk}"
     )
@@ -509,6 +523,7 @@ def _clause_added_in_place(request, committee, role, resolution, clause):
         '<p id="add-clause-status" class="help" role="status" aria-live="polite" '
         'hx-swap-oob="true">Clause added.</p>'
     )
+    html += _findings_oob(request, context)
     html += _version_oob(request, committee, resolution)
     response = HttpResponse(html)
     if clause.kind == Clause.Kind.PREAMBULATORY:
@@ -613,8 +628,56 @@ def _clause_in_place(request, committee, role, resolution, clause_pk, message):
         f'<input type="hidden" name="base_revision" id="base-{clause_pk}" value="{base}" '
         f'hx-swap-oob="true">'
     )
+    # The document-wide findings follow each save (ordering, the last clause's period…).
+    html += _findings_oob(request, context)
     html += _version_oob(request, committee, resolution)
     return HttpResponse(html)
+
+
+def _findings_oob(request, context) -> str:
+    return render_to_string(
+        "positions/resolutions/draft.html#draft-findings", {**context, "oob": True}, request=request
+    )
+
+
+def _clause_list(request, committee, role, resolution, *, focus: str, announce):
+    """The whole clause list after a change to its shape (a sub-clause added, a clause moved,
+    deleted or changed kind), with the findings, the announcement and the poll's version.
+
+    ``static/js/resolutions.js`` keeps the form of every clause with unsynced text as it is
+    (``hx-preserve``), so nothing typed elsewhere is replaced; ``focus`` names the control the
+    keyboard stays on, ``announce(where)`` the sentence read out (``where(pk)`` names a clause
+    by its new place)."""
+    context, _ = _drafting_node(request, committee, role, resolution, None)
+    names = {n.clause.pk: n.extra["where"] for root in context["top"] for n in root.walk()}
+    message = announce(lambda pk: names.get(pk, "the clause"))
+    context = {**context, "focus": focus, "announce": message}
+    html = render_to_string(
+        "positions/resolutions/draft.html#clause-list", context, request=request
+    )
+    html += render_to_string(
+        "positions/resolutions/draft.html#draft-announce", {**context, "oob": True}, request=request
+    )
+    html += _findings_oob(request, context)
+    html += _version_oob(request, committee, resolution)
+    response = HttpResponse(html)
+    response["HX-Retarget"] = "#draft-clauses"
+    response["HX-Reswap"] = "outerHTML"
+    response["HX-Trigger"] = "clauses-changed"
+    return response
+
+
+def _announce_error(request, committee, resolution, message: str) -> HttpResponse:
+    """A refused change of the clause list: only the message, read out; nothing on the page
+    (and nothing typed) is replaced."""
+    html = render_to_string(
+        "positions/resolutions/draft.html#draft-announce",
+        {"announce": message, "announce_error": True, "oob": True},
+        request=request,
+    )
+    response = HttpResponse(html)
+    response["HX-Reswap"] = "none"
+    return response
 
 
 @require_POST
@@ -644,11 +707,77 @@ def clause_resolve(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int)
 def clause_move(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
     committee, role, resolution = _drafting_guard(request, slug, pk)
     clause = _clause_of(resolution, clause_id)
+    direction = request.POST.get("direction", "")
+    before = _siblings(clause)
     try:
-        drafts.move_clause(clause=clause, direction=request.POST.get("direction", ""))
+        drafts.move_clause(clause=clause, direction=direction)
     except drafts.ResolutionError as exc:
+        if request.htmx:
+            return _announce_error(request, committee, resolution, str(exc))
         return _after_draft_write(request, committee, resolution, error=str(exc))
+    if request.htmx:
+        moved = _siblings(clause) != before
+        edge = "first" if direction == "up" else "last"
+        return _clause_list(
+            request,
+            committee,
+            role,
+            resolution,
+            focus=f"move-{direction}-{clause.pk}",
+            announce=lambda where: (
+                f"Moved {direction}: now {where(clause.pk)}."
+                if moved
+                else f"Already the {edge} in its list: {where(clause.pk)}."
+            ),
+        )
     return _after_draft_write(request, committee, resolution, anchor=f"clause-{clause.pk}")
+
+
+def _siblings(clause: Clause) -> list[int]:
+    return list(
+        Clause.objects.filter(
+            resolution_id=clause.resolution_id, parent_id=clause.parent_id, struck=False
+        )
+        .order_by("order", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@require_POST
+def clause_reorder(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Drag and drop: the new order of one list of sibling clauses (all of them, each once)."""
+    committee, role, resolution = _drafting_guard(request, slug, pk)
+    parent = None
+    parent_id = request.POST.get("parent", "")
+    if parent_id:
+        parent = get_object_or_404(
+            Clause, pk=parent_id if parent_id.isdigit() else 0, resolution=resolution
+        )
+    ordered = [p for p in request.POST.get("order", "").split(",") if p.strip()]
+    moved = request.POST.get("moved", "")
+    try:
+        drafts.reorder_clauses(resolution=resolution, parent=parent, ordered_ids=ordered)
+    except drafts.ResolutionError as exc:
+        if request.htmx:
+            # The list goes back to the order the server has, with the reason read out.
+            reason = str(exc)
+            return _clause_list(
+                request, committee, role, resolution, focus="", announce=lambda where: reason
+            )
+        return _after_draft_write(request, committee, resolution, error=str(exc))
+    moved_pk = int(moved) if moved.isdigit() else 0
+    if request.htmx:
+        return _clause_list(
+            request,
+            committee,
+            role,
+            resolution,
+            focus=f"clause-text-{moved_pk}" if moved_pk else "",
+            announce=lambda where: (
+                f"Moved: now {where(moved_pk)}." if moved_pk else "Clauses reordered."
+            ),
+        )
+    return _after_draft_write(request, committee, resolution, ok="Clauses reordered.")
 
 
 @require_POST
@@ -658,7 +787,18 @@ def clause_kind(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int) ->
     try:
         drafts.change_clause_kind(clause=clause, kind=request.POST.get("kind", ""))
     except drafts.ResolutionError as exc:
+        if request.htmx:
+            return _announce_error(request, committee, resolution, str(exc))
         return _after_draft_write(request, committee, resolution, error=str(exc))
+    if request.htmx:
+        return _clause_list(
+            request,
+            committee,
+            role,
+            resolution,
+            focus=f"kind-{clause.pk}",
+            announce=lambda where: f"Now {clause.get_kind_display().lower()}: {where(clause.pk)}.",
+        )
     return _after_draft_write(request, committee, resolution, anchor=f"clause-{clause.pk}")
 
 
@@ -666,10 +806,26 @@ def clause_kind(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int) ->
 def clause_delete(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int) -> HttpResponse:
     committee, role, resolution = _drafting_guard(request, slug, pk)
     clause = _clause_of(resolution, clause_id)
+    siblings = _siblings(clause)
     try:
         drafts.delete_clause(clause=clause)
     except drafts.ResolutionError as exc:
+        if request.htmx:
+            return _announce_error(request, committee, resolution, str(exc))
         return _after_draft_write(request, committee, resolution, error=str(exc))
+    if request.htmx:
+        # The keyboard lands on the clause that took its place (or the one before, its parent,
+        # or the box to add a clause).
+        at = siblings.index(clause.pk) if clause.pk in siblings else 0
+        rest = siblings[at + 1 : at + 2] or (siblings[at - 1 : at] if at else [])
+        focus = (
+            f"clause-text-{rest[0]}"
+            if rest
+            else (f"clause-text-{clause.parent_id}" if clause.parent_id else "new-clause")
+        )
+        return _clause_list(
+            request, committee, role, resolution, focus=focus, announce=lambda w: "Clause deleted."
+        )
     return _after_draft_write(request, committee, resolution, ok="Clause deleted.")
 
 

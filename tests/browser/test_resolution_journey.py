@@ -59,7 +59,7 @@ def test_a_resolution_from_working_paper_to_adopted_text(
         ("Preambulatory", "Noting the reports of border agencies,"),
     ):
         count = mexico.locator("#draft-clauses > .draft-clause").count()
-        mexico.get_by_label(kind, exact=False).first.check()
+        mexico.locator("#add-clause").get_by_label(kind, exact=False).check()
         mexico.locator("#new-clause").fill(text)
         mexico.get_by_role("button", name="Add clause").click()
         expect(mexico.locator("#draft-clauses > .draft-clause")).to_have_count(count + 1)
