@@ -78,7 +78,7 @@ def committee_for(request: HttpRequest, slug: str) -> tuple[Committee, Committee
     committee = get_object_or_404(Committee, slug=slug)
     role = committee_role(request.user, committee)
     if not role.has_any:
-        raise Http404("No such committee.")
+        raise Http404(gettext("No such committee."))
     return committee, role
 
 

@@ -24,3 +24,11 @@ class CommitteesConfig(AppConfig):
 
         # A person's chosen interface language follows them to every device they log in on.
         user_logged_in.connect(remember_language, dispatch_uid="committees.remember_language")
+
+        from django.utils import translation
+
+        from committees.engines import i18n
+
+        # The pure engines' messages (rules, votes, motions, clause checks) speak the request's
+        # language once the app runs; the engines themselves stay free of Django.
+        i18n.install(translation.gettext, translation.ngettext)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from committees.access import CommitteeRole, committee_for, require
 from committees.models import Committee
@@ -56,7 +57,7 @@ def paper_for(request: HttpRequest, slug: str, paper_id: int) -> PaperAccess:
     committee, role = committee_for(request, slug)
     paper = Paper.objects.with_header().filter(pk=paper_id, committee=committee).first()
     if paper is None or not can_read(role, paper):
-        raise Http404("No such paper.")
+        raise Http404(gettext("No such paper."))
     return PaperAccess(committee=committee, role=role, paper=paper)
 
 
@@ -68,7 +69,7 @@ def block_for(access: PaperAccess, block_id: int) -> Block:
         .first()
     )
     if block is None:
-        raise Http404("No such section.")
+        raise Http404(gettext("No such section."))
     return block
 
 

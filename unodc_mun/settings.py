@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "committees.context_processors.navigation",
+                "committees.interface_words.interface_words",
             ],
         },
     },

@@ -17,6 +17,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from committees.engines.i18n import gettext
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PDF_PAGES = 1_000  # read from the page tree before any page is parsed
 TEXT_EXTENSIONS = (".md", ".markdown", ".txt")
@@ -53,15 +55,22 @@ def extract_text(filename: str, data: bytes) -> ExtractedDocument:
     if ext not in SUPPORTED_EXTENSIONS:
         shown = ext or "no extension"
         raise DocumentError(
-            f"“{filename}” has an unsupported file type ({shown}). "
-            "Upload a .pdf, .docx, .md, .markdown or .txt file."
+            gettext(
+                "“%(filename)s” has an unsupported file type (%(shown)s). Upload a .pdf, .docx, .md, .markdown or .txt file."
+            )
+            % {"filename": filename, "shown": shown}
         )
     if not data:
-        raise DocumentError(f"“{filename}” is empty (0 bytes).")
+        raise DocumentError(gettext("“%(filename)s” is empty (0 bytes).") % {"filename": filename})
     if len(data) > MAX_BYTES:
         size_mb = len(data) / (1024 * 1024)
         raise DocumentError(
-            f"“{filename}” is {size_mb:.1f} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB."
+            gettext("“%(filename)s” is %(size_mb)s MB; the limit is %(value)s MB.")
+            % {
+                "filename": filename,
+                "size_mb": format(size_mb, ".1f"),
+                "value": MAX_BYTES // (1024 * 1024),
+            }
         )
     if ext in TEXT_EXTENSIONS:
         text = _decode_text(filename, data)
@@ -77,7 +86,9 @@ def extract_text(filename: str, data: bytes) -> ExtractedDocument:
 
 def _finish(doc: ExtractedDocument) -> ExtractedDocument:
     if not doc.text.strip():
-        raise DocumentError(f"“{doc.filename}” contains no text.")
+        raise DocumentError(
+            gettext("“%(filename)s” contains no text.") % {"filename": doc.filename}
+        )
     return doc
 
 
@@ -92,7 +103,10 @@ def _decode_text(filename: str, data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ("utf-16",)  # the BOM says so; Notepad's "Unicode" files
     elif b"\x00" in data[:8192]:
-        raise DocumentError(f"“{filename}” looks like binary data, not a text file.")
+        raise DocumentError(
+            gettext("“%(filename)s” looks like binary data, not a text file.")
+            % {"filename": filename}
+        )
     else:
         candidates = ("utf-8-sig", "cp1252")  # utf-8-sig also reads plain UTF-8
     text = None
@@ -107,7 +121,10 @@ def _decode_text(filename: str, data: bytes) -> str:
         text = data.decode("cp1252", errors="replace")
     bad = len(_CONTROL.findall(text)) + text.count("\ufffd")
     if bad > max(2, len(text) // 100):
-        raise DocumentError(f"“{filename}” looks like binary data, not a text file.")
+        raise DocumentError(
+            gettext("“%(filename)s” looks like binary data, not a text file.")
+            % {"filename": filename}
+        )
     text = _CONTROL.sub("", text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -128,17 +145,23 @@ def _docx_text(filename: str, data: bytes) -> str:
         raise DocumentError(error.message) from error
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise DocumentError(
-            f"“{filename}” is not a valid Word document (a .docx file is a ZIP package)."
+            gettext("“%(filename)s” is not a valid Word document (a .docx file is a ZIP package).")
+            % {"filename": filename}
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             if "word/document.xml" not in package.namelist():
                 raise DocumentError(
-                    f"“{filename}” is a ZIP archive but not a Word document "
-                    "(it has no word/document.xml)."
+                    gettext(
+                        "“%(filename)s” is a ZIP archive but not a Word document (it has no word/document.xml)."
+                    )
+                    % {"filename": filename}
                 )
     except zipfile.BadZipFile as exc:
-        raise DocumentError(f"“{filename}” is a damaged ZIP package: {exc}.") from exc
+        raise DocumentError(
+            gettext("“%(filename)s” is a damaged ZIP package: %(exc)s.")
+            % {"filename": filename, "exc": exc}
+        ) from exc
 
     import docx  # imported lazily: only DOCX uploads pay for it
     from docx.table import Table
@@ -159,7 +182,8 @@ def _docx_text(filename: str, data: bytes) -> str:
         raise
     except Exception as exc:  # python-docx raises many kinds on malformed XML
         raise DocumentError(
-            f"“{filename}” could not be read as a Word document ({type(exc).__name__})."
+            gettext("“%(filename)s” could not be read as a Word document (%(name)s).")
+            % {"filename": filename, "name": type(exc).__name__}
         ) from exc
     return "\n".join(lines).strip() + "\n"
 
@@ -199,7 +223,10 @@ def _docx_table_rows(table) -> list[str]:
 
 def _pdf_pages(filename: str, data: bytes) -> tuple[list[str], list[str]]:
     if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise DocumentError(f"“{filename}” is not a PDF file (it lacks the %PDF header).")
+        raise DocumentError(
+            gettext("“%(filename)s” is not a PDF file (it lacks the %%PDF header).")
+            % {"filename": filename}
+        )
 
     from pypdf import PdfReader
 
@@ -212,23 +239,35 @@ def _pdf_pages(filename: str, data: bytes) -> tuple[list[str], list[str]]:
                 opened = 0
             if not opened:
                 raise DocumentError(
-                    f"“{filename}” is password-protected. Remove the password and upload it again."
+                    gettext(
+                        "“%(filename)s” is password-protected. Remove the password and upload it again."
+                    )
+                    % {"filename": filename}
                 )
         declared = reader.trailer["/Root"]["/Pages"].get("/Count")
         if declared is not None and int(declared) > MAX_PDF_PAGES:
             raise DocumentError(
-                f"“{filename}” has {int(declared):,} pages; the limit is {MAX_PDF_PAGES:,}. "
-                "Split it, or upload the part delegates need."
+                gettext(
+                    "“%(filename)s” has %(int)s pages; the limit is %(max_pdf_pages)s. Split it, or upload the part delegates need."
+                )
+                % {
+                    "filename": filename,
+                    "int": format(int(declared), ","),
+                    "max_pdf_pages": format(MAX_PDF_PAGES, ","),
+                }
             )
         page_objects = list(reader.pages)
     except DocumentError:
         raise
     except Exception as exc:  # pypdf raises PyPdfError and plain errors alike
         raise DocumentError(
-            f"“{filename}” is a damaged PDF and cannot be read ({type(exc).__name__})."
+            gettext("“%(filename)s” is a damaged PDF and cannot be read (%(name)s).")
+            % {"filename": filename, "name": type(exc).__name__}
         ) from exc
     if not page_objects:
-        raise DocumentError(f"“{filename}” is a PDF without pages.")
+        raise DocumentError(
+            gettext("“%(filename)s” is a PDF without pages.") % {"filename": filename}
+        )
 
     pages: list[str] = []
     warnings: list[str] = []
@@ -242,11 +281,16 @@ def _pdf_pages(filename: str, data: bytes) -> tuple[list[str], list[str]]:
             text = ""
         pages.append(text)
     if failures == len(page_objects):
-        raise DocumentError(f"“{filename}” is a damaged PDF: no page could be read.")
+        raise DocumentError(
+            gettext("“%(filename)s” is a damaged PDF: no page could be read.")
+            % {"filename": filename}
+        )
     if not any(page.strip() for page in pages):
         raise DocumentError(
-            f"“{filename}” has no text layer (probably a scanned document). "
-            "Upload a text-based PDF, or the DOCX/text version of the guide."
+            gettext(
+                "“%(filename)s” has no text layer (probably a scanned document). Upload a text-based PDF, or the DOCX/text version of the guide."
+            )
+            % {"filename": filename}
         )
     return pages, warnings
 

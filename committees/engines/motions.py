@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from committees.engines.i18n import gettext
+
 from .voting import Majority, RulesError
 
 
@@ -85,25 +87,31 @@ class MotionRule:
         changes: dict[str, Any] = {}
         for name, raw in dict(overrides).items():
             if name not in names:
-                raise RulesError(f"Unknown motion rule “{name}”.")
+                raise RulesError(gettext("Unknown motion rule “%(name)s”.") % {"name": name})
             current = getattr(self, name)
             if isinstance(current, bool):
                 if not isinstance(raw, bool):
-                    raise RulesError(f"“{name}” must be true or false.")
+                    raise RulesError(gettext("“%(name)s” must be true or false.") % {"name": name})
                 changes[name] = raw
             elif isinstance(current, int):
                 try:
                     value = int(raw)
                 except (TypeError, ValueError) as exc:
-                    raise RulesError(f"“{name}” must be a whole number.") from exc
+                    raise RulesError(
+                        gettext("“%(name)s” must be a whole number.") % {"name": name}
+                    ) from exc
                 if value < 0 or isinstance(raw, bool):
-                    raise RulesError(f"“{name}” must be a whole number, 0 or more.")
+                    raise RulesError(
+                        gettext("“%(name)s” must be a whole number, 0 or more.") % {"name": name}
+                    )
                 changes[name] = value
             else:  # majority
                 try:
                     changes[name] = Majority(raw).value
                 except ValueError as exc:
-                    raise RulesError(f"“{raw}” is not a majority these rules know.") from exc
+                    raise RulesError(
+                        gettext("“%(raw)s” is not a majority these rules know.") % {"raw": raw}
+                    ) from exc
         rule = dataclasses.replace(self, **changes)
         if not rule.debatable and (rule.speakers_for or rule.speakers_against):
             rule = dataclasses.replace(rule, speakers_for=0, speakers_against=0)
@@ -182,9 +190,12 @@ def check_overrides(overrides: Mapping[str, Mapping[str, Any]]) -> None:
         try:
             kind = MotionKind(kind)
         except ValueError as exc:
-            raise RulesError(f"Unknown motion “{kind}”.") from exc
+            raise RulesError(gettext("Unknown motion “%(kind)s”.") % {"kind": kind}) from exc
         if not isinstance(fields, Mapping):
-            raise RulesError(f"Give the rules of “{kind.label}” as names and values.")
+            raise RulesError(
+                gettext("Give the rules of “%(label)s” as names and values.")
+                % {"label": kind.label}
+            )
         DEFAULT_MOTION_RULES[kind].with_overrides(fields)
 
 
@@ -229,9 +240,14 @@ def _seconds(name: str, raw: Any, low: int, high: int, words: str) -> int:
     try:
         value = int(raw)
     except (TypeError, ValueError) as exc:
-        raise MotionError(f"Give the {words} as a whole number of seconds.") from exc
+        raise MotionError(
+            gettext("Give the %(words)s as a whole number of seconds.") % {"words": words}
+        ) from exc
     if not low <= value <= high:
-        raise MotionError(f"The {words} must be between {_duration(low)} and {_duration(high)}.")
+        raise MotionError(
+            gettext("The %(words)s must be between %(duration)s and %(duration2)s.")
+            % {"words": words, "duration": _duration(low), "duration2": _duration(high)}
+        )
     return value
 
 
@@ -251,7 +267,10 @@ def clean_params(kind: MotionKind | str, params: Mapping[str, Any]) -> dict[str,
         else:
             text = " ".join(str(raw).split())
             if len(text) > TEXT_LIMIT:
-                raise MotionError(f"Keep the {name} under {TEXT_LIMIT} characters.")
+                raise MotionError(
+                    gettext("Keep the %(name)s under %(text_limit)s characters.")
+                    % {"name": name, "text_limit": TEXT_LIMIT}
+                )
             cleaned[name] = text
     missing = REQUIRED.get(kind, set()) - cleaned.keys()
     if missing:
@@ -265,7 +284,7 @@ def clean_params(kind: MotionKind | str, params: Mapping[str, Any]) -> dict[str,
             f"{kind.label} needs " + " and ".join(words[m] for m in sorted(missing)) + "."
         )
     if kind is MotionKind.MODERATED_CAUCUS and cleaned["speaking_time"] > cleaned["total"]:
-        raise MotionError("The speaking time cannot be longer than the whole caucus.")
+        raise MotionError(gettext("The speaking time cannot be longer than the whole caucus."))
     return cleaned
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from committees.engines.i18n import gettext
+
 
 class TimerError(ValueError):
     """A timer operation that does not fit its state; the message is for the chair."""
@@ -37,7 +39,7 @@ class Timer:
 
     def __post_init__(self) -> None:
         if self.duration < 0:
-            raise TimerError("A timer cannot run for a negative time.")
+            raise TimerError(gettext("A timer cannot run for a negative time."))
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -75,19 +77,19 @@ class Timer:
 
     def start(self, now: datetime) -> Timer:
         if self.started_at is not None:
-            raise TimerError("The timer has already started.")
+            raise TimerError(gettext("The timer has already started."))
         return dataclasses.replace(self, started_at=now, paused_at=None, paused_seconds=0.0)
 
     def pause(self, now: datetime) -> Timer:
         if self.started_at is None:
-            raise TimerError("The timer has not started.")
+            raise TimerError(gettext("The timer has not started."))
         if self.paused_at is not None:
-            raise TimerError("The timer is already paused.")
+            raise TimerError(gettext("The timer is already paused."))
         return dataclasses.replace(self, paused_at=now)
 
     def resume(self, now: datetime) -> Timer:
         if self.paused_at is None:
-            raise TimerError("The timer is not paused.")
+            raise TimerError(gettext("The timer is not paused."))
         paused = max(0.0, (now - self.paused_at).total_seconds())
         return dataclasses.replace(
             self, paused_at=None, paused_seconds=self.paused_seconds + paused
@@ -96,7 +98,7 @@ class Timer:
     def extend(self, seconds: float) -> Timer:
         """Add time (an extension voted in, or the chair's discretion)."""
         if seconds <= 0:
-            raise TimerError("An extension must add some time.")
+            raise TimerError(gettext("An extension must add some time."))
         return dataclasses.replace(self, duration=self.duration + seconds)
 
     def stop(self, now: datetime) -> Timer:

@@ -28,6 +28,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
+from committees.engines.i18n import gettext, ngettext
+
 
 class VoteKind(StrEnum):
     PROCEDURAL = "procedural"
@@ -89,7 +91,9 @@ class Majority(StrEnum):
         if quota == "count":
             return cls.COUNCIL_VETO if veto else cls.COUNCIL
         if quota not in ("simple", "two_thirds") or base not in ("voting", "present", "members"):
-            raise RulesError("Choose simple or two thirds, of those voting, present or members.")
+            raise RulesError(
+                gettext("Choose simple or two thirds, of those voting, present or members.")
+            )
         return cls(quota if base == "voting" else f"{quota}_{base}")
 
 
@@ -238,9 +242,13 @@ class RuleProfile:
         kind = VoteKind(kind)
         if important:
             if not self.chair_may_mark_important:
-                raise RulesError("These rules do not let the chair mark an important question.")
+                raise RulesError(
+                    gettext("These rules do not let the chair mark an important question.")
+                )
             if not kind.substantive:
-                raise RulesError("Only a draft or an amendment can be an important question.")
+                raise RulesError(
+                    gettext("Only a draft or an amendment can be an important question.")
+                )
             return self.important_majority
         return self.majorities[kind]
 
@@ -287,7 +295,7 @@ class RuleProfile:
         council_yes_required.
         """
         if not isinstance(overrides, Mapping):
-            raise RulesError("Give the rules as names and values.")
+            raise RulesError(gettext("Give the rules as names and values."))
         names = {f.name for f in dataclasses.fields(self)}
         changes: dict[str, Any] = {}
         legacy: dict[str, Any] = {}
@@ -296,7 +304,7 @@ class RuleProfile:
                 legacy[name] = raw
                 continue
             if name not in names or name == "key":
-                raise RulesError(f"Unknown rule “{name}”.")
+                raise RulesError(gettext("Unknown rule “%(name)s”.") % {"name": name})
             changes[name] = _parse_rule(name, raw, getattr(self, name))
         profile = dataclasses.replace(self, **changes)
         if legacy:
@@ -449,7 +457,7 @@ def _apply_legacy(profile: RuleProfile, legacy: Mapping[str, Any]) -> RuleProfil
     if "abstain_on_procedural" in legacy:
         value = legacy["abstain_on_procedural"]
         if not isinstance(value, bool):
-            raise RulesError("“abstain_on_procedural” must be true or false.")
+            raise RulesError(gettext("“abstain_on_procedural” must be true or false."))
         changes["abstentions"] = {**profile.abstentions, VoteKind.PROCEDURAL: value}
     if "quorum_fraction" in legacy:
         value = _parse_rule("quorum_vote_fraction", legacy["quorum_fraction"], Fraction(0))
@@ -465,7 +473,7 @@ def _apply_legacy(profile: RuleProfile, legacy: Mapping[str, Any]) -> RuleProfil
         }
         changes["majorities"] = {k: shifted.get(m, m) for k, m in profile.majorities.items()}
     elif "abstentions_count" in legacy and not isinstance(legacy["abstentions_count"], bool):
-        raise RulesError("“abstentions_count” must be true or false.")
+        raise RulesError(gettext("“abstentions_count” must be true or false."))
     return dataclasses.replace(profile, **changes)
 
 
@@ -516,12 +524,14 @@ def _parse_rule(name: str, raw: Any, current: Any) -> Any:
     try:
         if isinstance(current, bool):
             if not isinstance(raw, bool):
-                raise RulesError(f"“{name}” must be true or false.")
+                raise RulesError(gettext("“%(name)s” must be true or false.") % {"name": name})
             return raw
         if name in FRACTION_FIELDS:
             value = Fraction(str(raw).strip())
             if not 0 <= value <= 1:
-                raise RulesError(f"“{name}” must be a fraction between 0 and 1.")
+                raise RulesError(
+                    gettext("“%(name)s” must be a fraction between 0 and 1.") % {"name": name}
+                )
             return value
         if name in ENUM_FIELDS:
             return ENUM_FIELDS[name](raw)
@@ -530,17 +540,22 @@ def _parse_rule(name: str, raw: Any, current: Any) -> Any:
                 return None
             value = _whole(raw)
             if value < 1:
-                raise RulesError("“max_sponsors” must be at least 1 (or empty for no limit).")
+                raise RulesError(
+                    gettext("“max_sponsors” must be at least 1 (or empty for no limit).")
+                )
             return value
         if name == "fixed_count":
             value = _whole(raw)
             if not 1 <= value <= 500:
-                raise RulesError("“fixed_count” must be between 1 and 500.")
+                raise RulesError(gettext("“fixed_count” must be between 1 and 500."))
             return value
         if name == "roll_call_passes":
             value = _whole(raw)
             if not 0 <= value <= MAX_PASSES:
-                raise RulesError(f"“roll_call_passes” must be between 0 and {MAX_PASSES}.")
+                raise RulesError(
+                    gettext("“roll_call_passes” must be between 0 and %(max_passes)s.")
+                    % {"max_passes": MAX_PASSES}
+                )
             return value
         if name == "amendable_clauses":
             if isinstance(raw, str):
@@ -552,7 +567,7 @@ def _parse_rule(name: str, raw: Any, current: Any) -> Any:
             merged = dict(current)
             for kind, allowed in dict(raw).items():
                 if not isinstance(allowed, bool):
-                    raise RulesError("“abstentions” takes true or false per kind of vote.")
+                    raise RulesError(gettext("“abstentions” takes true or false per kind of vote."))
                 merged[VoteKind(kind)] = allowed
             return merged
         if name == "motion_overrides":
@@ -562,13 +577,15 @@ def _parse_rule(name: str, raw: Any, current: Any) -> Any:
         if name in ("label", "source"):
             text = str(raw).strip()
             if name == "label" and not text:
-                raise RulesError("Give the rules a name.")
+                raise RulesError(gettext("Give the rules a name."))
             return text[: 200 if name == "label" else 500]
     except (TypeError, ValueError, ZeroDivisionError) as exc:
         if isinstance(exc, RulesError):
             raise
-        raise RulesError(f"“{name}” has an invalid value: {raw!r}.") from exc
-    raise RulesError(f"“{name}” cannot be changed.")
+        raise RulesError(
+            gettext("“%(name)s” has an invalid value: %(raw)s.") % {"name": name, "raw": repr(raw)}
+        ) from exc
+    raise RulesError(gettext("“%(name)s” cannot be changed.") % {"name": name})
 
 
 def _whole(raw: Any) -> int:
@@ -581,26 +598,30 @@ def _whole(raw: Any) -> int:
 
 def _parse_motion_overrides(raw: Any) -> dict[str, dict[str, Any]]:
     if not isinstance(raw, Mapping):
-        raise RulesError("Give motion rules as motion → rules.")
+        raise RulesError(gettext("Give motion rules as motion → rules."))
     parsed: dict[str, dict[str, Any]] = {}
     for kind, fields in raw.items():
         if not isinstance(kind, str) or not kind.replace("_", "").isalpha() or len(kind) > 40:
-            raise RulesError(f"Unknown motion “{kind}”.")
+            raise RulesError(gettext("Unknown motion “%(kind)s”.") % {"kind": kind})
         if not isinstance(fields, Mapping):
-            raise RulesError(f"Give the rules of “{kind}” as names and values.")
+            raise RulesError(
+                gettext("Give the rules of “%(kind)s” as names and values.") % {"kind": kind}
+            )
         clean: dict[str, Any] = {}
         for name, value in fields.items():
             kind_of = MOTION_RULE_FIELDS.get(name)
             if kind_of is None:
-                raise RulesError(f"Unknown motion rule “{name}”.")
+                raise RulesError(gettext("Unknown motion rule “%(name)s”.") % {"name": name})
             if kind_of is bool:
                 if not isinstance(value, bool):
-                    raise RulesError(f"“{name}” must be true or false.")
+                    raise RulesError(gettext("“%(name)s” must be true or false.") % {"name": name})
                 clean[name] = value
             elif kind_of is int:
                 number = _whole(value)
                 if number < 0:
-                    raise RulesError(f"“{name}” must be a whole number, 0 or more.")
+                    raise RulesError(
+                        gettext("“%(name)s” must be a whole number, 0 or more.") % {"name": name}
+                    )
                 clean[name] = number
             else:
                 clean[name] = Majority(value).value
@@ -613,7 +634,7 @@ def _parse_motion_overrides(raw: Any) -> dict[str, dict[str, Any]]:
 
 GENERAL_ASSEMBLY = RuleProfile(
     key="ga",
-    label="General Assembly committee",
+    label=gettext("General Assembly committee"),
     source=(
         "Rules of procedure of the General Assembly (A/520/Rev.19), rules 108–133 for the Main "
         "Committees; sponsor and signature thresholds are a Model UN convention (at the UN any "
@@ -652,7 +673,7 @@ GENERAL_ASSEMBLY = RuleProfile(
 
 SECURITY_COUNCIL = RuleProfile(
     key="sc",
-    label="Security Council",
+    label=gettext("Security Council"),
     source=(
         "Charter of the United Nations, Article 27; provisional rules of procedure of the "
         "Security Council (S/96/Rev.7), rules 31–40."
@@ -693,7 +714,7 @@ SECURITY_COUNCIL = RuleProfile(
 
 UNA_USA = RuleProfile(
     key="unausa",
-    label="UNA-USA style",
+    label=gettext("UNA-USA style"),
     source=(
         "UNA-USA Model UN rules of procedure (Global Classrooms short form) and the North "
         "American conferences that follow them."
@@ -727,7 +748,7 @@ UNA_USA = RuleProfile(
 
 THIMUN = RuleProfile(
     key="thimun",
-    label="THIMUN / European style",
+    label=gettext("THIMUN / European style"),
     source=(
         "Rules of procedure of The Hague International Model United Nations (THIMUN) and the "
         "European conferences that follow them."
@@ -764,7 +785,7 @@ PRESETS: dict[str, RuleProfile] = {
     p.key: p for p in (GENERAL_ASSEMBLY, SECURITY_COUNCIL, UNA_USA, THIMUN)
 }
 # The first version's "custom" profile started from the General Assembly committee.
-CUSTOM = dataclasses.replace(GENERAL_ASSEMBLY, label="Custom rules")
+CUSTOM = dataclasses.replace(GENERAL_ASSEMBLY, label=gettext("Custom rules"))
 
 
 def preset(key: str) -> RuleProfile:
@@ -814,10 +835,12 @@ def signatures_required(profile: RuleProfile, members: int) -> int:
 def check_waiver(profile: RuleProfile, reason: str) -> str:
     """A chair's reason for waiving a signature threshold, cleaned; RulesError if refused."""
     if not profile.chair_may_waive_signatures:
-        raise RulesError("These rules do not let the chair waive the signature threshold.")
+        raise RulesError(gettext("These rules do not let the chair waive the signature threshold."))
     reason = " ".join((reason or "").split())
     if len(reason) < 5:
-        raise RulesError("Give the reason for waiving the threshold (a few words at least).")
+        raise RulesError(
+            gettext("Give the reason for waiving the threshold (a few words at least).")
+        )
     return reason[:300]
 
 
@@ -901,7 +924,7 @@ def check_amendment_support(
 def check_supporter(profile: RuleProfile, *, observer: bool, role: str) -> Check:
     """May this delegation sponsor (role="sponsor") or sign (role="signatory") a draft?"""
     if role not in ("sponsor", "signatory"):
-        raise RulesError("Choose sponsor or signatory.")
+        raise RulesError(gettext("Choose sponsor or signatory."))
     if not observer:
         return Check(True, f"members may be a {role}")
     allowed = profile.observers_may_sponsor if role == "sponsor" else profile.observers_may_sign
@@ -956,7 +979,7 @@ def quorum_required(fraction: Fraction, members: int) -> int:
 def quorum(profile: RuleProfile, voters: Iterable[Voter], *, purpose: str = "vote") -> Quorum:
     """Members (observers do not count) present at the roll call against the profile's quorum."""
     if purpose not in ("vote", "debate"):
-        raise RulesError("Quorum is for a vote or for debate.")
+        raise RulesError(gettext("Quorum is for a vote or for debate."))
     fraction = profile.quorum_vote_fraction if purpose == "vote" else profile.quorum_debate_fraction
     members = [v for v in voters if not v.observer]
     present = sum(1 for v in members if v.attendance is not Attendance.ABSENT)
@@ -1102,7 +1125,7 @@ def decide(
     kind = VoteKind(kind)
     majority = Majority(majority) if majority else profile.majority_for(kind, important=important)
     if min(yes, no, abstain, not_voting) < 0:
-        raise RulesError("Counts cannot be negative.")
+        raise RulesError(gettext("Counts cannot be negative."))
     counts = f"{yes} yes, {no} no"
     if abstain:
         counts += f", {_n(abstain, 'abstention')}"
@@ -1170,14 +1193,14 @@ def decide(
     elif majority.base == "present":
         base = present if present is not None else yes + no + abstain + not_voting
         if base < yes + no + abstain:
-            raise RulesError("More votes counted than members present.")
+            raise RulesError(gettext("More votes counted than members present."))
         base_words = f"the {base} members present"
     else:
         if members is None:
-            raise RulesError("A majority of the members needs the number of members.")
+            raise RulesError(gettext("A majority of the members needs the number of members."))
         base = members
         if base < yes + no + abstain:
-            raise RulesError("More votes counted than members.")
+            raise RulesError(gettext("More votes counted than members."))
         base_words = f"all {base} members"
 
     if yes + no + abstain == 0:
@@ -1257,12 +1280,17 @@ def tally(
         choice = Choice(raw_choice)
         voter = by_key.get(key)
         if voter is None:
-            raise RulesError(f"Unknown delegation {key!r}.")
+            raise RulesError(gettext("Unknown delegation %(key)s.") % {"key": repr(key)})
         allowed = eligibility(profile, voter, kind, no_abstentions=no_abstentions)
         if choice is Choice.PASS:
-            raise RulesError(f"{voter.name} passed and has not voted yet.")
+            raise RulesError(
+                gettext("%(name)s passed and has not voted yet.") % {"name": voter.name}
+            )
         if not allowed.may_vote or choice not in allowed.choices:
-            raise RulesError(f"{voter.name} may not vote {choice.value}: {allowed.reason}.")
+            raise RulesError(
+                gettext("%(name)s may not vote %(value)s: %(reason)s.")
+                % {"name": voter.name, "value": choice.value, "reason": allowed.reason}
+            )
         counts[choice] += 1
         (chair if source == CHAIR else device)[choice] += 1
         if voter.permanent_member and choice is Choice.NO:
@@ -1293,9 +1321,14 @@ def check_close(profile: RuleProfile, counted: Tally) -> None:
         names = [v.name for v in counted.silent]
         shown = _names(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         raise RulesError(
-            f"{_n(len(names), 'delegation')} present {'has' if len(names) == 1 else 'have'} "
-            f"not voted yet: {shown}. Record their votes before closing: under these rules "
-            "every delegation present votes."
+            ngettext(
+                "%(n)s delegation present has not voted yet: %(shown)s. Record their votes "
+                "before closing: under these rules every delegation present votes.",
+                "%(n)s delegations present have not voted yet: %(shown)s. Record their votes "
+                "before closing: under these rules every delegation present votes.",
+                len(names),
+            )
+            % {"n": len(names), "shown": shown}
         )
 
 
@@ -1353,22 +1386,29 @@ def check_counts(
     """Placard counts typed by a chair must fit who may vote; raise RulesError otherwise."""
     kind = VoteKind(kind)
     if min(yes, no, abstain) < 0:
-        raise RulesError("Counts cannot be negative.")
+        raise RulesError(gettext("Counts cannot be negative."))
     eligible = [eligibility(profile, v, kind, no_abstentions=no_abstentions) for v in voters]
     may_vote = sum(1 for e in eligible if e.may_vote)
     may_abstain = sum(1 for e in eligible if Choice.ABSTAIN in e.choices)
     may_say_yes = sum(1 for e in eligible if Choice.YES in e.choices)
     if yes + no + abstain > may_vote:
         raise RulesError(
-            f"{yes + no + abstain} votes counted but only {may_vote} delegations may vote."
+            gettext("%(value)s votes counted but only %(may_vote)s delegations may vote.")
+            % {"value": yes + no + abstain, "may_vote": may_vote}
         )
     if abstain > may_abstain:
         if may_abstain == 0:
-            raise RulesError("No delegation may abstain on this vote.")
-        raise RulesError(f"{abstain} abstentions counted but only {may_abstain} may abstain.")
+            raise RulesError(gettext("No delegation may abstain on this vote."))
+        raise RulesError(
+            gettext("%(abstain)s abstentions counted but only %(may_abstain)s may abstain.")
+            % {"abstain": abstain, "may_abstain": may_abstain}
+        )
     if yes + no > may_say_yes:
         raise RulesError(
-            f"{yes + no} yes and no counted but only {may_say_yes} delegations may vote yes or no."
+            gettext(
+                "%(value)s yes and no counted but only %(may_say_yes)s delegations may vote yes or no."
+            )
+            % {"value": yes + no, "may_say_yes": may_say_yes}
         )
 
 
@@ -1401,24 +1441,24 @@ def plan_division(
     """Check the parts a division asks for: clauses of the draft, not overlapping, not all."""
     known = {key: (label, ClauseKind(kind)) for key, label, kind in clauses}
     if not parts:
-        raise RulesError("Name at least one part to vote on separately.")
+        raise RulesError(gettext("Name at least one part to vote on separately."))
     seen: set[str] = set()
     planned = []
     for number, keys in enumerate(parts, start=1):
         keys = tuple(dict.fromkeys(keys))
         if not keys:
-            raise RulesError(f"Part {number} has no clause.")
+            raise RulesError(gettext("Part %(number)s has no clause.") % {"number": number})
         for key in keys:
             if key not in known:
-                raise RulesError("A part names a clause that is not in the draft.")
+                raise RulesError(gettext("A part names a clause that is not in the draft."))
             if key in seen:
-                raise RulesError(f"{known[key][0]} is in two parts.")
+                raise RulesError(gettext("%(value)s is in two parts.") % {"value": known[key][0]})
             seen.add(key)
         labels = [known[k][0] for k in keys]
         operative = any(known[k][1] is ClauseKind.OPERATIVE for k in keys)
         planned.append(Part(f"part-{number}", _names(labels), keys, operative))
     if len(planned) == 1 and set(planned[0].clause_keys) == set(known):
-        raise RulesError("Dividing out the whole draft is the vote on the draft itself.")
+        raise RulesError(gettext("Dividing out the whole draft is the vote on the draft itself."))
     return planned
 
 
@@ -1436,7 +1476,9 @@ def division_outcome(
     """
     missing = [p.label for p in parts if p.key not in results]
     if missing:
-        raise RulesError(f"Not every part has been voted on yet: {_names(missing)}.")
+        raise RulesError(
+            gettext("Not every part has been voted on yet: %(names)s.") % {"names": _names(missing)}
+        )
     removed = tuple(k for p in parts if not results[p.key] for k in p.clause_keys)
     kept = tuple(key for key, _label, _kind in clauses if key not in removed)
     operative_left = [
@@ -1481,7 +1523,7 @@ def roll_call_order(voters: Sequence[Voter], start_key: str | None = None) -> li
     for index, voter in enumerate(ordered):
         if voter.key == start_key:
             return ordered[index:] + ordered[:index]
-    raise RulesError("The drawn delegation is not on the list.")
+    raise RulesError(gettext("The drawn delegation is not on the list."))
 
 
 @dataclass(frozen=True)
@@ -1537,25 +1579,30 @@ def check_roll_call_answer(
     """Raise RulesError unless `voter` is being called and may answer `choice`."""
     choice = Choice(choice)
     if state.done:
-        raise RulesError("The roll call is complete.")
+        raise RulesError(gettext("The roll call is complete."))
     if state.calling != voter.key:
-        raise RulesError(f"{voter.name} is not being called now.")
+        raise RulesError(gettext("%(name)s is not being called now.") % {"name": voter.name})
     used = state.passes.get(voter.key, 0)
     allowed = eligibility(
         profile, voter, kind, roll_call=True, no_abstentions=no_abstentions, passes_used=used
     )
     if choice is Choice.PASS and Choice.PASS not in allowed.choices:
         if not profile.roll_call_passes:
-            raise RulesError("Passing is not allowed under these rules.")
+            raise RulesError(gettext("Passing is not allowed under these rules."))
         raise RulesError(
             f"{voter.name} passed {_times(used)} and may not pass again."
             if used
             else f"{voter.name} may not pass."
         )
     if state.second_round and profile.passed_must_vote_yes_or_no and choice is Choice.ABSTAIN:
-        raise RulesError(f"{voter.name} passed and must now vote yes or no.")
+        raise RulesError(
+            gettext("%(name)s passed and must now vote yes or no.") % {"name": voter.name}
+        )
     if choice not in allowed.choices:
-        raise RulesError(f"{voter.name} may not {choice.value}: {allowed.reason}.")
+        raise RulesError(
+            gettext("%(name)s may not %(value)s: %(reason)s.")
+            % {"name": voter.name, "value": choice.value, "reason": allowed.reason}
+        )
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext
+
 
 class FormError(ValueError):
     """Input that cannot be read; the message is for the person who typed it."""
@@ -26,7 +28,9 @@ def seconds_field(raw: Any, words: str) -> int | None:
             return int(minutes or 0) * 60 + int(seconds or 0)
         return int(text)
     except ValueError as exc:
-        raise FormError(f"Give the {words} in seconds (e.g. 60 or 1:30).") from exc
+        raise FormError(
+            gettext("Give the %(words)s in seconds (e.g. 60 or 1:30).") % {"words": words}
+        ) from exc
 
 
 def minutes_field(raw: Any, words: str) -> int | None:
@@ -37,9 +41,11 @@ def minutes_field(raw: Any, words: str) -> int | None:
     try:
         minutes = float(text)
     except ValueError as exc:
-        raise FormError(f"Give the {words} in minutes (e.g. 10).") from exc
+        raise FormError(
+            gettext("Give the %(words)s in minutes (e.g. 10).") % {"words": words}
+        ) from exc
     if minutes != minutes or minutes in (float("inf"), float("-inf")):
-        raise FormError(f"Give the {words} in minutes (e.g. 10).")
+        raise FormError(gettext("Give the %(words)s in minutes (e.g. 10).") % {"words": words})
     return int(round(minutes * 60))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy
 
 from committees.engines.documents import SUPPORTED_EXTENSIONS
 from committees.models import GuideSection, Source, Stance, StanceQuestion
@@ -14,21 +15,21 @@ class SourceForm(forms.Form):
     publisher = forms.CharField(max_length=200, required=False)
     published_on = forms.DateField(
         required=False,
-        label="Published on",
+        label=gettext_lazy("Published on"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty if unknown.",
+        help_text=gettext_lazy("Leave empty if unknown."),
     )
-    url = forms.URLField(max_length=500, required=False, label="Web address")
+    url = forms.URLField(max_length=500, required=False, label=gettext_lazy("Web address"))
     text = forms.CharField(
         required=False,
-        label="Text",
+        label=gettext_lazy("Text"),
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Paste the full text, or upload a file below.",
+        help_text=gettext_lazy("Paste the full text, or upload a file below."),
     )
     file = forms.FileField(
         required=False,
-        label="…or upload a file",
-        help_text="A .txt, .md, .docx or text-based .pdf file, at most 10 MB.",
+        label=gettext_lazy("…or upload a file"),
+        help_text=gettext_lazy("A .txt, .md, .docx or text-based .pdf file, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUPPORTED_EXTENSIONS)}),
     )
 
@@ -43,14 +44,17 @@ class SourceForm(forms.Form):
         if self.source is not None:
             others = others.exclude(pk=self.source.pk)
         if others.exists():
-            raise forms.ValidationError("This committee already has a source with this title.")
+            raise forms.ValidationError(
+                gettext("This committee already has a source with this title.")
+            )
         return title
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and upload.size > settings.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                f"“{upload.name}” is {upload.size / 1048576:.1f} MB; the limit is 10 MB."
+                gettext("“%(name)s” is %(value)s MB; the limit is 10 MB.")
+                % {"name": upload.name, "value": format(upload.size / 1048576, ".1f")}
             )
         return upload
 
@@ -60,10 +64,12 @@ class SourceForm(forms.Form):
         has_file = bool(data.get("file"))
         if has_text and has_file:
             raise forms.ValidationError(
-                "Paste the text or upload a file, not both (your pasted text is kept below)."
+                gettext(
+                    "Paste the text or upload a file, not both (your pasted text is kept below)."
+                )
             )
         if not has_text and not has_file and "file" not in self.errors:
-            raise forms.ValidationError("Paste the source's text or upload a file.")
+            raise forms.ValidationError(gettext("Paste the source's text or upload a file."))
         return data
 
 
@@ -86,12 +92,12 @@ class PositionForm(forms.Form):
     cited_section = forms.CharField(
         required=False,
         max_length=120,
-        label="Guide section",
-        help_text='Number and title, e.g. "III.2 Mexico".',
+        label=gettext_lazy("Guide section"),
+        help_text=gettext_lazy('Number and title, e.g. "III.2 Mexico".'),
         widget=forms.TextInput(attrs={"list": "guide-sections", "autocomplete": "off"}),
     )
     cited_source = forms.ModelChoiceField(
-        queryset=Source.objects.none(), required=False, label="…or a source"
+        queryset=Source.objects.none(), required=False, label=gettext_lazy("…or a source")
     )
     quote = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -114,15 +120,15 @@ class PositionForm(forms.Form):
 class ProfileForm(forms.Form):
     text = forms.CharField(
         required=False,
-        label="Profile",
+        label=gettext_lazy("Profile"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="What the guide says about this country's role; edit freely.",
+        help_text=gettext_lazy("What the guide says about this country's role; edit freely."),
     )
 
 
 class QuestionForm(forms.Form):
-    short_label = forms.CharField(max_length=60, label="Short label")
-    text = forms.CharField(label="Question", widget=forms.Textarea(attrs={"rows": 2}))
+    short_label = forms.CharField(max_length=60, label=gettext_lazy("Short label"))
+    text = forms.CharField(label=gettext_lazy("Question"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, committee, question=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,11 +141,11 @@ class QuestionForm(forms.Form):
         if self.question is not None:
             others = others.exclude(pk=self.question.pk)
         if others.exists():
-            raise forms.ValidationError("There is already a question with this label.")
+            raise forms.ValidationError(gettext("There is already a question with this label."))
         return label
 
 
 class QuestionEditForm(QuestionForm):
     order = forms.IntegerField(
-        min_value=0, max_value=999, help_text="Questions are listed by this number."
+        min_value=0, max_value=999, help_text=gettext_lazy("Questions are listed by this number.")
     )

@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from committees.engines import motions, voting
 from committees.engines.voting import Majority, VoteKind
@@ -49,101 +50,123 @@ def _with_current(choices: list[tuple[str, str]], current: str) -> list[tuple[st
 
 class RulesForm(forms.Form):
     preset = forms.ChoiceField(
-        label="Start from",
+        label=gettext_lazy("Start from"),
         choices=[(p.key, p.label) for p in voting.PRESETS.values()],
-        help_text="Choosing another preset loads its rules; change any of them below.",
+        help_text=gettext_lazy(
+            "Choosing another preset loads its rules; change any of them below."
+        ),
     )
-    label = forms.CharField(label="Name of these rules", max_length=200)
+    label = forms.CharField(label=gettext_lazy("Name of these rules"), max_length=200)
 
     # Documents
-    signatory_fraction = forms.ChoiceField(label="Sponsors and signatories a draft needs")
+    signatory_fraction = forms.ChoiceField(
+        label=gettext_lazy("Sponsors and signatories a draft needs")
+    )
     signature_comparison = forms.ChoiceField(
-        label="Compared with that share of the members",
+        label=gettext_lazy("Compared with that share of the members"),
         choices=[("more_than", "more than"), ("at_least", "at least")],
     )
     max_sponsors = forms.IntegerField(
-        label="Most sponsors a draft may have",
+        label=gettext_lazy("Most sponsors a draft may have"),
         min_value=1,
         max_value=200,
         required=False,
-        help_text="Leave empty for no limit.",
+        help_text=gettext_lazy("Leave empty for no limit."),
     )
     amendment_signatory_fraction = forms.ChoiceField(
-        label="Signatures an unfriendly amendment needs"
+        label=gettext_lazy("Signatures an unfriendly amendment needs")
     )
     amendable_clauses = forms.MultipleChoiceField(
-        label="Clauses that may be amended",
+        label=gettext_lazy("Clauses that may be amended"),
         choices=[("operative", "Operative clauses"), ("preambulatory", "Preambulatory clauses")],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     second_degree_amendments = forms.BooleanField(
-        label="Amendments to amendments are in order", required=False
+        label=gettext_lazy("Amendments to amendments are in order"), required=False
     )
     chair_may_waive_signatures = forms.BooleanField(
-        label="The chair may waive a signature threshold, giving a reason", required=False
+        label=gettext_lazy("The chair may waive a signature threshold, giving a reason"),
+        required=False,
     )
 
     # Votes (three kinds: fields added in __init__) and important questions
     chair_may_mark_important = forms.BooleanField(
-        label="The chair may mark a draft or an amendment as an important question",
+        label=gettext_lazy("The chair may mark a draft or an amendment as an important question"),
         required=False,
     )
-    important_majority = forms.ChoiceField(label="An important question needs", choices=MAJORITIES)
+    important_majority = forms.ChoiceField(
+        label=gettext_lazy("An important question needs"), choices=MAJORITIES
+    )
     fixed_count = forms.IntegerField(
-        label="Affirmative votes a Council-style majority needs", min_value=1, max_value=500
+        label=gettext_lazy("Affirmative votes a Council-style majority needs"),
+        min_value=1,
+        max_value=500,
     )
     present_rights = forms.ChoiceField(
-        label="A delegation that answered “present” may, on substance",
+        label=gettext_lazy("A delegation that answered “present” may, on substance"),
         choices=[("vote", "vote yes, no or abstain"), ("abstain_only", "only abstain")],
     )
     present_and_voting_may_abstain = forms.BooleanField(
-        label="A delegation “present and voting” may abstain on substance", required=False
+        label=gettext_lazy("A delegation “present and voting” may abstain on substance"),
+        required=False,
     )
 
     # Observers
     observers_vote_procedural = forms.BooleanField(
-        label="Observers vote on procedural matters", required=False
+        label=gettext_lazy("Observers vote on procedural matters"), required=False
     )
     observers_vote_substantive = forms.BooleanField(
-        label="Observers vote on amendments and drafts", required=False
+        label=gettext_lazy("Observers vote on amendments and drafts"), required=False
     )
-    observers_may_sponsor = forms.BooleanField(label="Observers may sponsor drafts", required=False)
-    observers_may_sign = forms.BooleanField(label="Observers may sign drafts", required=False)
+    observers_may_sponsor = forms.BooleanField(
+        label=gettext_lazy("Observers may sponsor drafts"), required=False
+    )
+    observers_may_sign = forms.BooleanField(
+        label=gettext_lazy("Observers may sign drafts"), required=False
+    )
 
     # Quorum
-    quorum_debate_fraction = forms.ChoiceField(label="Members present needed to debate")
-    quorum_vote_fraction = forms.ChoiceField(label="Members present needed to vote")
+    quorum_debate_fraction = forms.ChoiceField(
+        label=gettext_lazy("Members present needed to debate")
+    )
+    quorum_vote_fraction = forms.ChoiceField(label=gettext_lazy("Members present needed to vote"))
 
     # Roll call and electronic votes
     roll_call_start = forms.ChoiceField(
-        label="A roll call goes in alphabetical order",
+        label=gettext_lazy("A roll call goes in alphabetical order"),
         choices=[("drawn", "from a delegation drawn by lot"), ("top", "from the top")],
     )
     roll_call_passes = forms.TypedChoiceField(
-        label="A delegation may pass",
+        label=gettext_lazy("A delegation may pass"),
         coerce=int,
         choices=[(0, "never"), (1, "once"), (2, "twice"), (3, "three times")],
     )
     passed_must_vote_yes_or_no = forms.BooleanField(
-        label="After passing, a delegation must vote yes or no", required=False
+        label=gettext_lazy("After passing, a delegation must vote yes or no"), required=False
     )
     silence = forms.ChoiceField(
-        label="When an electronic vote closes, delegations present that have not voted",
+        label=gettext_lazy(
+            "When an electronic vote closes, delegations present that have not voted"
+        ),
         choices=[
             ("not_voting", "are recorded as not voting"),
             ("must_vote", "must first be recorded by the chair"),
         ],
     )
     division_allowed = forms.BooleanField(
-        label="Division of the question (parts of a draft voted on separately)", required=False
+        label=gettext_lazy("Division of the question (parts of a draft voted on separately)"),
+        required=False,
     )
     split_house_allowed = forms.BooleanField(
-        label="Split the house (a vote with no abstentions)", required=False
+        label=gettext_lazy("Split the house (a vote with no abstentions)"), required=False
     )
 
     preview_members = forms.IntegerField(
-        label="Members for the sample votes", min_value=3, max_value=500, required=False
+        label=gettext_lazy("Members for the sample votes"),
+        min_value=3,
+        max_value=500,
+        required=False,
     )
 
     def __init__(self, *args, profile: voting.RuleProfile, members: int = 15, **kwargs):
@@ -165,10 +188,11 @@ class RulesForm(forms.Form):
         for kind in VoteKind:
             majority, abstain = f"majority_{kind.value}", f"abstentions_{kind.value}"
             self.fields[majority] = forms.ChoiceField(
-                label=f"{KIND_WORDS[kind]} need", choices=MAJORITIES
+                label=gettext("%(value)s need") % {"value": KIND_WORDS[kind]}, choices=MAJORITIES
             )
             self.fields[abstain] = forms.BooleanField(
-                label=f"{KIND_WORDS[kind]}: delegations may abstain", required=False
+                label=gettext("%(value)s: delegations may abstain") % {"value": KIND_WORDS[kind]},
+                required=False,
             )
             self.kind_fields.append((KIND_WORDS[kind], self[majority], self[abstain]))
         self.motion_fields = []

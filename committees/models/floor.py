@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from committees.engines import motions as motion_rules
 from committees.engines import timers
@@ -25,9 +26,9 @@ class FloorSettings(models.Model):
     """How a committee runs its floor: speaking times, yields, replies and note passing."""
 
     class NoteMode(models.TextChoices):
-        DIRECT = "direct", "Notes pass directly"
-        APPROVAL = "approval", "The chair approves each note"
-        OFF = "off", "No note passing"
+        DIRECT = "direct", gettext_lazy("Notes pass directly")
+        APPROVAL = "approval", gettext_lazy("The chair approves each note")
+        OFF = "off", gettext_lazy("No note passing")
 
     committee = models.OneToOneField(
         Committee, on_delete=models.CASCADE, primary_key=True, related_name="floor_settings"
@@ -93,8 +94,8 @@ class TimedMixin(models.Model):
 
 class Caucus(TimedMixin):
     class Kind(models.TextChoices):
-        MODERATED = "moderated", "Moderated caucus"
-        UNMODERATED = "unmoderated", "Unmoderated caucus"
+        MODERATED = "moderated", gettext_lazy("Moderated caucus")
+        UNMODERATED = "unmoderated", gettext_lazy("Unmoderated caucus")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="caucuses")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -164,11 +165,11 @@ class SpeakerEntry(models.Model):
     """A delegation's place on a speakers list. One waiting or speaking place per list."""
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting"
-        SPEAKING = "speaking", "Speaking"
-        SPOKEN = "spoken", "Spoken"
-        REMOVED = "removed", "Removed by the chair"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        WAITING = "waiting", gettext_lazy("Waiting")
+        SPEAKING = "speaking", gettext_lazy("Speaking")
+        SPOKEN = "spoken", gettext_lazy("Spoken")
+        REMOVED = "removed", gettext_lazy("Removed by the chair")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
     ACTIVE = (Status.WAITING, Status.SPEAKING)
 
@@ -202,15 +203,15 @@ class SpeakerEntry(models.Model):
 
 class Speech(TimedMixin):
     class Kind(models.TextChoices):
-        SPEECH = "speech", "Speech"
-        YIELDED = "yielded", "Time yielded by another delegation"
-        REPLY = "reply", "Right of reply"
+        SPEECH = "speech", gettext_lazy("Speech")
+        YIELDED = "yielded", gettext_lazy("Time yielded by another delegation")
+        REPLY = "reply", gettext_lazy("Right of reply")
 
     class Yield(models.TextChoices):
         NONE = "", "—"
-        CHAIR = "chair", "Yielded to the chair"
-        DELEGATE = "delegate", "Yielded to another delegation"
-        QUESTIONS = "questions", "Yielded to questions"
+        CHAIR = "chair", gettext_lazy("Yielded to the chair")
+        DELEGATE = "delegate", gettext_lazy("Yielded to another delegation")
+        QUESTIONS = "questions", gettext_lazy("Yielded to questions")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speeches")
     speakers_list = models.ForeignKey(
@@ -247,13 +248,13 @@ class FloorMotion(models.Model):
     """A motion raised on the floor, with its parameters; the vote goes through `Motion`."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "On the floor"
-        VOTING = "voting", "Being voted on"
-        PASSED = "passed", "Passed"
-        FAILED = "failed", "Failed"
-        OUT_OF_ORDER = "out_of_order", "Ruled out of order"
-        LAPSED = "lapsed", "Lapsed"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", gettext_lazy("On the floor")
+        VOTING = "voting", gettext_lazy("Being voted on")
+        PASSED = "passed", gettext_lazy("Passed")
+        FAILED = "failed", gettext_lazy("Failed")
+        OUT_OF_ORDER = "out_of_order", gettext_lazy("Ruled out of order")
+        LAPSED = "lapsed", gettext_lazy("Lapsed")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
     OPEN = (Status.PENDING, Status.VOTING)
 
@@ -299,17 +300,20 @@ class FloorMotion(models.Model):
 
 class Point(models.Model):
     class Kind(models.TextChoices):
-        ORDER = "order", "Point of order"
-        PERSONAL_PRIVILEGE = "personal_privilege", "Point of personal privilege"
-        PARLIAMENTARY_INQUIRY = "parliamentary_inquiry", "Point of parliamentary inquiry"
-        INFORMATION = "information", "Point of information"
+        ORDER = "order", gettext_lazy("Point of order")
+        PERSONAL_PRIVILEGE = "personal_privilege", gettext_lazy("Point of personal privilege")
+        PARLIAMENTARY_INQUIRY = (
+            "parliamentary_inquiry",
+            gettext_lazy("Point of parliamentary inquiry"),
+        )
+        INFORMATION = "information", gettext_lazy("Point of information")
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        RULED = "ruled", "Ruled on"
-        DISMISSED = "dismissed", "Dismissed"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        WAITING = "waiting", gettext_lazy("Waiting")
+        ACKNOWLEDGED = "acknowledged", gettext_lazy("Acknowledged")
+        RULED = "ruled", gettext_lazy("Ruled on")
+        DISMISSED = "dismissed", gettext_lazy("Dismissed")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="points")
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+")
@@ -343,10 +347,10 @@ class ReplyRequest(models.Model):
     """A right of reply: asked with a reason, granted or refused by the chair, then timed."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        GRANTED = "granted", "Granted"
-        REFUSED = "refused", "Refused"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        REQUESTED = "requested", gettext_lazy("Requested")
+        GRANTED = "granted", gettext_lazy("Granted")
+        REFUSED = "refused", gettext_lazy("Refused")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="replies")
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+")
@@ -380,9 +384,9 @@ class Note(models.Model):
     """A short plain-text note from one delegation to another, or to the chair."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for the chair"
-        DELIVERED = "delivered", "Delivered"
-        REFUSED = "refused", "Not passed on by the chair"
+        PENDING = "pending", gettext_lazy("Waiting for the chair")
+        DELIVERED = "delivered", gettext_lazy("Delivered")
+        REFUSED = "refused", gettext_lazy("Not passed on by the chair")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="notes")
     sender = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="notes_sent")

@@ -8,14 +8,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class Country(models.Model):
     """A UN member or observer state, with the loose names guides and CSV files use."""
 
     class Status(models.TextChoices):
-        MEMBER = "member", "UN member state"
-        OBSERVER = "observer", "UN observer state"
+        MEMBER = "member", gettext_lazy("UN member state")
+        OBSERVER = "observer", gettext_lazy("UN observer state")
 
     iso3 = models.CharField("ISO 3166 alpha-3", max_length=3, unique=True)
     name = models.CharField(max_length=120, unique=True)
@@ -36,10 +37,10 @@ class Country(models.Model):
 class RuleProfile(models.TextChoices):
     """The preset a committee's rules start from (committees.engines.voting.PRESETS)."""
 
-    GENERAL_ASSEMBLY = "ga", "General Assembly committee"
-    SECURITY_COUNCIL = "sc", "Security Council"
-    UNA_USA = "unausa", "UNA-USA style"
-    THIMUN = "thimun", "THIMUN / European style"
+    GENERAL_ASSEMBLY = "ga", gettext_lazy("General Assembly committee")
+    SECURITY_COUNCIL = "sc", gettext_lazy("Security Council")
+    UNA_USA = "unausa", gettext_lazy("UNA-USA style")
+    THIMUN = "thimun", gettext_lazy("THIMUN / European style")
 
 
 class CommitteeQuerySet(models.QuerySet):
@@ -87,8 +88,8 @@ class Delegation(models.Model):
     """A country's seat in a committee."""
 
     class Status(models.TextChoices):
-        MEMBER = "member", "Member"
-        OBSERVER = "observer", "Observer"
+        MEMBER = "member", gettext_lazy("Member")
+        OBSERVER = "observer", gettext_lazy("Observer")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="delegations")
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="delegations")
@@ -151,8 +152,8 @@ def new_invite_code() -> str:
 
 class Invite(models.Model):
     class Role(models.TextChoices):
-        DELEGATE = "delegate", "Delegate"
-        CHAIR = "chair", "Chair"
+        DELEGATE = "delegate", gettext_lazy("Delegate")
+        CHAIR = "chair", gettext_lazy("Chair")
 
     code = models.CharField(max_length=20, unique=True, default=new_invite_code)
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="invites")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from committees.engines import voting
 
@@ -99,11 +100,11 @@ class Motion(models.Model):
     """Something the committee may vote on: a procedural motion, an amendment, a draft."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        VOTING = "voting", "Being voted on"
-        PASSED = "passed", "Passed"
-        FAILED = "failed", "Failed"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        QUEUED = "queued", gettext_lazy("Queued")
+        VOTING = "voting", gettext_lazy("Being voted on")
+        PASSED = "passed", gettext_lazy("Passed")
+        FAILED = "failed", gettext_lazy("Failed")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="motions")
     kind = models.CharField(max_length=12, choices=VoteKind.choices)
@@ -148,13 +149,13 @@ class VoteQuerySet(models.QuerySet):
 
 class Vote(models.Model):
     class Method(models.TextChoices):
-        PLACARD = "placard", "Placards (chair counts)"
-        ELECTRONIC = "electronic", "Electronic (delegations vote on their devices)"
-        ROLL_CALL = "roll_call", "Roll call"
+        PLACARD = "placard", gettext_lazy("Placards (chair counts)")
+        ELECTRONIC = "electronic", gettext_lazy("Electronic (delegations vote on their devices)")
+        ROLL_CALL = "roll_call", gettext_lazy("Roll call")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", gettext_lazy("Open")
+        CLOSED = "closed", gettext_lazy("Closed")
 
     Majority = models.TextChoices(
         "Majority", [(m.name, (m.value, m.label[0].upper() + m.label[1:])) for m in voting.Majority]
@@ -238,18 +239,18 @@ class Vote(models.Model):
 
 class Ballot(models.Model):
     class Choice(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
-        ABSTAIN = "abstain", "Abstain"
-        PASS = "pass", "Pass"
+        YES = "yes", gettext_lazy("Yes")
+        NO = "no", gettext_lazy("No")
+        ABSTAIN = "abstain", gettext_lazy("Abstain")
+        PASS = "pass", gettext_lazy("Pass")
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+")
     choice = models.CharField(max_length=8, choices=Choice.choices)
 
     class Source(models.TextChoices):
-        DEVICE = "device", "On the delegation's device"
-        CHAIR = "chair", "Entered by the chair"
+        DEVICE = "device", gettext_lazy("On the delegation's device")
+        CHAIR = "chair", gettext_lazy("Entered by the chair")
 
     # Roll call: the delegation passed in the first round and was called again at the end;
     # `passes` counts its passes when the rules allow more than one.

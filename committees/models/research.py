@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .people import Committee
 
@@ -70,8 +71,8 @@ class SearchPassage(models.Model):
     """
 
     class Kind(models.TextChoices):
-        GUIDE = "guide", "Guide section"
-        SOURCE = "source", "Source"
+        GUIDE = "guide", gettext_lazy("Guide section")
+        SOURCE = "source", gettext_lazy("Source")
 
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="search_passages"

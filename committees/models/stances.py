@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .people import Committee, Country
 from .research import Source
@@ -58,10 +59,10 @@ class CountryProfile(models.Model):
 
 
 class Stance(models.TextChoices):
-    SUPPORTS = "supports", "Supports"
-    CONDITIONAL = "conditional", "Conditional"
-    OPPOSES = "opposes", "Opposes"
-    UNKNOWN = "unknown", "Unknown"
+    SUPPORTS = "supports", gettext_lazy("Supports")
+    CONDITIONAL = "conditional", gettext_lazy("Conditional")
+    OPPOSES = "opposes", gettext_lazy("Opposes")
+    UNKNOWN = "unknown", gettext_lazy("Unknown")
 
 
 class StancePosition(models.Model):

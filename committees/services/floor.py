@@ -17,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from committees.engines import motions as motion_rules
 from committees.engines import timers
@@ -55,7 +56,7 @@ def settings_for(committee_id: int) -> FloorSettings:
 def _locked_session(session: Session) -> Session:
     session = Session.objects.select_for_update().get(pk=session.pk)
     if not session.is_open:
-        raise FloorError("This session is closed.")
+        raise FloorError(gettext("This session is closed."))
     return session
 
 
@@ -91,7 +92,7 @@ def _current_speech(session: Session) -> Speech | None:
 
 def _same_committee(session: Session, delegation: Delegation) -> None:
     if delegation.committee_id != session.committee_id:
-        raise FloorError("That delegation does not sit in this committee.")
+        raise FloorError(gettext("That delegation does not sit in this committee."))
 
 
 def floor_state(session: Session) -> motion_rules.FloorState:
@@ -136,19 +137,25 @@ def ask_to_speak(
             session = _locked_session(session)
             speakers = _current_list(session)
             if speakers.is_general and speakers.debate_closed_at:
-                raise FloorError("Debate is closed: the speakers list has ended.")
+                raise FloorError(gettext("Debate is closed: the speakers list has ended."))
             caucus = _running_caucus(session)
             if caucus is not None and not caucus.is_moderated:
-                raise FloorError("The committee is in an unmoderated caucus: no speakers list.")
+                raise FloorError(
+                    gettext("The committee is in an unmoderated caucus: no speakers list.")
+                )
             if not speakers.is_open and not by_chair:
-                raise FloorError("The speakers list is closed.")
+                raise FloorError(gettext("The speakers list is closed."))
             mine = SpeakerEntry.objects.filter(
                 speakers_list=speakers, delegation=delegation, status__in=SpeakerEntry.ACTIVE
             ).first()
             if mine is not None:
                 if mine.status == SpeakerEntry.Status.SPEAKING:
-                    raise FloorError(f"{delegation.country.name} has the floor now.")
-                raise FloorError(f"{delegation.country.name} is already on the list.")
+                    raise FloorError(
+                        gettext("%(name)s has the floor now.") % {"name": delegation.country.name}
+                    )
+                raise FloorError(
+                    gettext("%(name)s is already on the list.") % {"name": delegation.country.name}
+                )
             last = SpeakerEntry.objects.filter(speakers_list=speakers).aggregate(n=Max("position"))[
                 "n"
             ]
@@ -163,7 +170,9 @@ def ask_to_speak(
             return entry
     except IntegrityError as exc:
         # Only reachable past the row lock; the database still keeps one place per list.
-        raise FloorError(f"{delegation.country.name} is already on the list.") from exc
+        raise FloorError(
+            gettext("%(name)s is already on the list.") % {"name": delegation.country.name}
+        ) from exc
 
 
 def withdraw_from_list(*, entry: SpeakerEntry, delegation: Delegation, by) -> SpeakerEntry:
@@ -172,11 +181,11 @@ def withdraw_from_list(*, entry: SpeakerEntry, delegation: Delegation, by) -> Sp
         session = _locked_session(entry.speakers_list.session)
         entry = SpeakerEntry.objects.get(pk=entry.pk)
         if entry.delegation_id != delegation.pk:
-            raise FloorError("You can only withdraw your own delegation.")
+            raise FloorError(gettext("You can only withdraw your own delegation."))
         if entry.status == SpeakerEntry.Status.SPEAKING:
-            raise FloorError("You have the floor: yield instead of withdrawing.")
+            raise FloorError(gettext("You have the floor: yield instead of withdrawing."))
         if entry.status != SpeakerEntry.Status.WAITING:
-            raise FloorError("You are no longer on this list.")
+            raise FloorError(gettext("You are no longer on this list."))
         entry.status = SpeakerEntry.Status.WITHDRAWN
         entry.save(update_fields=["status"])
         proc.bump_clock(session.committee_id)
@@ -188,7 +197,7 @@ def remove_speaker(*, entry: SpeakerEntry, by) -> SpeakerEntry:
         session = _locked_session(entry.speakers_list.session)
         entry = SpeakerEntry.objects.get(pk=entry.pk)
         if entry.status != SpeakerEntry.Status.WAITING:
-            raise FloorError("Only a delegation waiting on the list can be removed.")
+            raise FloorError(gettext("Only a delegation waiting on the list can be removed."))
         entry.status = SpeakerEntry.Status.REMOVED
         entry.save(update_fields=["status"])
         proc.bump_clock(session.committee_id)
@@ -198,7 +207,7 @@ def remove_speaker(*, entry: SpeakerEntry, by) -> SpeakerEntry:
 def move_speaker(*, entry: SpeakerEntry, direction: str, by) -> SpeakerEntry:
     """Reorder a waiting delegation: "up", "down" or "top" of the list."""
     if direction not in {"up", "down", "top"}:
-        raise FloorError("Move up, down or to the top.")
+        raise FloorError(gettext("Move up, down or to the top."))
     with transaction.atomic():
         session = _locked_session(entry.speakers_list.session)
         waiting = list(
@@ -208,7 +217,7 @@ def move_speaker(*, entry: SpeakerEntry, direction: str, by) -> SpeakerEntry:
         )
         index = next((i for i, e in enumerate(waiting) if e.pk == entry.pk), None)
         if index is None:
-            raise FloorError("Only a delegation waiting on the list can be moved.")
+            raise FloorError(gettext("Only a delegation waiting on the list can be moved."))
         slots = [e.position for e in waiting]
         moving = waiting.pop(index)
         target = {"up": max(0, index - 1), "down": index + 1, "top": 0}[direction]
@@ -255,7 +264,7 @@ def recognise_next(*, session: Session, by, entry: SpeakerEntry | None = None) -
         session = _locked_session(session)
         caucus = _running_caucus(session)
         if caucus is not None and not caucus.is_moderated:
-            raise FloorError("Nobody is recognised during an unmoderated caucus.")
+            raise FloorError(gettext("Nobody is recognised during an unmoderated caucus."))
         speakers = _current_list(session)
         waiting = SpeakerEntry.objects.filter(
             speakers_list=speakers, status=SpeakerEntry.Status.WAITING
@@ -263,11 +272,13 @@ def recognise_next(*, session: Session, by, entry: SpeakerEntry | None = None) -
         if entry is not None:
             entry = waiting.filter(pk=entry.pk).first()
             if entry is None:
-                raise FloorError("That delegation is no longer waiting on the current list.")
+                raise FloorError(
+                    gettext("That delegation is no longer waiting on the current list.")
+                )
         else:
             entry = waiting.order_by("position", "id").first()
         if entry is None:
-            raise FloorError("Nobody is waiting on the speakers list.")
+            raise FloorError(gettext("Nobody is waiting on the speakers list."))
         now = timezone.now()
         current = _current_speech(session)
         if current is not None:
@@ -292,7 +303,7 @@ def end_speech(*, session: Session, by) -> Speech:
         session = _locked_session(session)
         speech = _current_speech(session)
         if speech is None:
-            raise FloorError("Nobody has the floor.")
+            raise FloorError(gettext("Nobody has the floor."))
         _end_speech(speech, timezone.now())
         proc.bump_clock(session.committee_id)
         return speech
@@ -307,16 +318,16 @@ def yield_floor(
     the delegation that has the floor.
     """
     if to not in {"chair", "delegate", "questions"}:
-        raise FloorError("Yield to the chair, to a delegation or to questions.")
+        raise FloorError(gettext("Yield to the chair, to a delegation or to questions."))
     with transaction.atomic():
         session = _locked_session(session)
         speech = _current_speech(session)
         if speech is None:
-            raise FloorError("Nobody has the floor.")
+            raise FloorError(gettext("Nobody has the floor."))
         if speaker is not None and speech.delegation_id != speaker.pk:
-            raise FloorError("Only the delegation that has the floor can yield it.")
+            raise FloorError(gettext("Only the delegation that has the floor can yield it."))
         if speech.yielded:
-            raise FloorError("This speaker has already yielded.")
+            raise FloorError(gettext("This speaker has already yielded."))
         now = timezone.now()
         settings = settings_for(session.committee_id)
         left = speech.timer.remaining(now)
@@ -327,22 +338,26 @@ def yield_floor(
             result = speech
         elif to == "questions":
             if not settings.yield_to_questions:
-                raise FloorError("This committee's rules do not allow yields to questions.")
+                raise FloorError(
+                    gettext("This committee's rules do not allow yields to questions.")
+                )
             if left <= 0:
-                raise FloorError("No time is left to yield.")
+                raise FloorError(gettext("No time is left to yield."))
             speech.yielded = Speech.Yield.QUESTIONS
             speech.save(update_fields=["yielded"])
             result = speech
         else:
             if not settings.yield_to_delegate:
-                raise FloorError("This committee's rules do not allow yields to a delegation.")
+                raise FloorError(
+                    gettext("This committee's rules do not allow yields to a delegation.")
+                )
             if delegation is None:
-                raise FloorError("Choose the delegation to yield to.")
+                raise FloorError(gettext("Choose the delegation to yield to."))
             _same_committee(session, delegation)
             if delegation.pk == speech.delegation_id:
-                raise FloorError("A delegation cannot yield to itself.")
+                raise FloorError(gettext("A delegation cannot yield to itself."))
             if left < 1:
-                raise FloorError("No time is left to yield.")
+                raise FloorError(gettext("No time is left to yield."))
             speech.yielded = Speech.Yield.DELEGATE
             speech.yielded_to = delegation
             speech.save(update_fields=["yielded", "yielded_to"])
@@ -364,14 +379,14 @@ def _timer_target(session: Session, what: str):
     if what == "speech":
         target = _current_speech(session)
         if target is None:
-            raise FloorError("Nobody has the floor.")
+            raise FloorError(gettext("Nobody has the floor."))
         return target
     if what == "caucus":
         target = Caucus.objects.select_for_update().filter(session=session, ended_at=None).first()
         if target is None:
-            raise FloorError("No caucus is running.")
+            raise FloorError(gettext("No caucus is running."))
         return target
-    raise FloorError("Pause the speech or the caucus.")
+    raise FloorError(gettext("Pause the speech or the caucus."))
 
 
 def pause_timer(*, session: Session, what: str, by):
@@ -441,7 +456,7 @@ def end_caucus(*, session: Session, by) -> Caucus:
         session = _locked_session(session)
         caucus = _running_caucus(session)
         if caucus is None:
-            raise FloorError("No caucus is running.")
+            raise FloorError(gettext("No caucus is running."))
         _close_caucus(caucus, timezone.now())
         proc.bump_clock(session.committee_id)
         return caucus
@@ -463,9 +478,9 @@ def raise_motion(
     try:
         kind = MotionKind(kind)
     except ValueError as exc:
-        raise FloorError("Choose a motion from the list.") from exc
+        raise FloorError(gettext("Choose a motion from the list.")) from exc
     if delegation is None and not by_chair:
-        raise FloorError("Only a delegation raises motions.")
+        raise FloorError(gettext("Only a delegation raises motions."))
     if delegation is not None:
         _same_committee(session, delegation)
     try:
@@ -486,7 +501,10 @@ def raise_motion(
                 status=FloorMotion.Status.PENDING,
             ).exists()
         ):
-            raise FloorError(f"{delegation.country.name} already has this motion on the floor.")
+            raise FloorError(
+                gettext("%(name)s already has this motion on the floor.")
+                % {"name": delegation.country.name}
+            )
         motion = FloorMotion.objects.create(
             session=session,
             kind=kind,
@@ -509,11 +527,11 @@ def second_motion(*, motion: FloorMotion, delegation: Delegation, by) -> FloorMo
         session, motion = _locked_motion(motion)
         _same_committee(session, delegation)
         if motion.status != FloorMotion.Status.PENDING:
-            raise FloorError("This motion is no longer on the floor.")
+            raise FloorError(gettext("This motion is no longer on the floor."))
         if motion.raised_by_id == delegation.pk:
-            raise FloorError("A delegation cannot second its own motion.")
+            raise FloorError(gettext("A delegation cannot second its own motion."))
         if motion.seconded_by_id:
-            raise FloorError("This motion is already seconded.")
+            raise FloorError(gettext("This motion is already seconded."))
         motion.seconded_by = delegation
         motion.save(update_fields=["seconded_by"])
         proc.bump_clock(session.committee_id)
@@ -524,9 +542,9 @@ def withdraw_floor_motion(*, motion: FloorMotion, delegation: Delegation, by) ->
     with transaction.atomic():
         session, motion = _locked_motion(motion)
         if motion.raised_by_id != delegation.pk:
-            raise FloorError("Only the delegation that raised a motion can withdraw it.")
+            raise FloorError(gettext("Only the delegation that raised a motion can withdraw it."))
         if motion.status != FloorMotion.Status.PENDING:
-            raise FloorError("Only a motion still on the floor can be withdrawn.")
+            raise FloorError(gettext("Only a motion still on the floor can be withdrawn."))
         motion.status = FloorMotion.Status.WITHDRAWN
         motion.decided_at = timezone.now()
         motion.save(update_fields=["status", "decided_at"])
@@ -539,7 +557,7 @@ def rule_out_of_order(*, motion: FloorMotion, by, reason: str = "") -> FloorMoti
     with transaction.atomic():
         session, motion = _locked_motion(motion)
         if motion.status != FloorMotion.Status.PENDING:
-            raise FloorError("Only a motion still on the floor can be ruled out of order.")
+            raise FloorError(gettext("Only a motion still on the floor can be ruled out of order."))
         motion.status = FloorMotion.Status.OUT_OF_ORDER
         motion.ruling = reason
         motion.decided_at = timezone.now()
@@ -557,20 +575,25 @@ def put_to_vote(*, motion: FloorMotion, method: str, by) -> Vote:
     with transaction.atomic():
         session, motion = _locked_motion(motion)
         if motion.status != FloorMotion.Status.PENDING:
-            raise FloorError("This motion is no longer on the floor.")
+            raise FloorError(gettext("This motion is no longer on the floor."))
         profile = rules_for(session.committee)
         rule = motion_rules.rules_for(profile, motion.kind)
         first = pending_in_order(profile, _pending(session))[0]
         if first.pk != motion.pk:
             raise FloorError(
-                f"“{first.title}” comes first in the order of precedence: "
-                "put it to the vote (or rule it out of order) first."
+                gettext(
+                    "“%(title)s” comes first in the order of precedence: put it to the vote (or rule it out of order) first."
+                )
+                % {"title": first.title}
             )
         if rule.needs_second and motion.seconded_by_id is None:
-            raise FloorError("This motion needs a second before it is put to the vote.")
+            raise FloorError(gettext("This motion needs a second before it is put to the vote."))
         allowed = motion_rules.may_raise(floor_state(session), motion.kind)
         if not allowed.ok:
-            raise FloorError(f"{allowed.reason} Rule the motion out of order instead.")
+            raise FloorError(
+                gettext("%(reason)s Rule the motion out of order instead.")
+                % {"reason": allowed.reason}
+            )
         vote_motion = motion.motion
         if vote_motion is None:
             vote_motion = Motion.objects.create(
@@ -693,7 +716,7 @@ def reopen_debate(*, session: Session, by) -> SpeakersList:
         session = _locked_session(session)
         speakers = _general_list(session)
         if speakers.debate_closed_at is None:
-            raise FloorError("Debate is not closed.")
+            raise FloorError(gettext("Debate is not closed."))
         speakers.debate_closed_at = None
         speakers.is_open = True
         speakers.save(update_fields=["debate_closed_at", "is_open"])
@@ -708,11 +731,11 @@ def raise_point(
     *, session: Session, delegation: Delegation, kind: str, text: str = "", by
 ) -> Point:
     if kind not in Point.Kind.values:
-        raise FloorError("Choose the kind of point.")
+        raise FloorError(gettext("Choose the kind of point."))
     _same_committee(session, delegation)
     text = " ".join((text or "").split())
     if len(text) > 300:
-        raise FloorError("Keep the point under 300 characters.")
+        raise FloorError(gettext("Keep the point under 300 characters."))
     with transaction.atomic():
         session = _locked_session(session)
         speech = None
@@ -720,14 +743,19 @@ def raise_point(
             speech = _current_speech(session)
             if speech is None or speech.yielded != Speech.Yield.QUESTIONS:
                 raise FloorError(
-                    "A point of information is a question to a speaker who yielded to questions."
+                    gettext(
+                        "A point of information is a question to a speaker who yielded to questions."
+                    )
                 )
             if speech.delegation_id == delegation.pk:
-                raise FloorError("You cannot put a question to yourself.")
+                raise FloorError(gettext("You cannot put a question to yourself."))
         if Point.objects.filter(
             session=session, delegation=delegation, kind=kind, status=Point.Status.WAITING
         ).exists():
-            raise FloorError(f"{delegation.country.name} already has this point waiting.")
+            raise FloorError(
+                gettext("%(name)s already has this point waiting.")
+                % {"name": delegation.country.name}
+            )
         point = Point.objects.create(
             session=session, delegation=delegation, kind=kind, text=text, speech=speech
         )
@@ -745,13 +773,13 @@ POINT_DECISIONS = {
 
 def decide_point(*, point: Point, decision: str, by, ruling: str = "") -> Point:
     if decision not in POINT_DECISIONS:
-        raise FloorError("Acknowledge, rule on or dismiss the point.")
+        raise FloorError(gettext("Acknowledge, rule on or dismiss the point."))
     status, words = POINT_DECISIONS[decision]
     with transaction.atomic():
         session = _locked_session(point.session)
         point = Point.objects.get(pk=point.pk)
         if point.status != Point.Status.WAITING:
-            raise FloorError("This point has already been dealt with.")
+            raise FloorError(gettext("This point has already been dealt with."))
         point.status = status
         point.ruling = (" ".join((ruling or "").split()) or words)[:300]
         point.decided_at = timezone.now()
@@ -766,9 +794,9 @@ def withdraw_point(*, point: Point, delegation: Delegation, by) -> Point:
         session = _locked_session(point.session)
         point = Point.objects.get(pk=point.pk)
         if point.delegation_id != delegation.pk:
-            raise FloorError("You can only withdraw your own point.")
+            raise FloorError(gettext("You can only withdraw your own point."))
         if point.status != Point.Status.WAITING:
-            raise FloorError("This point has already been dealt with.")
+            raise FloorError(gettext("This point has already been dealt with."))
         point.status = Point.Status.WITHDRAWN
         point.save(update_fields=["status"])
         proc.bump_clock(session.committee_id)
@@ -779,23 +807,28 @@ def request_reply(*, session: Session, delegation: Delegation, reason: str, by) 
     _same_committee(session, delegation)
     reason = " ".join((reason or "").split())
     if not reason:
-        raise FloorError("Say why you ask for a right of reply.")
+        raise FloorError(gettext("Say why you ask for a right of reply."))
     if len(reason) > 300:
-        raise FloorError("Keep the reason under 300 characters.")
+        raise FloorError(gettext("Keep the reason under 300 characters."))
     try:
         with transaction.atomic():
             session = _locked_session(session)
             if ReplyRequest.objects.filter(
                 session=session, delegation=delegation, status=ReplyRequest.Status.REQUESTED
             ).exists():
-                raise FloorError(f"{delegation.country.name} has already asked for a reply.")
+                raise FloorError(
+                    gettext("%(name)s has already asked for a reply.")
+                    % {"name": delegation.country.name}
+                )
             reply = ReplyRequest.objects.create(
                 session=session, delegation=delegation, reason=reason
             )
             proc.bump_clock(session.committee_id)
             return reply
     except IntegrityError as exc:
-        raise FloorError(f"{delegation.country.name} has already asked for a reply.") from exc
+        raise FloorError(
+            gettext("%(name)s has already asked for a reply.") % {"name": delegation.country.name}
+        ) from exc
 
 
 def decide_reply(*, reply: ReplyRequest, grant: bool, by, ruling: str = "") -> ReplyRequest:
@@ -804,7 +837,7 @@ def decide_reply(*, reply: ReplyRequest, grant: bool, by, ruling: str = "") -> R
         session = _locked_session(reply.session)
         reply = ReplyRequest.objects.select_related("delegation").get(pk=reply.pk)
         if reply.status != ReplyRequest.Status.REQUESTED:
-            raise FloorError("This request has already been decided.")
+            raise FloorError(gettext("This request has already been decided."))
         now = timezone.now()
         reply.status = ReplyRequest.Status.GRANTED if grant else ReplyRequest.Status.REFUSED
         reply.ruling = (" ".join((ruling or "").split()) or ("Granted" if grant else "Refused"))[
@@ -836,7 +869,7 @@ def start_reply(*, reply: ReplyRequest, by) -> Speech:
         session = _locked_session(reply.session)
         reply = ReplyRequest.objects.select_related("delegation").get(pk=reply.pk)
         if reply.status != ReplyRequest.Status.GRANTED or reply.speech_id:
-            raise FloorError("Only a granted reply that has not been given can start.")
+            raise FloorError(gettext("Only a granted reply that has not been given can start."))
         now = timezone.now()
         current = _current_speech(session)
         if current is not None:
@@ -852,9 +885,9 @@ def withdraw_reply(*, reply: ReplyRequest, delegation: Delegation, by) -> ReplyR
         session = _locked_session(reply.session)
         reply = ReplyRequest.objects.get(pk=reply.pk)
         if reply.delegation_id != delegation.pk:
-            raise FloorError("You can only withdraw your own request.")
+            raise FloorError(gettext("You can only withdraw your own request."))
         if reply.status != ReplyRequest.Status.REQUESTED:
-            raise FloorError("This request has already been decided.")
+            raise FloorError(gettext("This request has already been decided."))
         reply.status = ReplyRequest.Status.WITHDRAWN
         reply.save(update_fields=["status"])
         proc.bump_clock(session.committee_id)
@@ -882,20 +915,21 @@ def send_note(
     if sender.committee_id != committee.pk or (
         recipient is not None and recipient.committee_id != committee.pk
     ):
-        raise FloorError("That delegation does not sit in this committee.")
+        raise FloorError(gettext("That delegation does not sit in this committee."))
     if recipient is not None and recipient.pk == sender.pk:
-        raise FloorError("Choose another delegation (or the chair).")
+        raise FloorError(gettext("Choose another delegation (or the chair)."))
     if not text:
-        raise FloorError("Write the note first.")
+        raise FloorError(gettext("Write the note first."))
     with transaction.atomic():
         settings = _locked_settings(committee.pk)
         if settings.note_mode == FloorSettings.NoteMode.OFF:
-            raise FloorError("This committee does not pass notes.")
+            raise FloorError(gettext("This committee does not pass notes."))
         if settings.notes_paused:
-            raise FloorError("The chair has paused note passing. Your note was not sent.")
+            raise FloorError(gettext("The chair has paused note passing. Your note was not sent."))
         if len(text) > settings.note_limit:
             raise FloorError(
-                f"Keep notes under {settings.note_limit} characters (this one has {len(text)})."
+                gettext("Keep notes under %(note_limit)s characters (this one has %(text_count)s).")
+                % {"note_limit": settings.note_limit, "text_count": len(text)}
             )
         needs_approval = (
             settings.note_mode == FloorSettings.NoteMode.APPROVAL and recipient is not None
@@ -917,7 +951,7 @@ def decide_note(*, note: Note, approve: bool, by) -> Note:
         _locked_settings(note.committee_id)
         note = Note.objects.select_for_update().get(pk=note.pk)
         if note.status != Note.Status.PENDING:
-            raise FloorError("This note has already been decided.")
+            raise FloorError(gettext("This note has already been decided."))
         note.status = Note.Status.DELIVERED if approve else Note.Status.REFUSED
         note.decided_at = timezone.now()
         note.decided_by = by
@@ -955,7 +989,7 @@ def update_floor_settings(*, committee: Committee, by, **changes) -> FloorSettin
     }
     for name, value in changes.items():
         if name not in allowed:
-            raise FloorError(f"Unknown setting “{name}”.")
+            raise FloorError(gettext("Unknown setting “%(name)s”.") % {"name": name})
         if not allowed[name](value):
             raise FloorError(messages.get(name, f"Invalid value for {name}."))
     with transaction.atomic():

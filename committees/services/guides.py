@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from committees.engines.guide_reader import ReadError, build_country_index, read_guide
 from committees.engines.guide_reader.edit import editable, materialize
@@ -72,7 +73,9 @@ def parse_upload(*, filename: str, data: bytes) -> dict:
     except ReadError as error:
         raise GuideImportError(error.message) from error
     if not any(section["text"] or section["children"] for section in structure["sections"]):
-        raise GuideImportError(f"“{filename}” has no readable guide content.")
+        raise GuideImportError(
+            gettext("“%(filename)s” has no readable guide content.") % {"filename": filename}
+        )
     return structure
 
 
@@ -100,8 +103,13 @@ def import_guide(
     existing = Guide.objects.filter(committee=committee).first()
     if existing and not replace and not dry_run:
         raise GuideImportError(
-            f"{committee.acronym or committee.name} already has a guide "
-            f"(“{existing.original_name}”). Import with replace to swap it."
+            gettext(
+                "%(value)s already has a guide (“%(original_name)s”). Import with replace to swap it."
+            )
+            % {
+                "value": committee.acronym or committee.name,
+                "original_name": existing.original_name,
+            }
         )
     if dry_run:
         return result

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from committees.countries import resolve_country
 from committees.models import ChairSeat, Committee, Country, DelegateSeat, Delegation, Invite
@@ -61,11 +62,11 @@ def _lock_usable_invite(code: str) -> Invite:
         .first()
     )
     if invite is None:
-        raise InviteError("This invite code does not exist. Check it with your chair.")
+        raise InviteError(gettext("This invite code does not exist. Check it with your chair."))
     if invite.expires_at and invite.expires_at <= timezone.now():
-        raise InviteError("This invite code has expired. Ask your chair for a new one.")
+        raise InviteError(gettext("This invite code has expired. Ask your chair for a new one."))
     if invite.uses >= invite.max_uses:
-        raise InviteError("This invite code has already been used.")
+        raise InviteError(gettext("This invite code has already been used."))
     return invite
 
 
@@ -78,8 +79,9 @@ def _seat(invite: Invite, user) -> None:
     )
     if taken.exists():
         raise InviteError(
-            "You already sit in another delegation of this committee; "
-            "a person represents one country per committee."
+            gettext(
+                "You already sit in another delegation of this committee; a person represents one country per committee."
+            )
         )
     DelegateSeat.objects.get_or_create(delegation=invite.delegation, user=user)
 
@@ -97,9 +99,9 @@ def redeem_invite_as_new_user(
     """Create the account and seat it where the invite says, or change nothing."""
     invite = _lock_usable_invite(code)
     if invite.email and invite.email.casefold() != email.casefold():
-        raise InviteError("This invite is for another e-mail address.")
+        raise InviteError(gettext("This invite is for another e-mail address."))
     if User.objects.filter(username__iexact=username).exists():
-        raise InviteError("That username is taken. Choose another one.")
+        raise InviteError(gettext("That username is taken. Choose another one."))
     user = User.objects.create_user(
         username=username,
         email=email,
@@ -117,7 +119,7 @@ def redeem_invite_for_user(*, code: str, user) -> Invite:
     """An existing account takes a seat (e.g. a chair who is also a delegate elsewhere)."""
     invite = _lock_usable_invite(code)
     if invite.email and invite.email.casefold() != (user.email or "").casefold():
-        raise InviteError("This invite is for another e-mail address.")
+        raise InviteError(gettext("This invite is for another e-mail address."))
     _seat(invite, user)
     Invite.objects.filter(pk=invite.pk).update(uses=invite.uses + 1)
     return invite

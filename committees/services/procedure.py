@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from committees import divisions, signals
 from committees.engines import voting
@@ -61,7 +62,7 @@ def update_rules(
     (what the rules editor sends, every setting at once). Refused while a vote is open, so a
     vote always closes under the rules it was opened with."""
     if preset not in voting.PRESETS:
-        raise ProcedureError("Choose the rules to start from.")
+        raise ProcedureError(gettext("Choose the rules to start from."))
     base = voting.PRESETS[preset]
     try:
         profile = base.with_overrides(rules)
@@ -70,7 +71,7 @@ def update_rules(
     with transaction.atomic():
         committee = Committee.objects.select_for_update().get(pk=committee.pk)
         if Vote.objects.open().filter(committee=committee).exists():
-            raise ProcedureError("Close the open vote before changing the rules.")
+            raise ProcedureError(gettext("Close the open vote before changing the rules."))
         committee.rule_profile = preset
         committee.rule_overrides = base.differences(profile)
         committee.rules_updated_at = timezone.now()
@@ -89,7 +90,7 @@ def open_session(*, committee: Committee, by) -> Session:
     with transaction.atomic():
         Committee.objects.select_for_update().get(pk=committee.pk)
         if Session.objects.filter(committee=committee, closed_at__isnull=True).exists():
-            raise ProcedureError("A session is already open.")
+            raise ProcedureError(gettext("A session is already open."))
         last = Session.objects.filter(committee=committee).aggregate(n=Max("number"))["n"] or 0
         session = Session.objects.create(committee=committee, number=last + 1, opened_by=by)
         bump_clock(committee.pk)
@@ -100,9 +101,9 @@ def close_session(*, session: Session, by) -> Session:
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         if not session.is_open:
-            raise ProcedureError("This session is already closed.")
+            raise ProcedureError(gettext("This session is already closed."))
         if Vote.objects.open().filter(committee_id=session.committee_id).exists():
-            raise ProcedureError("Close the open vote before closing the session.")
+            raise ProcedureError(gettext("Close the open vote before closing the session."))
         session.closed_at = timezone.now()
         session.save(update_fields=["closed_at"])
         bump_clock(session.committee_id)
@@ -122,18 +123,18 @@ def record_roll(
     allowed = {a.value for a in voting.Attendance}
     marks = dict(marks or {})
     if any(attendance not in allowed for attendance in marks.values()):
-        raise ProcedureError("Choose present, present and voting, or absent.")
+        raise ProcedureError(gettext("Choose present, present and voting, or absent."))
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         if not session.is_open:
-            raise ProcedureError("This session is closed; its roll call is final.")
+            raise ProcedureError(gettext("This session is closed; its roll call is final."))
         members = set(
             Delegation.objects.filter(committee_id=session.committee_id).values_list(
                 "pk", flat=True
             )
         )
         if any(pk not in members for pk in marks):
-            raise ProcedureError("That delegation does not sit in this committee.")
+            raise ProcedureError(gettext("That delegation does not sit in this committee."))
         if remaining_present:
             called = set(
                 RollCallEntry.objects.filter(session=session).values_list(
@@ -179,13 +180,13 @@ def create_motion(
     """Put a motion in the committee's queue (draft resolutions and amendments call this too)."""
     title = (title or "").strip()
     if kind not in {k.value for k in voting.VoteKind}:
-        raise ProcedureError("Choose procedural, amendment or resolution.")
+        raise ProcedureError(gettext("Choose procedural, amendment or resolution."))
     if not title:
-        raise ProcedureError("Give the motion a title.")
+        raise ProcedureError(gettext("Give the motion a title."))
     if len(title) > 300:
-        raise ProcedureError("Keep the title under 300 characters.")
+        raise ProcedureError(gettext("Keep the title under 300 characters."))
     if proposed_by is not None and proposed_by.committee_id != committee.pk:
-        raise ProcedureError("That delegation does not sit in this committee.")
+        raise ProcedureError(gettext("That delegation does not sit in this committee."))
     with transaction.atomic():
         motion = Motion.objects.create(
             committee=committee,
@@ -216,7 +217,7 @@ def withdraw_motion(*, motion: Motion, by) -> Motion:
     with transaction.atomic():
         motion = Motion.objects.select_for_update().get(pk=motion.pk)
         if motion.status != Motion.Status.QUEUED:
-            raise ProcedureError("Only a motion waiting in the queue can be withdrawn.")
+            raise ProcedureError(gettext("Only a motion waiting in the queue can be withdrawn."))
         motion.status = Motion.Status.WITHDRAWN
         motion.save(update_fields=["status"])
         if motion.part_of_id:
@@ -238,16 +239,16 @@ def divide_question(*, motion: Motion, parts, by) -> list[Motion]:
         committee = Committee.objects.get(pk=motion.committee_id)
         rules = rules_for(committee)
         if not rules.division_allowed:
-            raise ProcedureError("These rules do not provide for dividing the question.")
+            raise ProcedureError(gettext("These rules do not provide for dividing the question."))
         if motion.status != Motion.Status.QUEUED or motion.part_of_id:
-            raise ProcedureError("Only a text waiting in the queue can be divided.")
+            raise ProcedureError(gettext("Only a text waiting in the queue can be divided."))
         if motion.kind == voting.VoteKind.PROCEDURAL:
-            raise ProcedureError("A procedural motion has no parts to divide.")
+            raise ProcedureError(gettext("A procedural motion has no parts to divide."))
         if motion.parts.exists():
-            raise ProcedureError("This question is already divided.")
+            raise ProcedureError(gettext("This question is already divided."))
         clauses = divisions.clauses_of(motion)
         if not clauses:
-            raise ProcedureError("This motion has no clauses to divide.")
+            raise ProcedureError(gettext("This motion has no clauses to divide."))
         try:
             planned = voting.plan_division(clauses, [list(p) for p in parts])
         except (voting.RulesError, TypeError) as exc:
@@ -309,41 +310,48 @@ def open_vote(
     """Open the vote on a queued motion. `important` marks an important question (the
     profile's important majority); `split_house` takes the vote with no abstentions."""
     if method not in Vote.Method.values:
-        raise ProcedureError("Choose placards, electronic or roll call.")
+        raise ProcedureError(gettext("Choose placards, electronic or roll call."))
     with transaction.atomic():
         committee = Committee.objects.select_for_update().get(pk=motion.committee_id)
         motion = Motion.objects.select_for_update().get(pk=motion.pk)
         if motion.status != Motion.Status.QUEUED:
-            raise ProcedureError(f"This motion is {motion.get_status_display().lower()}.")
+            raise ProcedureError(
+                gettext("This motion is %(lower)s.")
+                % {"lower": motion.get_status_display().lower()}
+            )
         waiting = motion.parts.filter(status__in=[Motion.Status.QUEUED, Motion.Status.VOTING])
         if waiting.exists():
             raise ProcedureError(
-                "The question is divided: vote on its parts first, then on the text as a whole."
+                gettext(
+                    "The question is divided: vote on its parts first, then on the text as a whole."
+                )
             )
         session = current_session(committee)
         if session is None:
-            raise ProcedureError("Open a session and take the roll before voting.")
+            raise ProcedureError(gettext("Open a session and take the roll before voting."))
         if Vote.objects.open().filter(committee=committee).exists():
-            raise ProcedureError("Another vote is open; close it first.")
+            raise ProcedureError(gettext("Another vote is open; close it first."))
         rules = rules_for(committee)
         try:
             majority = rules.majority_for(motion.kind, important=important)
         except voting.RulesError as exc:
             raise ProcedureError(str(exc)) from exc
         if split_house and not rules.split_house_allowed:
-            raise ProcedureError("These rules do not provide for splitting the house.")
+            raise ProcedureError(gettext("These rules do not provide for splitting the house."))
         delegations = list(Delegation.objects.filter(committee=committee).select_related("country"))
         voters = roll_voters(delegations, attendance_at(session))
         present = voting.quorum(rules, voters)
         if not present.met:
-            raise ProcedureError(f"Cannot vote: {present.explanation}.")
+            raise ProcedureError(
+                gettext("Cannot vote: %(explanation)s.") % {"explanation": present.explanation}
+            )
         eligible = [
             v
             for v in voters
             if voting.eligibility(rules, v, motion.kind, no_abstentions=split_house).may_vote
         ]
         if not eligible:
-            raise ProcedureError("No delegation present may vote on this motion.")
+            raise ProcedureError(gettext("No delegation present may vote on this motion."))
         if method == Vote.Method.ROLL_CALL and rules.roll_call_start is voting.RollCallStart.DRAWN:
             start = (rng or random.SystemRandom()).choice(eligible)
             eligible = voting.roll_call_order(eligible, start.key)
@@ -380,7 +388,7 @@ def _locked_open_vote(vote: Vote) -> Vote:
     # The row lock serialises every write to one vote: a ballot and the closing cannot cross.
     vote = Vote.objects.select_for_update().get(pk=vote.pk)
     if not vote.is_open:
-        raise ProcedureError("This vote is closed; no more ballots are accepted.")
+        raise ProcedureError(gettext("This vote is closed; no more ballots are accepted."))
     return vote
 
 
@@ -404,12 +412,14 @@ def _electronic_ballot(*, vote: Vote, delegation: Delegation, choice: str, by, s
         with transaction.atomic():
             vote = _locked_open_vote(vote)
             if vote.method != Vote.Method.ELECTRONIC:
-                raise ProcedureError("This vote is not electronic; the chair records it.")
+                raise ProcedureError(gettext("This vote is not electronic; the chair records it."))
             voter = vote.voter(delegation.pk)
             if voter is None:
                 raise ProcedureError(
-                    f"{delegation.country.name} may not vote on this motion "
-                    "(absent at the roll call, or an observer on a substantive vote)."
+                    gettext(
+                        "%(name)s may not vote on this motion (absent at the roll call, or an observer on a substantive vote)."
+                    )
+                    % {"name": delegation.country.name}
                 )
             rules = rules_for(vote.committee)
             allowed = voting.eligibility(
@@ -417,12 +427,18 @@ def _electronic_ballot(*, vote: Vote, delegation: Delegation, choice: str, by, s
             )
             if choice not in allowed.choices:
                 who = "You cannot" if source == Ballot.Source.DEVICE else f"{voter.name} cannot"
-                raise ProcedureError(f"{who} vote “{choice}”: {allowed.reason}.")
+                raise ProcedureError(
+                    gettext("%(who)s vote “%(choice)s”: %(reason)s.")
+                    % {"who": who, "choice": choice, "reason": allowed.reason}
+                )
             existing = Ballot.objects.filter(vote=vote, delegation=delegation).first()
             if existing is not None:
                 raise ProcedureError(
-                    f"{delegation.country.name} has already voted "
-                    f"{existing.get_choice_display().lower()}."
+                    gettext("%(name)s has already voted %(lower)s.")
+                    % {
+                        "name": delegation.country.name,
+                        "lower": existing.get_choice_display().lower(),
+                    }
                 )
             ballot = Ballot.objects.create(
                 vote=vote, delegation=delegation, choice=choice, cast_by=by, source=source
@@ -431,7 +447,9 @@ def _electronic_ballot(*, vote: Vote, delegation: Delegation, choice: str, by, s
             return ballot
     except IntegrityError as exc:
         # Only reachable if the row lock is bypassed; the database still keeps one ballot.
-        raise ProcedureError(f"{delegation.country.name} has already voted.") from exc
+        raise ProcedureError(
+            gettext("%(name)s has already voted.") % {"name": delegation.country.name}
+        ) from exc
 
 
 def record_roll_call_answer(*, vote: Vote, delegation: Delegation, choice: str, by) -> Ballot:
@@ -439,10 +457,12 @@ def record_roll_call_answer(*, vote: Vote, delegation: Delegation, choice: str, 
     with transaction.atomic():
         vote = _locked_open_vote(vote)
         if vote.method != Vote.Method.ROLL_CALL:
-            raise ProcedureError("This is not a roll-call vote.")
+            raise ProcedureError(gettext("This is not a roll-call vote."))
         voter = vote.voter(delegation.pk)
         if voter is None:
-            raise ProcedureError(f"{delegation.country.name} is not on this roll call.")
+            raise ProcedureError(
+                gettext("%(name)s is not on this roll call.") % {"name": delegation.country.name}
+            )
         state = roll_call_state(vote)
         try:
             voting.check_roll_call_answer(
@@ -487,7 +507,7 @@ def undo_roll_call_answer(*, vote: Vote, by) -> Ballot:
     with transaction.atomic():
         vote = _locked_open_vote(vote)
         if vote.method != Vote.Method.ROLL_CALL:
-            raise ProcedureError("This is not a roll-call vote.")
+            raise ProcedureError(gettext("This is not a roll-call vote."))
         ballots = {
             str(b.delegation_id): b for b in vote.ballots.select_related("delegation__country")
         }
@@ -498,7 +518,7 @@ def undo_roll_call_answer(*, vote: Vote, by) -> Ballot:
 
         answered = [key for key in order if key in ballots]
         if not answered:
-            raise ProcedureError("No answer has been recorded yet.")
+            raise ProcedureError(gettext("No answer has been recorded yet."))
         latest = max(answers(ballots[key]) for key in answered)
         last = ballots[[key for key in answered if answers(ballots[key]) == latest][-1]]
         if last.choice != Ballot.Choice.PASS and last.passes:
@@ -533,7 +553,7 @@ def close_vote(*, vote: Vote, by, counts: PlacardCounts | None = None) -> Vote:
         try:
             if vote.method == Vote.Method.PLACARD:
                 if counts is None:
-                    raise ProcedureError("Type in the placard counts before closing.")
+                    raise ProcedureError(gettext("Type in the placard counts before closing."))
                 voting.check_counts(
                     rules,
                     motion.kind,
@@ -547,10 +567,13 @@ def close_vote(*, vote: Vote, by, counts: PlacardCounts | None = None) -> Vote:
                 unknown = set(counts.permanent_members_against) - permanent
                 if unknown:
                     raise ProcedureError(
-                        f"{', '.join(sorted(unknown))} is not a permanent member voting here."
+                        gettext("%(join)s is not a permanent member voting here.")
+                        % {"join": ", ".join(sorted(unknown))}
                     )
                 if len(counts.permanent_members_against) > counts.no:
-                    raise ProcedureError("More permanent members against than no votes counted.")
+                    raise ProcedureError(
+                        gettext("More permanent members against than no votes counted.")
+                    )
                 eligible = [
                     v
                     for v in voters
@@ -578,7 +601,10 @@ def close_vote(*, vote: Vote, by, counts: PlacardCounts | None = None) -> Vote:
                     state = roll_call_state(vote, ballots)
                     if not state.done:
                         name = next(v.name for v in voters if v.key == state.calling)
-                        raise ProcedureError(f"The roll call is not finished: {name} is called.")
+                        raise ProcedureError(
+                            gettext("The roll call is not finished: %(name)s is called.")
+                            % {"name": name}
+                        )
                 result = voting.decide_ballots(
                     rules,
                     motion.kind,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 
 from committees.models import (
     ChairSeat,
@@ -46,13 +47,13 @@ def _free_slug(base: str) -> str:
 def _check_details(name: str, acronym: str, rule_profile: str) -> tuple[str, str]:
     name, acronym = (name or "").strip(), (acronym or "").strip()
     if not name:
-        raise SetupError("A committee needs a name.")
+        raise SetupError(gettext("A committee needs a name."))
     if not acronym:
-        raise SetupError("A committee needs a short name (acronym), e.g. UNODC.")
+        raise SetupError(gettext("A committee needs a short name (acronym), e.g. UNODC."))
     if len(acronym) > 20:
-        raise SetupError("The short name can have at most 20 characters.")
+        raise SetupError(gettext("The short name can have at most 20 characters."))
     if rule_profile not in RuleProfile.values:
-        raise SetupError("Unknown rules of procedure.")
+        raise SetupError(gettext("Unknown rules of procedure."))
     return name, acronym
 
 
@@ -67,7 +68,9 @@ def create_committee(
 ) -> Committee:
     name, acronym = _check_details(name, acronym, rule_profile)
     if slug and Committee.objects.filter(slug=slug).exists():
-        raise SetupError(f"The address /c/{slug}/ is taken by another committee.")
+        raise SetupError(
+            gettext("The address /c/%(slug)s/ is taken by another committee.") % {"slug": slug}
+        )
     return Committee.objects.create(
         slug=slug or _free_slug(acronym),
         name=name[:200],
@@ -120,7 +123,9 @@ def create_committee_from_guide(
     details = details_from_structure(structure)
     if not details.acronym:
         raise SetupError(
-            "The guide's title page does not name the committee; create it by hand instead."
+            gettext(
+                "The guide's title page does not name the committee; create it by hand instead."
+            )
         )
     committee = create_committee(
         name=details.name,
@@ -152,7 +157,7 @@ def add_delegations(
     *, committee: Committee, countries: list[Country], status: str = Delegation.Status.MEMBER
 ) -> list[Delegation]:
     if status not in Delegation.Status.values:
-        raise SetupError("A delegation is a member or an observer.")
+        raise SetupError(gettext("A delegation is a member or an observer."))
     Committee.objects.select_for_update().filter(pk=committee.pk).first()
     seated = set(committee.delegations.values_list("country_id", flat=True))
     new = [c for c in countries if c.pk not in seated]
@@ -164,7 +169,7 @@ def add_delegations(
 @transaction.atomic
 def set_delegation_status(*, delegation: Delegation, status: str) -> Delegation:
     if status not in Delegation.Status.values:
-        raise SetupError("A delegation is a member or an observer.")
+        raise SetupError(gettext("A delegation is a member or an observer."))
     Delegation.objects.filter(pk=delegation.pk).update(status=status)
     delegation.status = status
     return delegation
@@ -196,14 +201,18 @@ def remove_delegation(*, delegation: Delegation) -> None:
     people = delegation.delegates.count()
     if people:
         raise SetupError(
-            f"{delegation.country.name} has {people} delegate{'s' if people != 1 else ''}: "
-            "move or remove them first."
+            ngettext(
+                "%(name)s has %(people)s delegate: move or remove them first.",
+                "%(name)s has %(people)s delegates: move or remove them first.",
+                people,
+            )
+            % {"name": delegation.country.name, "people": people}
         )
     written = _written_by(delegation)
     if written:
         raise SetupError(
-            f"{delegation.country.name} cannot be removed: it has {', '.join(written)}. "
-            "Make it an observer instead."
+            gettext("%(name)s cannot be removed: it has %(join)s. Make it an observer instead.")
+            % {"name": delegation.country.name, "join": ", ".join(written)}
         )
     delegation.invites.all().delete()
     delegation.delete()
@@ -213,7 +222,7 @@ def remove_delegation(*, delegation: Delegation) -> None:
 def move_delegate(*, seat: DelegateSeat, to: Delegation) -> DelegateSeat:
     seat = DelegateSeat.objects.select_for_update().select_related("delegation").get(pk=seat.pk)
     if to.committee_id != seat.delegation.committee_id:
-        raise SetupError("A person moves between delegations of the same committee only.")
+        raise SetupError(gettext("A person moves between delegations of the same committee only."))
     if to.pk == seat.delegation_id:
         return seat
     DelegateSeat.objects.filter(pk=seat.pk).update(delegation=to)
@@ -227,7 +236,7 @@ def remove_from_committee(*, committee: Committee, user) -> int:
     removed, _ = DelegateSeat.objects.filter(delegation__committee=committee, user=user).delete()
     chairs, _ = ChairSeat.objects.filter(committee=committee, user=user).delete()
     if not removed and not chairs:
-        raise SetupError("This person has no seat in this committee.")
+        raise SetupError(gettext("This person has no seat in this committee."))
     return removed + chairs
 
 
@@ -246,7 +255,7 @@ def reset_access(*, user, by) -> str:
     depends on the password); the link works once.
     """
     if user.pk == by.pk:
-        raise SetupError("Change your own password from the Password page.")
+        raise SetupError(gettext("Change your own password from the Password page."))
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_unusable_password()
     user.save(update_fields=["password"])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext
 
 from ..engines.documents import DocumentError, extract_text
 from ..engines.search_text import clean_text, reflow_layout_text
@@ -21,8 +22,13 @@ MAX_SOURCE_CHARS = 2_000_000
 def _bounded(text: str) -> str:
     if len(text) > MAX_SOURCE_CHARS:
         raise DocumentError(
-            f"The source holds {len(text):,} characters of text; a source may hold at most "
-            f"{MAX_SOURCE_CHARS:,}. Add long reports chapter by chapter."
+            gettext(
+                "The source holds %(text_count)s characters of text; a source may hold at most %(max_source_chars)s. Add long reports chapter by chapter."
+            )
+            % {
+                "text_count": format(len(text), ","),
+                "max_source_chars": format(MAX_SOURCE_CHARS, ","),
+            }
         )
     return text
 
@@ -62,7 +68,7 @@ def add_source(
         text = text_from_upload(upload)
     text = clean_text(_bounded(text)).strip()
     if not text:
-        raise DocumentError("The source has no text. Paste its text or upload a file.")
+        raise DocumentError(gettext("The source has no text. Paste its text or upload a file."))
     with transaction.atomic():
         source = Source(
             committee=committee,
@@ -95,7 +101,7 @@ def update_source(
     """Correct a source's details or text; its passages are rebuilt in the same transaction."""
     text = clean_text(_bounded(text)).strip()
     if not text:
-        raise DocumentError("The source has no text. Paste its text.")
+        raise DocumentError(gettext("The source has no text. Paste its text."))
     with transaction.atomic():
         source.title = title.strip()
         source.publisher = publisher.strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import (
     Committee,
@@ -28,10 +29,13 @@ class StanceError(ValueError):
 def add_question(*, committee: Committee, short_label: str, text: str) -> StanceQuestion:
     short_label, text = short_label.strip(), text.strip()
     if not short_label or not text:
-        raise StanceError("A question needs a short label and its full text.")
+        raise StanceError(gettext("A question needs a short label and its full text."))
     with transaction.atomic():
         if StanceQuestion.objects.filter(committee=committee, short_label=short_label).exists():
-            raise StanceError(f"There is already a question labelled “{short_label}”.")
+            raise StanceError(
+                gettext("There is already a question labelled “%(short_label)s”.")
+                % {"short_label": short_label}
+            )
         last = StanceQuestion.objects.filter(committee=committee).order_by("-order").first()
         return StanceQuestion.objects.create(
             committee=committee,
@@ -46,13 +50,16 @@ def update_question(
 ) -> StanceQuestion:
     short_label, text = short_label.strip(), text.strip()
     if not short_label or not text:
-        raise StanceError("A question needs a short label and its full text.")
+        raise StanceError(gettext("A question needs a short label and its full text."))
     with transaction.atomic():
         clash = StanceQuestion.objects.filter(
             committee_id=question.committee_id, short_label=short_label
         ).exclude(pk=question.pk)
         if clash.exists():
-            raise StanceError(f"There is already a question labelled “{short_label}”.")
+            raise StanceError(
+                gettext("There is already a question labelled “%(short_label)s”.")
+                % {"short_label": short_label}
+            )
         question.short_label, question.text, question.order = short_label, text, order
         question.save(update_fields=["short_label", "text", "order"])
     return question
@@ -109,13 +116,15 @@ def set_position(
             + "."
         )
     if question.committee_id != profile.committee_id:
-        raise StanceError("That question belongs to another committee.")
+        raise StanceError(gettext("That question belongs to another committee."))
     if cited_source is not None and cited_source.committee_id != profile.committee_id:
-        raise StanceError("That source belongs to another committee.")
+        raise StanceError(gettext("That source belongs to another committee."))
     if stance != Stance.UNKNOWN and not rationale.strip():
-        raise StanceError("Say why: a stance other than “unknown” needs a rationale.")
+        raise StanceError(gettext("Say why: a stance other than “unknown” needs a rationale."))
     if quote.strip() and not (cited_section.strip() or cited_source):
-        raise StanceError("A quote needs a citation: name the guide section or pick a source.")
+        raise StanceError(
+            gettext("A quote needs a citation: name the guide section or pick a source.")
+        )
     with transaction.atomic():
         position, _ = StancePosition.objects.select_for_update().get_or_create(
             profile=profile, question=question

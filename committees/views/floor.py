@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from committees.access import CommitteeRole, committee_for, require_moderator
@@ -53,7 +54,7 @@ def _client_version(request: HtmxHttpRequest) -> int | None:
 def _session(committee: Committee) -> Session:
     session = current_session(committee)
     if session is None:
-        raise FloorError("No session is open: the chair opens one from the dashboard.")
+        raise FloorError(gettext("No session is open: the chair opens one from the dashboard."))
     return session
 
 
@@ -135,7 +136,7 @@ def _delegate_action(request, committee, role, action: str) -> str:
         if recipient_key != "chair":
             recipient = committee.delegations.filter(pk=_int(recipient_key)).first()
             if recipient is None:
-                raise FloorError("Choose a delegation (or the chair) to write to.")
+                raise FloorError(gettext("Choose a delegation (or the chair) to write to."))
         note = floor_services.send_note(
             committee=committee,
             sender=mine,
@@ -204,7 +205,7 @@ def _delegate_action(request, committee, role, action: str) -> str:
         reply = _own(ReplyRequest, role, post.get("reply"), delegation=mine, session=session)
         floor_services.withdraw_reply(reply=reply, delegation=mine, by=user)
         return "Request withdrawn."
-    raise Http404("No such action.")
+    raise Http404(gettext("No such action."))
 
 
 DELEGATE_ACTIONS = {
@@ -227,9 +228,9 @@ DELEGATE_ACTIONS = {
 def delegate_action(request: HtmxHttpRequest, slug: str, action: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     if action not in DELEGATE_ACTIONS:
-        raise Http404("No such action.")
+        raise Http404(gettext("No such action."))
     if role.delegation is None:
-        raise PermissionDenied("Only a delegation does this, and only for itself.")
+        raise PermissionDenied(gettext("Only a delegation does this, and only for itself."))
     try:
         message = _delegate_action(request, committee, role, action)
     except (FloorError, FormError) as exc:
@@ -291,7 +292,7 @@ def _chair_action(request, committee, action: str) -> str:
     if action == "add_speaker":
         delegation = committee.delegations.filter(pk=_int(post.get("delegation"))).first()
         if delegation is None:
-            raise FloorError("Choose a delegation of this committee.")
+            raise FloorError(gettext("Choose a delegation of this committee."))
         floor_services.ask_to_speak(session=session, delegation=delegation, by=user, by_chair=True)
         return f"{delegation.country.name} added to the speakers list."
     if action in ("remove", "move"):
@@ -355,7 +356,7 @@ def _chair_action(request, committee, action: str) -> str:
         if action == "second":
             seconder = committee.delegations.filter(pk=_int(post.get("delegation"))).first()
             if seconder is None:
-                raise FloorError("Choose the delegation that seconds.")
+                raise FloorError(gettext("Choose the delegation that seconds."))
             floor_services.second_motion(motion=motion, delegation=seconder, by=user)
             return "Seconded."
         if action == "rule_out":
@@ -363,7 +364,7 @@ def _chair_action(request, committee, action: str) -> str:
             return f"“{motion.title}” ruled out of order."
         method = post.get("method", "")
         if method not in VOTE_METHODS:
-            raise FloorError("Choose placards, electronic or roll call.")
+            raise FloorError(gettext("Choose placards, electronic or roll call."))
         floor_services.put_to_vote(motion=motion, method=method, by=user)
         return f"Voting on “{motion.title}”."
     if action == "point":
@@ -380,7 +381,7 @@ def _chair_action(request, committee, action: str) -> str:
         grant = post.get("decision") == "grant"
         floor_services.decide_reply(reply=reply, grant=grant, by=user)
         return "Right of reply granted." if grant else "Right of reply refused."
-    raise Http404("No such action.")
+    raise Http404(gettext("No such action."))
 
 
 CHAIR_ACTIONS = {
@@ -413,7 +414,7 @@ def chair_action(request: HtmxHttpRequest, slug: str, action: str) -> HttpRespon
     committee, role = committee_for(request, slug)
     require_moderator(role)
     if action not in CHAIR_ACTIONS:
-        raise Http404("No such action.")
+        raise Http404(gettext("No such action."))
     try:
         message = _chair_action(request, committee, action)
     except (FloorError, FormError) as exc:
@@ -431,7 +432,7 @@ def _record_session(committee: Committee, request) -> Session:
         return get_object_or_404(sessions, number=number)
     session = sessions.order_by("-number").first()
     if session is None:
-        raise Http404("No session has been held yet.")
+        raise Http404(gettext("No session has been held yet."))
     return session
 
 

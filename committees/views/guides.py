@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from committees.access import committee_for, require
@@ -95,11 +96,11 @@ def guide_original(request: HtmxHttpRequest, slug: str) -> FileResponse:
     committee, _role = committee_for(request, slug)
     current = Guide.objects.filter(committee=committee).first()
     if current is None or not current.original:
-        raise Http404("This committee has no guide yet.")
+        raise Http404(gettext("This committee has no guide yet."))
     try:
         handle = current.original.open("rb")
     except FileNotFoundError as missing:
-        raise Http404("The original file is no longer stored.") from missing
+        raise Http404(gettext("The original file is no longer stored.")) from missing
     return FileResponse(handle, as_attachment=True, filename=current.original_name)
 
 
@@ -146,23 +147,38 @@ def guide_preview(request: HtmxHttpRequest, slug: str, token) -> HttpResponse:
     require(role.is_admin, "Only the secretariat imports guides.")
     pending = pending_import_for(committee=committee, user=request.user, token=token)
     if pending is None:
-        messages.warning(request, "That upload has expired or was already used. Upload it again.")
+        messages.warning(
+            request, gettext("That upload has expired or was already used. Upload it again.")
+        )
         return redirect("committees:guide_import", slug=committee.slug)
     if request.method == "POST":
         if request.POST.get("action") == "discard":
             discard_pending_import(pending=pending)
-            messages.info(request, "The upload was discarded; nothing changed.")
+            messages.info(request, gettext("The upload was discarded; nothing changed."))
             return redirect("committees:guide_import", slug=committee.slug)
         try:
             result = confirm_pending_import(pending=pending, user=request.user)
         except GuideImportError as problem:
             messages.error(request, problem.message)
             return redirect("committees:guide_import", slug=committee.slug)
-        verb = "replaced" if result.replaced else "imported"
         messages.success(
             request,
-            f"Guide {verb}: {result.section_count} sections, {len(result.structure['links'])} "
-            f"links, {len(result.structure['tables'])} statistics tables.",
+            (
+                gettext(
+                    "Guide replaced: %(section_count)s sections, %(value_count)s links, "
+                    "%(value_count2)s statistics tables."
+                )
+                if result.replaced
+                else gettext(
+                    "Guide imported: %(section_count)s sections, %(value_count)s links, "
+                    "%(value_count2)s statistics tables."
+                )
+            )
+            % {
+                "section_count": result.section_count,
+                "value_count": len(result.structure["links"]),
+                "value_count2": len(result.structure["tables"]),
+            },
         )
         return redirect("committees:guide", slug=committee.slug)
     try:
@@ -246,14 +262,16 @@ def guide_preview_edit(request: HtmxHttpRequest, slug: str, token) -> HttpRespon
     require(role.is_admin, "Only the secretariat imports guides.")
     pending = pending_import_for(committee=committee, user=request.user, token=token)
     if pending is None:
-        messages.warning(request, "That upload has expired or was already used. Upload it again.")
+        messages.warning(
+            request, gettext("That upload has expired or was already used. Upload it again.")
+        )
         return redirect("committees:guide_import", slug=committee.slug)
     op, args = _correction_args(request)
     url = reverse("committees:guide_preview_edit", kwargs={"slug": slug, "token": token})
     notice = error = ""
     try:
         if op not in OPS:
-            raise EditError("Unknown correction.")
+            raise EditError(gettext("Unknown correction."))
         correction = correct_pending_import(pending=pending, user=request.user, op=op, args=args)
         structure, notice = correction.structure, correction.summary
     except EditError as problem:
@@ -283,7 +301,7 @@ def guide_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
     current = Guide.objects.filter(committee=committee).first()
     if current is None:
-        raise Http404("This committee has no guide yet.")
+        raise Http404(gettext("This committee has no guide yet."))
     url = reverse("committees:guide_edit", kwargs={"slug": slug})
     notice = error = ""
     structure = None
@@ -291,7 +309,7 @@ def guide_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         op, args = _correction_args(request)
         try:
             if op not in OPS:
-                raise EditError("Unknown correction.")
+                raise EditError(gettext("Unknown correction."))
             correction = correct_guide(guide=current, user=request.user, op=op, args=args)
             structure, notice = correction.structure, correction.summary
         except EditError as problem:

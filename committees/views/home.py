@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from committees import dashboard
@@ -74,7 +75,11 @@ def _wrong_code(request: HtmxHttpRequest) -> None:
 
 
 def _throttled(form, wait: int, what: str) -> None:
-    form.add_error(None, f"{what} Try again in {throttle.describe_wait(wait)}.")
+    form.add_error(
+        None,
+        gettext("%(what)s Try again in %(describe_wait)s.")
+        % {"what": what, "describe_wait": throttle.describe_wait(wait)},
+    )
 
 
 @login_not_required
@@ -98,7 +103,11 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
                 _wrong_code(request)
                 form.add_error("code", str(error))
             else:
-                messages.success(request, f"Welcome: you are now {invite.seat_label}.")
+                messages.success(
+                    request,
+                    gettext("Welcome: you are now %(seat_label)s.")
+                    % {"seat_label": invite.seat_label},
+                )
                 return redirect("home")
         return render(
             request, "committees/join.html", {"form": form, "signed_in": True}, status=status
@@ -137,7 +146,11 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request,
-                f"Welcome, {user.get_short_name() or user.username}: you are {invite.seat_label}.",
+                gettext("Welcome, %(value)s: you are %(seat_label)s.")
+                % {
+                    "value": user.get_short_name() or user.username,
+                    "seat_label": invite.seat_label,
+                },
             )
             return redirect("home")
     return render(

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from committees.access import committee_for, require_moderator
@@ -72,9 +73,15 @@ def invites_email(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         sender_name=request.user.get_full_name(),
     )
     if sent:
-        messages.success(request, f"E-mailed {sent} invitation{'s' if sent != 1 else ''}.")
+        messages.success(
+            request,
+            ngettext("E-mailed %(sent)s invitation.", "E-mailed %(sent)s invitations.", sent)
+            % {"sent": sent},
+        )
     if problems:
-        messages.error(request, "Not sent: " + "; ".join(problems) + ".")
+        messages.error(
+            request, gettext("Not sent: %(problems)s.") % {"problems": "; ".join(problems)}
+        )
     if not sent and not problems:
-        messages.info(request, "There are no unused personal codes to e-mail.")
+        messages.info(request, gettext("There are no unused personal codes to e-mail."))
     return redirect("committees:invites", slug=committee.slug)

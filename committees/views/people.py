@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.access import committee_for, require_moderator
@@ -40,7 +41,11 @@ def invites(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             email=form.cleaned_data["email"],
             created_by=request.user,
         )
-        messages.success(request, f"New code {invite.code} for {invite.seat_label}.")
+        messages.success(
+            request,
+            gettext("New code %(code)s for %(seat_label)s.")
+            % {"code": invite.code, "seat_label": invite.seat_label},
+        )
         if invite.email:
             sent, problems = email_invites(
                 committee=committee,
@@ -49,7 +54,9 @@ def invites(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 sender_name=request.user.get_full_name(),
             )
             if sent:
-                messages.success(request, f"E-mailed it to {invite.email}.")
+                messages.success(
+                    request, gettext("E-mailed it to %(email)s.") % {"email": invite.email}
+                )
             else:
                 messages.error(request, "Not e-mailed: " + "; ".join(problems) + ".")
         return redirect("committees:invites", slug=committee.slug)
@@ -69,7 +76,9 @@ def revoke_invite_view(request: HtmxHttpRequest, slug: str, invite_id: int) -> H
     require_moderator(role)
     invite = get_object_or_404(Invite, pk=invite_id, committee=committee)
     revoke_invite(invite=invite)
-    messages.success(request, f"Code {invite.code} can no longer be used.")
+    messages.success(
+        request, gettext("Code %(code)s can no longer be used.") % {"code": invite.code}
+    )
     return redirect("committees:invites", slug=committee.slug)
 
 
@@ -86,9 +95,14 @@ def import_delegations(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         if report.ok:
             messages.success(
                 request,
-                f"Imported: {len(report.delegations_created)} new delegations, "
-                f"{len(report.invites)} personal invite codes, "
-                f"{len(report.seated_existing)} existing accounts seated.",
+                gettext(
+                    "Imported: %(delegations_created_count)s new delegations, %(invites_count)s personal invite codes, %(seated_existing_count)s existing accounts seated."
+                )
+                % {
+                    "delegations_created_count": len(report.delegations_created),
+                    "invites_count": len(report.invites),
+                    "seated_existing_count": len(report.seated_existing),
+                },
             )
     return render(
         request,

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from committees import dashboard, divisions
@@ -305,8 +306,14 @@ def motion_divide(request: HtmxHttpRequest, slug: str, motion_id: int) -> HttpRe
         else:
             messages.success(
                 request,
-                f"“{motion.title}” is divided into {len(parts)} part{'s' if len(parts) != 1 else ''}"
-                ", each voted on separately; then the text left is voted on as a whole.",
+                ngettext(
+                    "“%(title)s” is divided into %(parts_count)s part, voted on separately; "
+                    "then the text left is voted on as a whole.",
+                    "“%(title)s” is divided into %(parts_count)s parts, each voted on separately; "
+                    "then the text left is voted on as a whole.",
+                    len(parts),
+                )
+                % {"title": motion.title, "parts_count": len(parts)},
             )
             return redirect("committees:chair", slug=committee.slug)
     elif request.method != "GET":
@@ -507,7 +514,7 @@ def cast_ballot(request: HtmxHttpRequest, slug: str, vote_id: int) -> HttpRespon
     committee, role = committee_for(request, slug)
     vote = _committee_vote(committee, vote_id)
     if role.delegation is None:
-        raise PermissionDenied("Only a delegation votes, and only for itself.")
+        raise PermissionDenied(gettext("Only a delegation votes, and only for itself."))
     choice = request.POST.get("choice", "")
     if request.POST.get("confirm") != "1":
         # A ballot is final: the delegate sees the choice and confirms it first.
@@ -568,7 +575,7 @@ def vote_record_csv(request: HtmxHttpRequest, slug: str, vote_id: int) -> HttpRe
     committee, role = committee_for(request, slug)
     vote = _committee_vote(committee, vote_id)
     if vote.is_open:
-        raise Http404("The record is available once the vote is closed.")
+        raise Http404(gettext("The record is available once the vote is closed."))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{committee.slug}-vote-{vote.pk}.csv"'
     writer = csv.writer(response)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from committees.access import committee_for, require_moderator
@@ -104,7 +105,9 @@ def rules_save(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         except proc.ProcedureError as exc:
             error = str(exc)
         else:
-            messages.success(request, "The rules are saved; every screen now follows them.")
+            messages.success(
+                request, gettext("The rules are saved; every screen now follows them.")
+            )
             return redirect("committees:rules", slug=committee.slug)
     members = _members(committee)
     context = _context(committee, role, profile or rules_for(committee), form, members=members)

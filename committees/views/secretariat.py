@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.access import require_admin
@@ -51,7 +52,11 @@ def committee_new(request: HttpRequest) -> HttpResponse:
         except secretariat.SetupError as problem:
             error = str(problem)
         else:
-            messages.success(request, f"{committee.acronym} created. Now seat its delegations.")
+            messages.success(
+                request,
+                gettext("%(acronym)s created. Now seat its delegations.")
+                % {"acronym": committee.acronym},
+            )
             return redirect("secretariat:setup", slug=committee.slug)
     if request.method == "POST" and request.POST.get("how") == "guide" and from_guide.is_valid():
         upload = from_guide.cleaned_data["file"]
@@ -72,8 +77,10 @@ def committee_new(request: HttpRequest) -> HttpResponse:
             )
             messages.success(
                 request,
-                f"{committee.acronym} created from “{upload.name}”: check its name and topic "
-                f"below, then seat its delegations.{chairs}",
+                gettext(
+                    "%(acronym)s created from “%(name)s”: check its name and topic below, then seat its delegations.%(chairs)s"
+                )
+                % {"acronym": committee.acronym, "name": upload.name, "chairs": chairs},
             )
             return redirect("secretariat:setup", slug=committee.slug)
     return render(
@@ -118,7 +125,7 @@ def details(request: HttpRequest, slug: str) -> HttpResponse:
         secretariat.update_committee(committee=committee, **form.cleaned_data)
     except secretariat.SetupError as problem:
         return _setup_page(request, committee, details=form, error=str(problem), status=400)
-    messages.success(request, "Committee details saved.")
+    messages.success(request, gettext("Committee details saved."))
     return redirect("secretariat:setup", slug=committee.slug)
 
 
@@ -152,11 +159,13 @@ def delegation_status(request: HttpRequest, slug: str, delegation_id: int) -> Ht
     )
     form = DelegationStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose member or observer.")
+        messages.error(request, gettext("Choose member or observer."))
     else:
         secretariat.set_delegation_status(delegation=delegation, status=form.cleaned_data["status"])
         messages.success(
-            request, f"{delegation.country.name} is now {delegation.get_status_display().lower()}."
+            request,
+            gettext("%(name)s is now %(lower)s.")
+            % {"name": delegation.country.name, "lower": delegation.get_status_display().lower()},
         )
     return redirect("secretariat:setup", slug=slug)
 
@@ -172,7 +181,9 @@ def delegation_remove(request: HttpRequest, slug: str, delegation_id: int) -> Ht
     except secretariat.SetupError as problem:
         messages.error(request, str(problem))
     else:
-        messages.success(request, f"{delegation.country.name} no longer has a seat.")
+        messages.success(
+            request, gettext("%(name)s no longer has a seat.") % {"name": delegation.country.name}
+        )
     return redirect("secretariat:setup", slug=slug)
 
 
@@ -187,7 +198,7 @@ def person_move(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     )
     form = MoveForm(request.POST, committee=committee)
     if not form.is_valid():
-        messages.error(request, "Choose a delegation of this committee.")
+        messages.error(request, gettext("Choose a delegation of this committee."))
         return redirect("secretariat:setup", slug=slug)
     target = form.cleaned_data["delegation"]
     try:
@@ -196,7 +207,11 @@ def person_move(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
         messages.error(request, str(problem))
     else:
         name = seat.user.get_full_name() or seat.user.username
-        messages.success(request, f"{name} now sits in the delegation of {target.country.name}.")
+        messages.success(
+            request,
+            gettext("%(name)s now sits in the delegation of %(name2)s.")
+            % {"name": name, "name2": target.country.name},
+        )
     return redirect("secretariat:setup", slug=slug)
 
 
@@ -212,7 +227,9 @@ def person_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
     else:
         name = person.get_full_name() or person.username
         messages.success(
-            request, f"{name} no longer has a seat in {committee.acronym}; what they wrote stays."
+            request,
+            gettext("%(name)s no longer has a seat in %(acronym)s; what they wrote stays.")
+            % {"name": name, "acronym": committee.acronym},
         )
     return redirect("secretariat:setup", slug=slug)
 
@@ -227,7 +244,7 @@ def person_reset(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
         or ChairSeat.objects.filter(committee=committee, user_id=user_id).exists()
     )
     if not in_committee:
-        raise Http404("No such person in this committee.")
+        raise Http404(gettext("No such person in this committee."))
     person = get_object_or_404(User, pk=user_id)
     try:
         link = secretariat.reset_access(user=person, by=request.user)
@@ -240,7 +257,11 @@ def person_reset(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
         try:
             email_reset_link(user=person, link=link, committee=committee)
         except OSError as error:
-            messages.error(request, f"The link could not be e-mailed ({error}); give it yourself.")
+            messages.error(
+                request,
+                gettext("The link could not be e-mailed (%(error)s); give it yourself.")
+                % {"error": error},
+            )
         else:
             emailed = True
     return render(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.access import committee_for, require
@@ -50,7 +51,11 @@ def source_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         except DocumentError as error:
             form.add_error("file" if upload else "text", error.message)
         else:
-            messages.success(request, f"Added “{source.title}” ({source.word_count} words).")
+            messages.success(
+                request,
+                gettext("Added “%(title)s” (%(word_count)s words).")
+                % {"title": source.title, "word_count": source.word_count},
+            )
             return redirect(source)
     return render(
         request,
@@ -108,7 +113,7 @@ def source_edit(request: HtmxHttpRequest, slug: str, source_id: int) -> HttpResp
         except DocumentError as error:
             form.add_error("text", error.message)
         else:
-            messages.success(request, f"Saved “{source.title}”.")
+            messages.success(request, gettext("Saved “%(title)s”.") % {"title": source.title})
             return redirect(source)
     return render(
         request,
@@ -121,7 +126,7 @@ def source_file(request: HtmxHttpRequest, slug: str, source_id: int) -> FileResp
     committee, _role = committee_for(request, slug)
     source = get_object_or_404(Source, committee=committee, pk=source_id)
     if not source.original_file:
-        raise Http404("This source was pasted, not uploaded.")
+        raise Http404(gettext("This source was pasted, not uploaded."))
     return FileResponse(
         source.original_file.open("rb"),
         as_attachment=True,
@@ -136,5 +141,5 @@ def source_delete(request: HtmxHttpRequest, slug: str, source_id: int) -> HttpRe
     require(role.is_admin, "Only the secretariat removes sources.")
     title = source.title
     delete_source(source=source)
-    messages.success(request, f"Removed “{title}”.")
+    messages.success(request, gettext("Removed “%(title)s”.") % {"title": title})
     return redirect("committees:sources", slug=committee.slug)

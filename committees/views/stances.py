@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.access import committee_for, require, require_moderator
@@ -154,7 +155,11 @@ def position_edit(request: HtmxHttpRequest, slug: str, iso3: str, question_id: i
                 error = exc.message
             else:
                 if not request.htmx:
-                    messages.success(request, f"Saved {profile.country.name}: {question}.")
+                    messages.success(
+                        request,
+                        gettext("Saved %(name)s: %(question)s.")
+                        % {"name": profile.country.name, "question": question},
+                    )
                     return redirect(
                         "committees:country_profile", slug=slug, iso3=profile.country.iso3
                     )
@@ -205,7 +210,11 @@ def position_review(
     position = get_object_or_404(StancePosition, profile=profile, question=question)
     mark_reviewed(position=position, by=request.user)
     if not request.htmx:
-        messages.success(request, f"Marked {profile.country.name}: {question} as reviewed.")
+        messages.success(
+            request,
+            gettext("Marked %(name)s: %(question)s as reviewed.")
+            % {"name": profile.country.name, "question": question},
+        )
         return redirect("committees:country_profile", slug=slug, iso3=profile.country.iso3)
     response = render(
         request,
@@ -253,7 +262,9 @@ def profile_edit(request: HtmxHttpRequest, slug: str, iso3: str) -> HttpResponse
     form = ProfileForm(request.POST or None, initial={"text": profile.text})
     if request.method == "POST" and form.is_valid():
         update_profile_text(profile=profile, text=form.cleaned_data["text"], user=request.user)
-        messages.success(request, f"Saved the profile of {profile.country.name}.")
+        messages.success(
+            request, gettext("Saved the profile of %(name)s.") % {"name": profile.country.name}
+        )
         return redirect("committees:country_profile", slug=slug, iso3=profile.country.iso3)
     return render(
         request,
@@ -279,7 +290,11 @@ def question_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         except StanceError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Added the question “{question.short_label}”.")
+            messages.success(
+                request,
+                gettext("Added the question “%(short_label)s”.")
+                % {"short_label": question.short_label},
+            )
             return redirect("committees:stances", slug=slug)
     return _overview(request, committee, role, form)
 
@@ -299,7 +314,11 @@ def question_edit(request: HtmxHttpRequest, slug: str, question_id: int) -> Http
         except StanceError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Saved the question “{question.short_label}”.")
+            messages.success(
+                request,
+                gettext("Saved the question “%(short_label)s”.")
+                % {"short_label": question.short_label},
+            )
             return redirect("committees:stances", slug=slug)
     return render(
         request,
@@ -315,7 +334,10 @@ def question_delete(request: HtmxHttpRequest, slug: str, question_id: int) -> Ht
     require_moderator(role)
     label = question.short_label
     delete_question(question=question)
-    messages.success(request, f"Removed the question “{label}” and the positions on it.")
+    messages.success(
+        request,
+        gettext("Removed the question “%(label)s” and the positions on it.") % {"label": label},
+    )
     return redirect("committees:stances", slug=slug)
 
 
@@ -333,7 +355,7 @@ def profile_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         .first()
     )
     if delegation is None:
-        messages.error(request, "Pick one of this committee's delegations.")
+        messages.error(request, gettext("Pick one of this committee's delegations."))
         return redirect("committees:stances", slug=slug)
     require(
         role.speaks_for(delegation.country_id),
@@ -364,7 +386,7 @@ def alignment(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         wanted = role.delegation.country.iso3
     ours = next((p for p in table.profiles if p.country.iso3 == wanted), None)
     if wanted and ours is None and request.GET.get("country"):
-        raise Http404("This committee has no profile of that country.")
+        raise Http404(gettext("This committee has no profile of that country."))
     rows, agreement = [], []
     if ours is not None:
         for question in table.questions:

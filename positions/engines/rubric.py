@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from committees.engines.i18n import gettext
+
 DEFAULT_RUBRIC: list[dict] = [
     {"key": "research", "label": "Research", "max": 10},
     {"key": "country_policy", "label": "Country policy accuracy", "max": 10},
@@ -66,31 +68,48 @@ def parse_rubric_text(text: str, *, previous: list[dict] | None = None) -> list[
             continue
         label, sep, points = line.rpartition("|")
         if not sep:
-            raise RubricError(f"Line {number}: write “Label | max points”, e.g. “Research | 10”.")
+            raise RubricError(
+                gettext("Line %(number)s: write “Label | max points”, e.g. “Research | 10”.")
+                % {"number": number}
+            )
         label = " ".join(label.split())
         if not label:
-            raise RubricError(f"Line {number}: the criterion needs a name.")
+            raise RubricError(
+                gettext("Line %(number)s: the criterion needs a name.") % {"number": number}
+            )
         if len(label) > 80:
-            raise RubricError(f"Line {number}: keep the name under 80 characters.")
+            raise RubricError(
+                gettext("Line %(number)s: keep the name under 80 characters.") % {"number": number}
+            )
         try:
             maximum = int(points.strip())
         except ValueError:
             raise RubricError(
-                f"Line {number}: “{points.strip()}” is not a whole number of points."
+                gettext("Line %(number)s: “%(strip)s” is not a whole number of points.")
+                % {"number": number, "strip": points.strip()}
             ) from None
         if not 1 <= maximum <= MAX_POINTS:
-            raise RubricError(f"Line {number}: max points must be between 1 and {MAX_POINTS}.")
+            raise RubricError(
+                gettext("Line %(number)s: max points must be between 1 and %(max_points)s.")
+                % {"number": number, "max_points": MAX_POINTS}
+            )
         if label.lower() in {item["label"].lower() for item in result}:
-            raise RubricError(f"Line {number}: “{label}” is listed twice.")
+            raise RubricError(
+                gettext("Line %(number)s: “%(label)s” is listed twice.")
+                % {"number": number, "label": label}
+            )
         key = known.get(label.lower())
         if key is None or key in taken:
             key = _key(label, taken | set(known.values()))
         taken.add(key)
         result.append({"key": key, "label": label, "max": maximum})
     if not result:
-        raise RubricError("The rubric needs at least one criterion.")
+        raise RubricError(gettext("The rubric needs at least one criterion."))
     if len(result) > MAX_CRITERIA:
-        raise RubricError(f"Keep the rubric to {MAX_CRITERIA} criteria or fewer.")
+        raise RubricError(
+            gettext("Keep the rubric to %(max_criteria)s criteria or fewer.")
+            % {"max_criteria": MAX_CRITERIA}
+        )
     return result
 
 
@@ -104,9 +123,15 @@ def parse_scores(rubric: list[dict] | None, raw: dict[str, str]) -> dict[str, in
         try:
             score = int(value)
         except ValueError:
-            raise RubricError(f"{criterion.label}: “{value}” is not a whole number.") from None
+            raise RubricError(
+                gettext("%(label)s: “%(value)s” is not a whole number.")
+                % {"label": criterion.label, "value": value}
+            ) from None
         if not 0 <= score <= criterion.max:
-            raise RubricError(f"{criterion.label}: give between 0 and {criterion.max} points.")
+            raise RubricError(
+                gettext("%(label)s: give between 0 and %(max)s points.")
+                % {"label": criterion.label, "max": criterion.max}
+            )
         scores[criterion.key] = score
     return scores
 

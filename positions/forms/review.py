@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from positions.engines.rubric import criteria, rubric_as_text
 
@@ -11,20 +12,24 @@ class PaperSettingsForm(forms.Form):
     deadline = forms.DateTimeField(
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Leave empty for no deadline. Unsubmitted papers show as late afterwards.",
+        help_text=gettext_lazy(
+            "Leave empty for no deadline. Unsubmitted papers show as late afterwards."
+        ),
     )
     grace_minutes = forms.IntegerField(
-        min_value=0, max_value=7 * 24 * 60, initial=0, label="Grace (minutes)"
+        min_value=0, max_value=7 * 24 * 60, initial=0, label=gettext_lazy("Grace (minutes)")
     )
     word_limit = forms.IntegerField(
         required=False,
         min_value=50,
         max_value=20_000,
-        help_text="Words in the whole paper, bibliography not counted. Empty: no limit.",
+        help_text=gettext_lazy(
+            "Words in the whole paper, bibliography not counted. Empty: no limit."
+        ),
     )
     rubric = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="One criterion a line: “Label | max points”.",
+        help_text=gettext_lazy("One criterion a line: “Label | max points”."),
     )
 
     @classmethod
@@ -46,7 +51,7 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Shown to the delegation once you release feedback.",
+        help_text=gettext_lazy("Shown to the delegation once you release feedback."),
     )
 
     def __init__(self, *args, rubric=None, section_titles=(), **kwargs):
@@ -55,14 +60,15 @@ class ReviewForm(forms.Form):
         self.section_titles = list(section_titles)
         for index, title in enumerate(self.section_titles):
             self.fields[f"note_{index}"] = forms.CharField(
-                label=f"On “{title}”",
+                label=gettext("On “%(title)s”") % {"title": title},
                 required=False,
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         for criterion in self.criteria:
             self.fields[criterion.key] = forms.IntegerField(
-                label=f"{criterion.label} (max {criterion.max})",
+                label=gettext("%(label)s (max %(max)s)")
+                % {"label": criterion.label, "max": criterion.max},
                 min_value=0,
                 max_value=criterion.max,
                 required=False,

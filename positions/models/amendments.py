@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from committees.models import Delegation
 
@@ -30,18 +31,18 @@ class AmendmentQuerySet(models.QuerySet):
 
 class Amendment(models.Model):
     class Kind(models.TextChoices):
-        ADD = "add", "Add a clause"
-        STRIKE = "strike", "Strike the clause"
-        MODIFY = "modify", "Modify the clause"
+        ADD = "add", gettext_lazy("Add a clause")
+        STRIKE = "strike", gettext_lazy("Strike the clause")
+        MODIFY = "modify", gettext_lazy("Modify the clause")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
+        PROPOSED = "proposed", gettext_lazy("Proposed")
         ACCEPTED = "accepted", "Accepted by all sponsors"  # friendly: the chair confirms
         APPROVED = "approved", "Approved for debate"  # unfriendly: goes to a vote
-        VOTING = "voting", "Being voted on"
-        ADOPTED = "adopted", "Adopted"
-        REJECTED = "rejected", "Rejected"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        VOTING = "voting", gettext_lazy("Being voted on")
+        ADOPTED = "adopted", gettext_lazy("Adopted")
+        REJECTED = "rejected", gettext_lazy("Rejected")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
     PENDING = (Status.PROPOSED, Status.ACCEPTED, Status.APPROVED, Status.VOTING)
 
@@ -124,8 +125,8 @@ class AmendmentSupport(models.Model):
     friendly one. One of each per delegation, enforced by the database."""
 
     class Role(models.TextChoices):
-        SIGNATURE = "signature", "Signature"
-        ACCEPTANCE = "acceptance", "Sponsor's acceptance"
+        SIGNATURE = "signature", gettext_lazy("Signature")
+        ACCEPTANCE = "acceptance", gettext_lazy("Sponsor's acceptance")
 
     amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="supports")
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+")

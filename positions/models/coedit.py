@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class Document(models.Model):
@@ -82,9 +83,9 @@ class Revision(models.Model):
     """
 
     class Kind(models.TextChoices):
-        EDIT = "edit", "Edit"
-        MERGE = "merge", "Merge"
-        RESTORE = "restore", "Restore"
+        EDIT = "edit", gettext_lazy("Edit")
+        MERGE = "merge", gettext_lazy("Merge")
+        RESTORE = "restore", gettext_lazy("Restore")
 
     block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="revisions")
     parent = models.OneToOneField(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from committees.models import Committee, Delegation
 from unodc_mun import live
@@ -71,10 +72,10 @@ class Paper(models.Model):
     """A delegation's position paper. Edit its text only through ``services.coedit``."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        ACCEPTED = "accepted", "Accepted"
+        DRAFT = "draft", gettext_lazy("Draft")
+        SUBMITTED = "submitted", gettext_lazy("Submitted")
+        CHANGES_REQUESTED = "changes_requested", gettext_lazy("Changes requested")
+        ACCEPTED = "accepted", gettext_lazy("Accepted")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="papers")
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="papers")
@@ -94,7 +95,10 @@ class Paper(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Position paper of {self.delegation.country.name} ({self.committee.acronym})"
+        return gettext("Position paper of %(country)s (%(acronym)s)") % {
+            "country": self.delegation.country.name,
+            "acronym": self.committee.acronym,
+        }
 
     def save(self, *args, **kwargs):
         adding = self._state.adding

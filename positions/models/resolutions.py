@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from committees.models import Committee, Delegation
 from positions.engines import clauses as clause_engine
@@ -27,13 +28,13 @@ class DraftResolutionQuerySet(models.QuerySet):
 
 class DraftResolution(models.Model):
     class Status(models.TextChoices):
-        WORKING_PAPER = "working_paper", "Working paper"
-        SUBMITTED = "submitted", "Submitted to the chair"
-        APPROVED = "approved", "Approved"
-        INTRODUCED = "introduced", "Introduced"
-        ADOPTED = "adopted", "Adopted"
-        FAILED = "failed", "Not adopted"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        WORKING_PAPER = "working_paper", gettext_lazy("Working paper")
+        SUBMITTED = "submitted", gettext_lazy("Submitted to the chair")
+        APPROVED = "approved", gettext_lazy("Approved")
+        INTRODUCED = "introduced", gettext_lazy("Introduced")
+        ADOPTED = "adopted", gettext_lazy("Adopted")
+        FAILED = "failed", gettext_lazy("Not adopted")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
     # Sponsors may still change the text; afterwards only amendments do.
     EDITABLE = (Status.WORKING_PAPER,)
@@ -113,8 +114,8 @@ class Sponsorship(models.Model):
     One row per delegation and draft, enforced by the database."""
 
     class Role(models.TextChoices):
-        SPONSOR = "sponsor", "Sponsor"
-        SIGNATORY = "signatory", "Signatory"
+        SPONSOR = "sponsor", gettext_lazy("Sponsor")
+        SIGNATORY = "signatory", gettext_lazy("Signatory")
 
     resolution = models.ForeignKey(
         DraftResolution, on_delete=models.CASCADE, related_name="sponsorships"

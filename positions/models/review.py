@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy
 
 
 class PaperSubmissionQuerySet(models.QuerySet):
@@ -28,9 +29,9 @@ class PaperSubmission(models.Model):
     """
 
     class Decision(models.TextChoices):
-        PENDING = "pending", "Awaiting review"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        ACCEPTED = "accepted", "Accepted"
+        PENDING = "pending", gettext_lazy("Awaiting review")
+        CHANGES_REQUESTED = "changes_requested", gettext_lazy("Changes requested")
+        ACCEPTED = "accepted", gettext_lazy("Accepted")
 
     paper = models.ForeignKey(
         "positions.Paper", on_delete=models.CASCADE, related_name="submissions"

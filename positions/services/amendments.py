@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from committees.engines import voting
 from committees.models import Delegation
@@ -62,47 +63,55 @@ def propose(
 ) -> Amendment:
     """A delegation proposes an amendment to an introduced draft."""
     if kind not in Amendment.Kind.values:
-        raise AmendmentError("Choose to add, strike or modify a clause.")
+        raise AmendmentError(gettext("Choose to add, strike or modify a clause."))
     if delegation.committee_id != resolution.committee_id:
-        raise AmendmentError("That delegation does not sit in this committee.")
+        raise AmendmentError(gettext("That delegation does not sit in this committee."))
     text = (text or "").strip()
     if len(text) > MAX_TEXT:
-        raise AmendmentError(f"An amendment can hold {MAX_TEXT} characters; this has {len(text)}.")
+        raise AmendmentError(
+            gettext("An amendment can hold %(max_text)s characters; this has %(text_count)s.")
+            % {"max_text": MAX_TEXT, "text_count": len(text)}
+        )
     rules = rules_for(resolution.committee)
     with transaction.atomic():
         resolution = drafts.lock_resolution(resolution)
         if not resolution.is_amendable:
             raise AmendmentError(
-                "Amendments are proposed once the chair has approved the draft and until it "
-                "is voted on."
+                gettext(
+                    "Amendments are proposed once the chair has approved the draft and until it is voted on."
+                )
             )
         if resolution.motion_id:
             raise AmendmentError(
-                "The draft is in the voting queue as a whole: amendments are closed."
+                gettext("The draft is in the voting queue as a whole: amendments are closed.")
             )
         if clause is not None and (clause.resolution_id != resolution.pk or clause.struck):
-            raise AmendmentError("That clause is not in this draft.")
+            raise AmendmentError(gettext("That clause is not in this draft."))
         if kind == Amendment.Kind.ADD:
             if not text:
-                raise AmendmentError("Write the clause you want to add.")
+                raise AmendmentError(gettext("Write the clause you want to add."))
             target_kind = voting.ClauseKind.OPERATIVE
             clause = None  # a new clause joins the end of the operative part
         else:
             if clause is None:
-                raise AmendmentError("Choose the clause to strike or modify.")
+                raise AmendmentError(gettext("Choose the clause to strike or modify."))
             target_kind = voting.ClauseKind(clause.kind)
             if kind == Amendment.Kind.MODIFY:
                 if not text:
                     raise AmendmentError(
-                        "Write the clause as it should read (or propose to strike it)."
+                        gettext("Write the clause as it should read (or propose to strike it).")
                     )
                 if text == clause.text.strip():
-                    raise AmendmentError("The text is the same as the clause: nothing to amend.")
+                    raise AmendmentError(
+                        gettext("The text is the same as the clause: nothing to amend.")
+                    )
             else:
                 text = ""
         check = voting.check_amendable(rules, target_kind)
         if not check.ok:
-            raise AmendmentError(f"Not allowed: {check.explanation}.")
+            raise AmendmentError(
+                gettext("Not allowed: %(explanation)s.") % {"explanation": check.explanation}
+            )
         amendment = Amendment.objects.create(
             resolution=resolution,
             clause=clause,
@@ -135,28 +144,35 @@ def propose_second_degree(
     its text. Second-degree amendments need signatures and a vote, like unfriendly ones."""
     text = (text or "").strip()
     if len(text) > MAX_TEXT:
-        raise AmendmentError(f"An amendment can hold {MAX_TEXT} characters; this has {len(text)}.")
+        raise AmendmentError(
+            gettext("An amendment can hold %(max_text)s characters; this has %(text_count)s.")
+            % {"max_text": MAX_TEXT, "text_count": len(text)}
+        )
     if delegation.committee_id != amendment.resolution.committee_id:
-        raise AmendmentError("That delegation does not sit in this committee.")
+        raise AmendmentError(gettext("That delegation does not sit in this committee."))
     rules = rules_for(amendment.resolution.committee)
     with transaction.atomic():
         parent = _lock(amendment)
         target = parent.clause.kind if parent.clause_id else voting.ClauseKind.OPERATIVE
         check = voting.check_amendable(rules, target, amends_amendment=True)
         if not check.ok:
-            raise AmendmentError(f"Not allowed: {check.explanation}.")
+            raise AmendmentError(
+                gettext("Not allowed: %(explanation)s.") % {"explanation": check.explanation}
+            )
         if parent.amends_id is not None:
-            raise AmendmentError("An amendment to an amendment cannot itself be amended.")
+            raise AmendmentError(gettext("An amendment to an amendment cannot itself be amended."))
         if parent.kind == Amendment.Kind.STRIKE:
-            raise AmendmentError("A proposal to strike has no wording to amend.")
+            raise AmendmentError(gettext("A proposal to strike has no wording to amend."))
         if parent.status not in (Amendment.Status.PROPOSED, Amendment.Status.APPROVED):
-            raise AmendmentError("Only an amendment waiting for debate can be amended.")
+            raise AmendmentError(gettext("Only an amendment waiting for debate can be amended."))
         if parent.delegation_id == delegation.pk:
-            raise AmendmentError("Rewrite your own amendment instead of amending it.")
+            raise AmendmentError(gettext("Rewrite your own amendment instead of amending it."))
         if not text:
-            raise AmendmentError("Write the amendment's text as it should read.")
+            raise AmendmentError(gettext("Write the amendment's text as it should read."))
         if text == parent.text.strip():
-            raise AmendmentError("The text is the same as the amendment: nothing to change.")
+            raise AmendmentError(
+                gettext("The text is the same as the amendment: nothing to change.")
+            )
         sub = Amendment.objects.create(
             resolution=parent.resolution,
             clause=parent.clause,
@@ -200,15 +216,18 @@ def update_text(
     given to the old wording no longer counts, so signatures and acceptances start again."""
     text = (text or "").strip()
     if len(text) > MAX_TEXT:
-        raise AmendmentError(f"An amendment can hold {MAX_TEXT} characters; this has {len(text)}.")
+        raise AmendmentError(
+            gettext("An amendment can hold %(max_text)s characters; this has %(text_count)s.")
+            % {"max_text": MAX_TEXT, "text_count": len(text)}
+        )
     with transaction.atomic():
         amendment = _lock(amendment)
         if amendment.status != Amendment.Status.PROPOSED:
-            raise AmendmentError("Only a proposed amendment can be rewritten.")
+            raise AmendmentError(gettext("Only a proposed amendment can be rewritten."))
         if amendment.kind == Amendment.Kind.STRIKE:
-            raise AmendmentError("A proposal to strike has no text to rewrite.")
+            raise AmendmentError(gettext("A proposal to strike has no text to rewrite."))
         if not text:
-            raise AmendmentError("The amendment needs a text.")
+            raise AmendmentError(gettext("The amendment needs a text."))
         block = _block(amendment, by)
         if not str(base_revision_id or "").strip():
             base_revision_id = block.current_revision_id
@@ -284,9 +303,11 @@ def sign(*, amendment: Amendment, delegation: Delegation, by) -> Amendment:
     with transaction.atomic():
         amendment = _lock(amendment)
         if amendment.status != Amendment.Status.PROPOSED or amendment.friendly:
-            raise AmendmentError("Signatures are collected for unfriendly amendments only.")
+            raise AmendmentError(
+                gettext("Signatures are collected for unfriendly amendments only.")
+            )
         if delegation.committee_id != amendment.resolution.committee_id:
-            raise AmendmentError("That delegation does not sit in this committee.")
+            raise AmendmentError(gettext("That delegation does not sit in this committee."))
         _support(amendment, delegation, AmendmentSupport.Role.SIGNATURE, by)
         drafts.bump_version(amendment.resolution)
         return amendment
@@ -296,7 +317,7 @@ def unsign(*, amendment: Amendment, delegation: Delegation) -> Amendment:
     with transaction.atomic():
         amendment = _lock(amendment)
         if amendment.status != Amendment.Status.PROPOSED:
-            raise AmendmentError("The chair has already decided on this amendment.")
+            raise AmendmentError(gettext("The chair has already decided on this amendment."))
         amendment.supports.filter(
             delegation=delegation, role=AmendmentSupport.Role.SIGNATURE
         ).delete()
@@ -309,9 +330,9 @@ def accept(*, amendment: Amendment, delegation: Delegation, by) -> Amendment:
     with transaction.atomic():
         amendment = _lock(amendment)
         if not amendment.friendly or amendment.status != Amendment.Status.PROPOSED:
-            raise AmendmentError("Only a proposed friendly amendment waits for sponsors.")
+            raise AmendmentError(gettext("Only a proposed friendly amendment waits for sponsors."))
         if delegation.pk not in _sponsor_ids(amendment.resolution):
-            raise AmendmentError("Only the draft's sponsors accept friendly amendments.")
+            raise AmendmentError(gettext("Only the draft's sponsors accept friendly amendments."))
         _support(amendment, delegation, AmendmentSupport.Role.ACCEPTANCE, by)
         _maybe_accepted(amendment)
         drafts.bump_version(amendment.resolution)
@@ -326,9 +347,13 @@ def decline(*, amendment: Amendment, delegation: Delegation) -> Amendment:
             Amendment.Status.PROPOSED,
             Amendment.Status.ACCEPTED,
         ):
-            raise AmendmentError("Only a friendly amendment awaiting sponsors can be declined.")
+            raise AmendmentError(
+                gettext("Only a friendly amendment awaiting sponsors can be declined.")
+            )
         if delegation.pk not in _sponsor_ids(amendment.resolution):
-            raise AmendmentError("Only the draft's sponsors decide on friendly amendments.")
+            raise AmendmentError(
+                gettext("Only the draft's sponsors decide on friendly amendments.")
+            )
         amendment.friendly = False
         amendment.status = Amendment.Status.PROPOSED
         amendment.outcome = f"{delegation.country.name}, a sponsor, did not accept it as friendly."
@@ -364,7 +389,7 @@ def withdraw(*, amendment: Amendment) -> Amendment:
             Amendment.Status.ACCEPTED,
             Amendment.Status.APPROVED,
         ):
-            raise AmendmentError("This amendment can no longer be withdrawn.")
+            raise AmendmentError(gettext("This amendment can no longer be withdrawn."))
         amendment.status = Amendment.Status.WITHDRAWN
         amendment.decided_at = timezone.now()
         amendment.save(update_fields=["status", "decided_at"])
@@ -390,7 +415,7 @@ def confirm_friendly(*, amendment: Amendment, by) -> Amendment:
     with transaction.atomic():
         amendment = _lock(amendment)
         if amendment.status != Amendment.Status.ACCEPTED:
-            raise AmendmentError("Every sponsor has to accept the amendment first.")
+            raise AmendmentError(gettext("Every sponsor has to accept the amendment first."))
         _refuse_stale(amendment)
         amendment.outcome = "Friendly amendment: accepted by all sponsors, confirmed by the chair."
         _apply(amendment)
@@ -402,13 +427,17 @@ def approve_for_debate(*, amendment: Amendment, by, members: int | None = None) 
     with transaction.atomic():
         amendment = _lock(amendment)
         if amendment.friendly or amendment.status != Amendment.Status.PROPOSED:
-            raise AmendmentError("Only a proposed unfriendly amendment is approved for debate.")
+            raise AmendmentError(
+                gettext("Only a proposed unfriendly amendment is approved for debate.")
+            )
         _refuse_stale(amendment)
         members = member_count(amendment.resolution.committee) if members is None else members
         signatures = amendment.supports.filter(role=AmendmentSupport.Role.SIGNATURE).count()
         check = signature_check(amendment, members=members, signatures=signatures)
         if not check.ok:
-            raise AmendmentError(f"Cannot approve — {check.explanation}.")
+            raise AmendmentError(
+                gettext("Cannot approve — %(explanation)s.") % {"explanation": check.explanation}
+            )
         motion = procedure.create_motion(
             committee=amendment.resolution.committee,
             kind=voting.VoteKind.AMENDMENT.value,
@@ -427,8 +456,9 @@ def approve_for_debate(*, amendment: Amendment, by, members: int | None = None) 
 def _refuse_stale(amendment: Amendment) -> None:
     if amendment.stale:
         raise AmendmentError(
-            "This amendment is stale: the clause changed under it. The proposing delegation "
-            "has to update its text first."
+            gettext(
+                "This amendment is stale: the clause changed under it. The proposing delegation has to update its text first."
+            )
         )
 
 
@@ -503,7 +533,7 @@ def _apply(amendment: Amendment) -> None:
     """Change the draft as the amendment says, then rebase the other pending amendments."""
     resolution = amendment.resolution
     if not resolution.is_amendable:
-        raise AmendmentError("The draft has been decided: it can no longer change.")
+        raise AmendmentError(gettext("The draft has been decided: it can no longer change."))
     if amendment.amends_id:
         _apply_second_degree(amendment)
         return
@@ -516,8 +546,9 @@ def _apply(amendment: Amendment) -> None:
             result = merge(amendment.base_text, current, amendment.text)
             if not result.clean:
                 raise AmendmentError(
-                    "The clause changed since this amendment was written and the changes "
-                    "overlap; it has to be updated first."
+                    gettext(
+                        "The clause changed since this amendment was written and the changes overlap; it has to be updated first."
+                    )
                 )
             amendment.text = result.text
         from positions.services import clause_text  # noqa: PLC0415
@@ -619,14 +650,15 @@ def _apply_second_degree(amendment: Amendment) -> None:
         .get(pk=amendment.amends_id)
     )
     if not parent.is_pending:
-        raise AmendmentError("The amendment it amends has already been decided.")
+        raise AmendmentError(gettext("The amendment it amends has already been decided."))
     new_text = amendment.text
     if parent.text != amendment.base_text:
         result = merge(amendment.base_text, parent.text, amendment.text)
         if not result.clean:
             raise AmendmentError(
-                "The amendment it amends changed since and the changes overlap; it has to be "
-                "updated first."
+                gettext(
+                    "The amendment it amends changed since and the changes overlap; it has to be updated first."
+                )
             )
         new_text = result.text
     _sync_block(parent, new_text)

@@ -12,6 +12,7 @@ revision and a person is never told "refused" after their revision was committed
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from committees.models import DelegateSeat
 from positions.models import Block, Clause, ClauseBlock, DraftResolution, ResolutionDocument
@@ -60,7 +61,8 @@ def _check_length(text: str) -> str:
     text = (text or "").strip()
     if len(text) > drafts.MAX_CLAUSE_TEXT:
         raise ClauseTextError(
-            f"A clause can hold {drafts.MAX_CLAUSE_TEXT} characters; split it into sub-clauses."
+            gettext("A clause can hold %(max_clause_text)s characters; split it into sub-clauses.")
+            % {"max_clause_text": drafts.MAX_CLAUSE_TEXT}
         )
     return text
 

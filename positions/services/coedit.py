@@ -18,6 +18,7 @@ from typing import Literal
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from positions.engines.merge import merge
 from positions.models import Block, Document, Draft, DraftVersion, Presence, Revision
@@ -75,25 +76,31 @@ _UNTYPEABLE = {c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x
 
 def _clean_text(text: str) -> str:
     if not isinstance(text, str):
-        raise CoeditError("The text is missing.")
+        raise CoeditError(gettext("The text is missing."))
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_UNTYPEABLE)
     if len(text) > MAX_BLOCK_CHARS:
         raise CoeditError(
-            f"This section is too long ({len(text):,} characters; at most {MAX_BLOCK_CHARS:,})."
+            gettext(
+                "This section is too long (%(text_count)s characters; at most %(max_block_chars)s)."
+            )
+            % {
+                "text_count": format(len(text), ","),
+                "max_block_chars": format(MAX_BLOCK_CHARS, ","),
+            }
         )
     if any("\ud800" <= c <= "\udfff" for c in text):
-        raise CoeditError("The text contains characters that are not valid Unicode.")
+        raise CoeditError(gettext("The text contains characters that are not valid Unicode."))
     return text
 
 
 def _clean_op_id(client_op_id) -> str:
     if not isinstance(client_op_id, str):
-        raise CoeditError("The save key is not valid.")
+        raise CoeditError(gettext("The save key is not valid."))
     client_op_id = client_op_id.strip()
     if len(client_op_id) > MAX_OP_ID_CHARS:
-        raise CoeditError("The save key is too long.")
+        raise CoeditError(gettext("The save key is too long."))
     if not client_op_id.isprintable() or not client_op_id.isascii():
-        raise CoeditError("The save key is not valid.")
+        raise CoeditError(gettext("The save key is not valid."))
     return client_op_id
 
 
@@ -159,12 +166,16 @@ def _revision_of(block: Block, revision_id) -> Revision | None:
     try:
         revision_id = int(revision_id)
     except (TypeError, ValueError, OverflowError):
-        raise CoeditError("The version this text was based on is not valid.") from None
+        raise CoeditError(gettext("The version this text was based on is not valid.")) from None
     if not 0 < revision_id < 2**63:
-        raise CoeditError("The version this text was based on is not part of this section.")
+        raise CoeditError(
+            gettext("The version this text was based on is not part of this section.")
+        )
     revision = Revision.objects.filter(pk=revision_id, block=block).first()
     if revision is None:
-        raise CoeditError("The version this text was based on is not part of this section.")
+        raise CoeditError(
+            gettext("The version this text was based on is not part of this section.")
+        )
     return revision
 
 
@@ -394,10 +405,10 @@ def resolve_conflict(
     Once saved, all the person's conflicted versions of the block are settled (and kept).
     """
     if choice not in ("mine", "theirs", "edit"):
-        raise CoeditError("Choose mine, theirs, or edit the merge.")
+        raise CoeditError(gettext("Choose mine, theirs, or edit the merge."))
     if choice == "edit":
         if text is None:
-            raise CoeditError("The edited text is missing.")
+            raise CoeditError(gettext("The edited text is missing."))
         text = _clean_text(text)
     client_op_id = _clean_op_id(client_op_id)
     with transaction.atomic():
@@ -412,7 +423,7 @@ def resolve_conflict(
             try:
                 version_pk = int(version_id)
             except (TypeError, ValueError):
-                raise CoeditError("That earlier text is not valid.") from None
+                raise CoeditError(gettext("That earlier text is not valid.")) from None
             chosen = (
                 DraftVersion.objects.select_related("base_revision", "conflict_revision")
                 .filter(block=locked, user=user, pk=version_pk)
@@ -421,9 +432,11 @@ def resolve_conflict(
                 else None
             )
             if chosen is None:
-                raise CoeditError("That earlier text is not one of yours for this section.")
+                raise CoeditError(
+                    gettext("That earlier text is not one of yours for this section.")
+                )
         if chosen is None:
-            raise CoeditError("There is no conflict to resolve in this section any more.")
+            raise CoeditError(gettext("There is no conflict to resolve in this section any more."))
         theirs = chosen.conflict_revision
         if choice == "edit":
             new_text = text
@@ -452,7 +465,7 @@ def restore_revision(*, block: Block, user, revision_id, client_op_id: str = "")
         locked = _lock(block)
         old = _revision_of(locked, revision_id)
         if old is None:
-            raise CoeditError("Choose a version to restore.")
+            raise CoeditError(gettext("Choose a version to restore."))
         digest = text_digest(old.text)
         if client_op_id and (replayed := _replay(locked, user, client_op_id, digest)):
             return replayed
@@ -475,7 +488,7 @@ def heartbeat(*, document: Document, user, block: Block | None = None) -> list[P
     """Record that ``user`` has ``document`` open (editing ``block``, if given) and return the
     other people seen in the last ``PRESENCE_TTL``, with their user and block loaded."""
     if block is not None and block.document_id != document.pk:
-        raise CoeditError("That section is not part of this document.")
+        raise CoeditError(gettext("That section is not part of this document."))
     now = timezone.now()
     with transaction.atomic():
         updated = Presence.objects.filter(document=document, user=user).update(
@@ -517,7 +530,7 @@ def add_block(
     text = _clean_text(text)
     with transaction.atomic():
         if Block.objects.filter(document=document, key=key).exists():
-            raise CoeditError("A section with this name already exists.")
+            raise CoeditError(gettext("A section with this name already exists."))
         if order is None:
             last = Block.objects.filter(document=document).order_by("-order").first()
             order = last.order + 1 if last else 0

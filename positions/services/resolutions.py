@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from committees.engines import voting
 from committees.models import Committee, Delegation, Session
@@ -54,9 +55,11 @@ def lock_resolution(resolution: DraftResolution) -> DraftResolution:
 def _clean_title(title: str) -> str:
     title = " ".join((title or "").split())
     if not title:
-        raise ResolutionError("Give the draft resolution a title.")
+        raise ResolutionError(gettext("Give the draft resolution a title."))
     if len(title) > MAX_TITLE:
-        raise ResolutionError(f"Keep the title under {MAX_TITLE} characters.")
+        raise ResolutionError(
+            gettext("Keep the title under %(max_title)s characters.") % {"max_title": MAX_TITLE}
+        )
     return title
 
 
@@ -64,8 +67,10 @@ def _clean_text(text: str) -> str:
     text = (text or "").strip()
     if len(text) > MAX_CLAUSE_TEXT:
         raise ResolutionError(
-            f"A clause can hold {MAX_CLAUSE_TEXT} characters; this one has {len(text)}. "
-            "Split it into sub-clauses."
+            gettext(
+                "A clause can hold %(max_clause_text)s characters; this one has %(text_count)s. Split it into sub-clauses."
+            )
+            % {"max_clause_text": MAX_CLAUSE_TEXT, "text_count": len(text)}
         )
     return text
 
@@ -77,7 +82,7 @@ def create_draft(*, committee: Committee, title: str, sponsor: Delegation, by) -
     """A new working paper, with the proposing delegation as its first sponsor."""
     title = _clean_title(title)
     if sponsor.committee_id != committee.pk:
-        raise ResolutionError("That delegation does not sit in this committee.")
+        raise ResolutionError(gettext("That delegation does not sit in this committee."))
     with transaction.atomic():
         resolution = DraftResolution.objects.create(committee=committee, title=title, created_by=by)
         Sponsorship.objects.create(
@@ -103,8 +108,8 @@ def rename_draft(*, resolution: DraftResolution, title: str) -> DraftResolution:
 def _require_editable(resolution: DraftResolution) -> None:
     if not resolution.is_editable:
         raise ResolutionError(
-            f"The draft is {resolution.get_status_display().lower()}: its text changes only "
-            "through amendments now."
+            gettext("The draft is %(lower)s: its text changes only through amendments now.")
+            % {"lower": resolution.get_status_display().lower()}
         )
 
 
@@ -121,7 +126,7 @@ def add_clause(
     ``allow_when_locked`` is for adopted "add" amendments, which change an introduced draft."""
     text = _clean_text(text)
     if kind not in Clause.Kind.values:
-        raise ResolutionError("Choose preambulatory or operative.")
+        raise ResolutionError(gettext("Choose preambulatory or operative."))
     with transaction.atomic():
         resolution = lock_resolution(resolution)
         if not allow_when_locked:
@@ -129,16 +134,18 @@ def add_clause(
         depth = 0
         if parent is not None:
             if parent.resolution_id != resolution.pk:
-                raise ResolutionError("That clause belongs to another draft.")
+                raise ResolutionError(gettext("That clause belongs to another draft."))
             if parent.depth >= numbering.MAX_SUB_DEPTH:
                 raise ResolutionError(
-                    "Sub-clauses go three levels deep at most (a), i., A.); "
-                    "add this one at a higher level."
+                    gettext(
+                        "Sub-clauses go three levels deep at most (a), i., A.); add this one at a higher level."
+                    )
                 )
             if parent.kind != Clause.Kind.OPERATIVE:
                 raise ResolutionError(
-                    "Sub-clauses belong to operative clauses; a preambulatory clause is one "
-                    "sentence ending with a comma."
+                    gettext(
+                        "Sub-clauses belong to operative clauses; a preambulatory clause is one sentence ending with a comma."
+                    )
                 )
             kind = parent.kind  # a sub-clause belongs to its clause's kind
             depth = parent.depth + 1
@@ -191,11 +198,13 @@ def add_pasted_clauses(*, resolution: DraftResolution, text: str) -> int:
     """Append clauses pasted as text (as written in a word processor): numbered paragraphs
     are operative, lettered ones sub-clauses, the rest before them preambulatory."""
     if len(text or "") > MAX_PASTED_CLAUSES * MAX_CLAUSE_TEXT:
-        raise ResolutionError("That is too much text to paste at once.")
+        raise ResolutionError(gettext("That is too much text to paste at once."))
     parsed = clause_paste.parse_text(text or "")
     if not parsed:
         raise ResolutionError(
-            "No clause found. Paste one clause per paragraph: “Recalling …,” or “1. Urges …;”."
+            gettext(
+                "No clause found. Paste one clause per paragraph: “Recalling …,” or “1. Urges …;”."
+            )
         )
     count = 0
     with transaction.atomic():
@@ -204,9 +213,14 @@ def add_pasted_clauses(*, resolution: DraftResolution, text: str) -> int:
             nonlocal count
             count += 1
             if count > MAX_PASTED_CLAUSES:
-                raise ResolutionError(f"Paste at most {MAX_PASTED_CLAUSES} clauses at once.")
+                raise ResolutionError(
+                    gettext("Paste at most %(max_pasted_clauses)s clauses at once.")
+                    % {"max_pasted_clauses": MAX_PASTED_CLAUSES}
+                )
             if parent is not None and parent.depth >= numbering.MAX_SUB_DEPTH:
-                raise ResolutionError("Sub-clauses go three levels deep at most (a), i., A.).")
+                raise ResolutionError(
+                    gettext("Sub-clauses go three levels deep at most (a), i., A.).")
+                )
             text = node.text
             children = node.children
             if node.kind == Clause.Kind.PREAMBULATORY and children:
@@ -242,9 +256,9 @@ def write_clause_text(*, clause: Clause, resolution: DraftResolution, text: str)
 
 def change_clause_kind(*, clause: Clause, kind: str) -> Clause:
     if kind not in Clause.Kind.values:
-        raise ResolutionError("Choose preambulatory or operative.")
+        raise ResolutionError(gettext("Choose preambulatory or operative."))
     if clause.parent_id is not None:
-        raise ResolutionError("A sub-clause takes the kind of the clause it belongs to.")
+        raise ResolutionError(gettext("A sub-clause takes the kind of the clause it belongs to."))
     with transaction.atomic():
         resolution = lock_resolution(clause.resolution)
         _require_editable(resolution)
@@ -253,7 +267,7 @@ def change_clause_kind(*, clause: Clause, kind: str) -> Clause:
             and Clause.objects.filter(parent_id=clause.pk, struck=False).exists()
         ):
             raise ResolutionError(
-                "A preambulatory clause has no sub-clauses: move or delete them first."
+                gettext("A preambulatory clause has no sub-clauses: move or delete them first.")
             )
         # The whole branch changes kind together.
         ids = [clause.pk]
@@ -273,7 +287,7 @@ def change_clause_kind(*, clause: Clause, kind: str) -> Clause:
 def move_clause(*, clause: Clause, direction: str) -> Clause:
     """Swap a clause with its previous ("up") or next ("down") sibling."""
     if direction not in ("up", "down"):
-        raise ResolutionError("Move a clause up or down.")
+        raise ResolutionError(gettext("Move a clause up or down."))
     with transaction.atomic():
         resolution = lock_resolution(clause.resolution)
         _require_editable(resolution)
@@ -284,15 +298,16 @@ def move_clause(*, clause: Clause, direction: str) -> Clause:
         )
         index = next((i for i, s in enumerate(siblings) if s.pk == clause.pk), None)
         if index is None:
-            raise ResolutionError("That clause is no longer in the draft.")
+            raise ResolutionError(gettext("That clause is no longer in the draft."))
         other = index - 1 if direction == "up" else index + 1
         if not 0 <= other < len(siblings):
             return clause  # already first / last: nothing to do
         siblings[index], siblings[other] = siblings[other], siblings[index]
         if clause.parent_id is None and _crosses_kinds(siblings):
             raise ResolutionError(
-                "The preamble comes first: a preambulatory clause cannot move below an "
-                "operative one. Change its kind instead if it belongs to the operative part."
+                gettext(
+                    "The preamble comes first: a preambulatory clause cannot move below an operative one. Change its kind instead if it belongs to the operative part."
+                )
             )
         _renumber(siblings)
         bump_version(resolution)
@@ -313,15 +328,17 @@ def reorder_clauses(*, resolution: DraftResolution, parent: Clause | None, order
         try:
             wanted = [int(pk) for pk in ordered_ids]
         except (TypeError, ValueError):
-            raise ResolutionError("The new order could not be read.") from None
+            raise ResolutionError(gettext("The new order could not be read.")) from None
         if sorted(wanted) != sorted(siblings):
             raise ResolutionError(
-                "The draft changed while you were reordering; reload and try again."
+                gettext("The draft changed while you were reordering; reload and try again.")
             )
         ordered = [siblings[pk] for pk in wanted]
         if parent is None and _crosses_kinds(ordered):
             raise ResolutionError(
-                "The preamble comes first: keep the preambulatory clauses above the operative ones."
+                gettext(
+                    "The preamble comes first: keep the preambulatory clauses above the operative ones."
+                )
             )
         _renumber(ordered)
         bump_version(resolution)
@@ -362,21 +379,25 @@ def strike_clause(*, clause: Clause) -> None:
 def support(*, resolution: DraftResolution, delegation: Delegation, role: str, by) -> Sponsorship:
     """Sponsor or sign a draft for one's own delegation (one row per delegation)."""
     if role not in Sponsorship.Role.values:
-        raise ResolutionError("Choose to sponsor or to sign.")
+        raise ResolutionError(gettext("Choose to sponsor or to sign."))
     if delegation.committee_id != resolution.committee_id:
-        raise ResolutionError("That delegation does not sit in this committee.")
+        raise ResolutionError(gettext("That delegation does not sit in this committee."))
     with transaction.atomic():
         resolution = lock_resolution(resolution)
         if (
             role == Sponsorship.Role.SPONSOR
             and resolution.status != resolution.Status.WORKING_PAPER
         ):
-            raise ResolutionError("Sponsors join while the draft is still a working paper.")
+            raise ResolutionError(
+                gettext("Sponsors join while the draft is still a working paper.")
+            )
         if role == Sponsorship.Role.SIGNATORY and resolution.status not in (
             resolution.Status.WORKING_PAPER,
             resolution.Status.SUBMITTED,
         ):
-            raise ResolutionError("Signatures are collected before the chair approves the draft.")
+            raise ResolutionError(
+                gettext("Signatures are collected before the chair approves the draft.")
+            )
         existing = Sponsorship.objects.filter(resolution=resolution, delegation=delegation).first()
         if existing and existing.role == role:
             return existing
@@ -392,12 +413,16 @@ def support(*, resolution: DraftResolution, delegation: Delegation, role: str, b
             ).count()
             if rules.max_sponsors is not None and sponsors >= rules.max_sponsors:
                 raise ResolutionError(
-                    f"This draft already has {sponsors} sponsors, the most the rules allow; "
-                    "sign it instead."
+                    gettext(
+                        "This draft already has %(sponsors)s sponsors, the most the rules allow; sign it instead."
+                    )
+                    % {"sponsors": sponsors}
                 )
         if existing:
             if existing.role == Sponsorship.Role.SPONSOR and _is_last_sponsor(existing):
-                raise ResolutionError("A draft needs at least one sponsor: you are the last one.")
+                raise ResolutionError(
+                    gettext("A draft needs at least one sponsor: you are the last one.")
+                )
             existing.role = role
             existing.signed_by = by
             existing.save(update_fields=["role", "signed_by"])
@@ -432,10 +457,14 @@ def withdraw_support(*, resolution: DraftResolution, delegation: Delegation) -> 
         if row is None:
             return
         if resolution.status not in (resolution.Status.WORKING_PAPER, resolution.Status.SUBMITTED):
-            raise ResolutionError("The chair has approved the draft: its sponsors are final.")
+            raise ResolutionError(
+                gettext("The chair has approved the draft: its sponsors are final.")
+            )
         if row.role == Sponsorship.Role.SPONSOR and _is_last_sponsor(row):
             raise ResolutionError(
-                "You are the last sponsor: withdraw the whole draft instead of your sponsorship."
+                gettext(
+                    "You are the last sponsor: withdraw the whole draft instead of your sponsorship."
+                )
             )
         row.delete()
         bump_version(resolution)
@@ -454,7 +483,9 @@ def waive_signatures(*, resolution: DraftResolution, reason: str, by) -> DraftRe
     with transaction.atomic():
         resolution = lock_resolution(resolution)
         if resolution.status not in (resolution.Status.WORKING_PAPER, resolution.Status.SUBMITTED):
-            raise ResolutionError("The threshold matters only before the chair approves the draft.")
+            raise ResolutionError(
+                gettext("The threshold matters only before the chair approves the draft.")
+            )
         resolution.signatures_waived_reason = reason
         resolution.signatures_waived_at = timezone.now()
         resolution.signatures_waived_by = by if getattr(by, "pk", None) else None
@@ -474,12 +505,14 @@ def submit(*, resolution: DraftResolution) -> DraftResolution:
     with transaction.atomic():
         resolution = lock_resolution(resolution)
         if resolution.status != resolution.Status.WORKING_PAPER:
-            raise ResolutionError("Only a working paper can be submitted.")
+            raise ResolutionError(gettext("Only a working paper can be submitted."))
         if not resolution.clauses.filter(kind=Clause.Kind.OPERATIVE, struck=False).exists():
-            raise ResolutionError("Add at least one operative clause before submitting.")
+            raise ResolutionError(gettext("Add at least one operative clause before submitting."))
         check = support_for(resolution).check
         if not check.ok:
-            raise ResolutionError(f"Cannot submit yet — {check.explanation}.")
+            raise ResolutionError(
+                gettext("Cannot submit yet — %(explanation)s.") % {"explanation": check.explanation}
+            )
         resolution.status = resolution.Status.SUBMITTED
         resolution.submitted_at = timezone.now()
         resolution.save(update_fields=["status", "submitted_at"])
@@ -493,8 +526,9 @@ def reopen(*, resolution: DraftResolution) -> DraftResolution:
         resolution = lock_resolution(resolution)
         if resolution.status != resolution.Status.SUBMITTED:
             raise ResolutionError(
-                "Only a submitted draft can be reopened; once approved, its text changes "
-                "through amendments."
+                gettext(
+                    "Only a submitted draft can be reopened; once approved, its text changes through amendments."
+                )
             )
         resolution.status = resolution.Status.WORKING_PAPER
         resolution.save(update_fields=["status"])
@@ -506,7 +540,7 @@ def return_to_sponsors(*, resolution: DraftResolution) -> DraftResolution:
     with transaction.atomic():
         resolution = lock_resolution(resolution)
         if resolution.status != resolution.Status.SUBMITTED:
-            raise ResolutionError("Only a submitted draft can go back to its sponsors.")
+            raise ResolutionError(gettext("Only a submitted draft can go back to its sponsors."))
         resolution.status = resolution.Status.WORKING_PAPER
         resolution.save(update_fields=["status"])
         bump_version(resolution)
@@ -529,10 +563,14 @@ def approve(*, resolution: DraftResolution) -> DraftResolution:
     with transaction.atomic():
         resolution = lock_resolution(resolution)
         if resolution.status != resolution.Status.SUBMITTED:
-            raise ResolutionError("Only a draft submitted by its sponsors can be approved.")
+            raise ResolutionError(
+                gettext("Only a draft submitted by its sponsors can be approved.")
+            )
         check = support_for(resolution).check
         if not check.ok:
-            raise ResolutionError(f"Cannot approve — {check.explanation}.")
+            raise ResolutionError(
+                gettext("Cannot approve — %(explanation)s.") % {"explanation": check.explanation}
+            )
         committee = resolution.committee
         # Lock the committee row so two approvals never draw the same number.
         Committee.objects.select_for_update().filter(pk=committee.pk).first()
@@ -552,7 +590,7 @@ def introduce(*, resolution: DraftResolution) -> DraftResolution:
     with transaction.atomic():
         resolution = lock_resolution(resolution)
         if resolution.status != resolution.Status.APPROVED:
-            raise ResolutionError("Only an approved draft can be introduced.")
+            raise ResolutionError(gettext("Only an approved draft can be introduced."))
         resolution.status = resolution.Status.INTRODUCED
         resolution.save(update_fields=["status"])
         bump_version(resolution)
@@ -563,7 +601,7 @@ def withdraw(*, resolution: DraftResolution) -> DraftResolution:
     with transaction.atomic():
         resolution = lock_resolution(resolution)
         if resolution.is_final:
-            raise ResolutionError("The draft has already been decided.")
+            raise ResolutionError(gettext("The draft has already been decided."))
         resolution.status = resolution.Status.WITHDRAWN
         resolution.decided_at = timezone.now()
         resolution.save(update_fields=["status", "decided_at"])
@@ -592,13 +630,14 @@ def put_to_vote(*, resolution: DraftResolution, by) -> DraftResolution:
     with transaction.atomic():
         locked = lock_resolution(resolution)
         if locked.status != DraftResolution.Status.INTRODUCED:
-            raise ResolutionError("Only an introduced draft is put to the vote.")
+            raise ResolutionError(gettext("Only an introduced draft is put to the vote."))
         if locked.motion_id:
-            raise ResolutionError("The draft is already in the voting queue.")
+            raise ResolutionError(gettext("The draft is already in the voting queue."))
         if Amendment.objects.filter(resolution=locked).pending().exists():
             raise ResolutionError(
-                "Amendments are still pending: decide or withdraw them before the vote on the "
-                "draft as a whole."
+                gettext(
+                    "Amendments are still pending: decide or withdraw them before the vote on the draft as a whole."
+                )
             )
         motion = procedure.create_motion(
             committee=locked.committee,

@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from committees.models import Committee
 from positions.selectors.papers import paper_check, paper_sections, settings_for
@@ -35,11 +36,14 @@ def ensure_editable(paper: Paper) -> None:
     """Call before any change to a paper's text. The co-editing save path uses it too."""
     if paper.status == "submitted":
         raise PaperLocked(
-            "This paper has been submitted and is waiting for the chair's review, so it can no "
-            "longer be edited. The chair can reopen it by requesting changes."
+            gettext(
+                "This paper has been submitted and is waiting for the chair's review, so it can no longer be edited. The chair can reopen it by requesting changes."
+            )
         )
     if paper.status == "accepted":
-        raise PaperLocked("This paper has been accepted by the chair and can no longer be edited.")
+        raise PaperLocked(
+            gettext("This paper has been accepted by the chair and can no longer be edited.")
+        )
 
 
 def lock_editable(*, paper: Paper) -> Paper:
@@ -74,11 +78,18 @@ def submit_paper(*, paper: Paper, user, now: datetime | None = None) -> PaperSub
         sections = paper_sections(paper)
         check = paper_check(sections, paper_settings)
         if check.total_words == 0:
-            raise ReviewError("The paper is empty. Write at least one section before submitting.")
+            raise ReviewError(
+                gettext("The paper is empty. Write at least one section before submitting.")
+            )
         if check.over_limit:
             raise ReviewError(
-                f"The paper has {check.total_words:,} words, more than the committee's limit of "
-                f"{check.word_limit:,}. Shorten it before submitting."
+                gettext(
+                    "The paper has %(total_words)s words, more than the committee's limit of %(word_limit)s. Shorten it before submitting."
+                )
+                % {
+                    "total_words": format(check.total_words, ","),
+                    "word_limit": format(check.word_limit, ","),
+                }
             )
         number = (
             PaperSubmission.objects.filter(paper=paper)
@@ -104,7 +115,7 @@ def submit_paper(*, paper: Paper, user, now: datetime | None = None) -> PaperSub
 def _latest_submission(paper: Paper) -> PaperSubmission:
     submission = PaperSubmission.objects.filter(paper=paper).order_by("-number").first()
     if submission is None:
-        raise ReviewError("This paper has not been submitted yet.")
+        raise ReviewError(gettext("This paper has not been submitted yet."))
     return submission
 
 
@@ -155,7 +166,9 @@ def request_changes(*, paper: Paper, reviewer) -> PaperSubmission:
     with transaction.atomic():
         paper = _locked(paper)
         if paper.status not in {"submitted", "accepted"}:
-            raise ReviewError("Only a submitted or accepted paper can be sent back for changes.")
+            raise ReviewError(
+                gettext("Only a submitted or accepted paper can be sent back for changes.")
+            )
         submission = _latest_submission(paper)
         submission.decision = PaperSubmission.Decision.CHANGES_REQUESTED
         submission.reviewed_by = reviewer
@@ -170,7 +183,7 @@ def accept_paper(*, paper: Paper, reviewer) -> PaperSubmission:
     with transaction.atomic():
         paper = _locked(paper)
         if paper.status != "submitted":
-            raise ReviewError("Only a submitted paper can be accepted.")
+            raise ReviewError(gettext("Only a submitted paper can be accepted."))
         submission = _latest_submission(paper)
         submission.decision = PaperSubmission.Decision.ACCEPTED
         submission.reviewed_by = reviewer
@@ -190,7 +203,7 @@ def set_feedback_released(*, paper: Paper, released: bool) -> PaperSubmission:
             submission.total_score is not None or submission.comment or submission.section_comments
         )
         if released and not has_feedback:
-            raise ReviewError("Score or comment the paper before releasing feedback.")
+            raise ReviewError(gettext("Score or comment the paper before releasing feedback."))
         submission.released_at = timezone.now() if released else None
         submission.save(update_fields=["released_at"])
         return submission
@@ -212,9 +225,11 @@ def update_paper_settings(
         except RubricError as error:
             raise ReviewError(str(error)) from None
         if grace_minutes < 0 or grace_minutes > 7 * 24 * 60:
-            raise ReviewError("Grace must be between 0 minutes and one week.")
+            raise ReviewError(gettext("Grace must be between 0 minutes and one week."))
         if word_limit is not None and not 50 <= word_limit <= 20_000:
-            raise ReviewError("The word limit must be between 50 and 20,000 words (or empty).")
+            raise ReviewError(
+                gettext("The word limit must be between 50 and 20,000 words (or empty).")
+            )
         paper_settings.deadline = deadline
         paper_settings.grace_minutes = grace_minutes
         paper_settings.word_limit = word_limit or 0  # 0: no limit

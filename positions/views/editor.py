@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from committees.access import committee_for
@@ -518,9 +519,13 @@ def restore(request: HtmxHttpRequest, slug: str, paper_id: int, block_id: int) -
         messages.error(request, str(error))
         return redirect("positions:history", slug=slug, paper_id=paper_id, block_id=block_id)
     if outcome.status == "unchanged":
-        messages.info(request, f"“{block.title}” already has that text.")
+        messages.info(
+            request, gettext("“%(title)s” already has that text.") % {"title": block.title}
+        )
     else:
-        messages.success(request, f"Restored an earlier version of “{block.title}”.")
+        messages.success(
+            request, gettext("Restored an earlier version of “%(title)s”.") % {"title": block.title}
+        )
     return redirect(
         reverse("positions:editor", kwargs={"slug": slug, "paper_id": paper_id})
         + f"#block-{block.key}"

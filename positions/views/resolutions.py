@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from committees.access import committee_for, require, require_moderator
@@ -46,7 +47,7 @@ def resolution_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         except drafts.ResolutionError as exc:
             error = str(exc)
         else:
-            messages.success(request, "Working paper created: add its clauses.")
+            messages.success(request, gettext("Working paper created: add its clauses."))
             return redirect("resolutions:draft", slug=slug, pk=resolution.pk)
     rows = pages.resolution_rows(committee)
     return render(
@@ -285,7 +286,7 @@ def amendment_new(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             except amendment_service.AmendmentError as exc:
                 error = str(exc)
             else:
-                messages.success(request, "Amendment proposed.")
+                messages.success(request, gettext("Amendment proposed."))
                 return redirect("resolutions:detail", slug=slug, pk=pk)
     return render(
         request,
@@ -328,7 +329,7 @@ def _second_degree_form(request, committee, role, resolution, amends: str) -> Ht
         except amendment_service.AmendmentError as exc:
             error = str(exc)
         else:
-            messages.success(request, "Amendment to the amendment proposed.")
+            messages.success(request, gettext("Amendment to the amendment proposed."))
             return redirect("resolutions:detail", slug=committee.slug, pk=resolution.pk)
     return render(
         request,
@@ -444,8 +445,8 @@ def draft_view(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     context = pages.drafting_context(committee, role, resolution, user=request.user)
     if not context["can_draft"]:
         if resolution.is_editable:
-            raise PermissionDenied("Only the draft's sponsors can change its text.")
-        messages.info(request, "The text is now changed only through amendments.")
+            raise PermissionDenied(gettext("Only the draft's sponsors can change its text."))
+        messages.info(request, gettext("The text is now changed only through amendments."))
         return redirect("resolutions:detail", slug=slug, pk=pk)
     return render(request, "positions/resolutions/draft.html", context)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.access import committee_for, require, require_moderator
@@ -81,7 +82,7 @@ def review_settings(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         except review_services.ReviewError as error:
             form.add_error("rubric", str(error))
         else:
-            messages.success(request, "Paper rules saved.")
+            messages.success(request, gettext("Paper rules saved."))
             return redirect("positions:review_overview", slug=committee.slug)
     overview = committee_overview(committee)
     return render(
@@ -125,7 +126,7 @@ def review_paper(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResp
     status = 200
     if request.method == "POST":
         if submission is None:
-            messages.error(request, "This paper has not been submitted yet.")
+            messages.error(request, gettext("This paper has not been submitted yet."))
             return redirect("positions:review_paper", slug=committee.slug, paper_id=paper.pk)
         if form.is_valid():
             try:
@@ -190,7 +191,7 @@ def review_decision(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpR
                 else "Feedback hidden from the delegation again."
             )
         else:
-            messages.error(request, "Unknown action.")
+            messages.error(request, gettext("Unknown action."))
             return redirect("positions:review_paper", slug=committee.slug, paper_id=paper.pk)
     except review_services.ReviewError as error:
         messages.error(request, str(error))

@@ -2,6 +2,16 @@
 (function () {
   "use strict";
 
+  // Words for people come translated from the page (templates/base.html, interface_words.py).
+  var WORDS = (function () {
+    var el = document.getElementById("interface-words");
+    try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function t(text, args) {
+    var s = WORDS[text] || text;
+    return args ? s.replace(/%\((\w+)\)s/g, function (m, k) { return k in args ? args[k] : m; }) : s;
+  }
+
   // Forms that ask for confirmation: <form data-confirm="Really?">
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -38,7 +48,7 @@
           hint = document.createElement("p");
           hint.className = "scroll-hint";
           hint.setAttribute("aria-hidden", "true");
-          hint.textContent = "Swipe or scroll sideways to see the whole table";
+          hint.textContent = t("Swipe or scroll sideways to see the whole table");
           wrap.parentNode.insertBefore(hint, wrap);
         }
       } else if (wrap.getAttribute("role") === "region") {
@@ -184,7 +194,7 @@
       el.hidden = true;
       el.textContent = "";
     } else {
-      el.textContent = "You are offline. What you type is kept on this device and saved when the connection is back.";
+      el.textContent = t("You are offline. What you type is kept on this device and saved when the connection is back.");
       el.hidden = false;
     }
   }
@@ -212,9 +222,9 @@
     var text = data.delegation + " can vote now: " + data.title;
     var options = { body: text, tag: "vote-" + data.vote, data: { url: data.url }, icon: "/favicon.ico" };
     if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-      navigator.serviceWorker.ready.then(function (reg) { reg.showNotification("Vote open", options); });
+      navigator.serviceWorker.ready.then(function (reg) { reg.showNotification(t("Vote open"), options); });
     } else {
-      try { new Notification("Vote open", options); } catch (e) { /* some browsers need the worker */ }
+      try { new Notification(t("Vote open"), options); } catch (e) { /* some browsers need the worker */ }
     }
   }
 
@@ -229,18 +239,18 @@
     el.setAttribute("data-vote", String(data.vote));
     el.textContent = "";
     el.setAttribute("role", "alert");
-    el.appendChild(document.createTextNode("Vote open for " + data.delegation + ": " + data.title + " "));
+    el.appendChild(document.createTextNode(t("Vote open for %(delegation)s: %(title)s", { delegation: data.delegation, title: data.title }) + " "));
     if (!onVotesPage) {
       var link = document.createElement("a");
       link.href = data.url;
-      link.textContent = "Vote now";
+      link.textContent = t("Vote now");
       el.appendChild(link);
     }
     if ("Notification" in window && Notification.permission === "default") {
       var ask = document.createElement("button");
       ask.type = "button";
       ask.className = "button--small button--secondary";
-      ask.textContent = "Also alert me outside this page";
+      ask.textContent = t("Also alert me outside this page");
       ask.addEventListener("click", function () {
         Notification.requestPermission().then(function () { ask.remove(); });
       });

@@ -13,6 +13,16 @@
 (function () {
   "use strict";
 
+  // Words for people come translated from the page (templates/base.html, interface_words.py).
+  var WORDS = (function () {
+    var el = document.getElementById("interface-words");
+    try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function t(text, args) {
+    var s = WORDS[text] || text;
+    return args ? s.replace(/%\((\w+)\)s/g, function (m, k) { return k in args ? args[k] : m; }) : s;
+  }
+
   var audio = null;
 
   function audioContext() {
@@ -28,7 +38,7 @@
     var context = audioContext();
     if (context && context.state === "suspended") context.resume();
     document.querySelectorAll("[data-sound-state]").forEach(function (el) {
-      el.textContent = "Sound on";
+      el.textContent = t("Sound on");
     });
   }
 

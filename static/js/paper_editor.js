@@ -13,6 +13,16 @@
 (function () {
   "use strict";
 
+  // Words for people come translated from the page (templates/base.html, interface_words.py).
+  var WORDS = (function () {
+    var el = document.getElementById("interface-words");
+    try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function t(text, args) {
+    var s = WORDS[text] || text;
+    return args ? s.replace(/%\((\w+)\)s/g, function (m, k) { return k in args ? args[k] : m; }) : s;
+  }
+
   var paper = document.getElementById("paper");
   if (!paper) return;
 
@@ -62,7 +72,7 @@
       return response
         .json()
         .catch(function () {
-          return { status: "error", message: "The server answered " + response.status + "." };
+          return { status: "error", message: t("The server answered %(status)s.", { status: response.status }) };
         })
         .then(function (data) {
           data.httpStatus = response.status;
@@ -205,10 +215,10 @@
     var label = "Saved";
     var kind = "saved";
     if (offers && !busy && !pending) {
-      label = "Unsaved text found — restore or discard it below";
+      label = t("Unsaved text found — restore or discard it below");
       kind = "offline";
     } else if (offline && pending) {
-      label = "Offline — kept on this device";
+      label = t("Offline — kept on this device");
       kind = "offline";
     } else if (busy || pending) {
       label = "Saving…";
@@ -283,7 +293,7 @@
     } else {
       writeLocal(state.id, field.value, state.base);
     }
-    setSectionState(state, offline ? "Offline — kept on this device" : "Saving…", "saving");
+    setSectionState(state, offline ? t("Offline — kept on this device") : t("Saving…"), "saving");
     scheduleWork(state);
     refreshGlobal();
   }
@@ -298,18 +308,18 @@
       .then(function (data) {
         if (data.httpStatus >= 500) return; // a hiccup: the share that follows retries
         if (data.httpStatus >= 400) {
-          setSectionState(state, "Not saved: " + (data.message || "error"), "error");
+          setSectionState(state, t("Not saved: %(message)s", { message: data.message || t("error") }), "error");
           return;
         }
         setOffline(false);
         if (part(sectionOf(state.id), "input") && part(sectionOf(state.id), "input").value === text) {
           state.serverHas = text;
-          if (!state.inflight && state.shareTimer) setSectionState(state, "Saved as your draft", "draft");
+          if (!state.inflight && state.shareTimer) setSectionState(state, t("Saved as your draft"), "draft");
         }
       })
       .catch(function () {
         setOffline(true);
-        setSectionState(state, "Offline — kept on this device", "offline");
+        setSectionState(state, t("Offline — kept on this device"), "offline");
       })
       .then(refreshGlobal);
   }
@@ -348,7 +358,7 @@
         state.inflight = false;
         if (data.httpStatus >= 500) {
           // The server stumbled (busy, restarting): same text, same key, try again shortly.
-          setSectionState(state, "Server busy — kept on this device, retrying", "offline");
+          setSectionState(state, t("Server busy — kept on this device, retrying"), "offline");
           retryLater(state);
           return;
         }
@@ -358,7 +368,7 @@
       .catch(function () {
         state.inflight = false;
         setOffline(true);
-        setSectionState(state, "Offline — kept on this device", "offline");
+        setSectionState(state, t("Offline — kept on this device"), "offline");
         retryLater(state);
       })
       .then(function () {
@@ -393,8 +403,8 @@
     var section = sectionOf(state.id);
     var field = part(section, "input");
     if (data.httpStatus >= 400 || data.status === "error") {
-      setSectionState(state, "Not saved: " + (data.message || "error"), "error");
-      notice(state, (data.message || "This could not be saved.") + " Your text is kept here.", "error");
+      setSectionState(state, t("Not saved: %(message)s", { message: data.message || t("error") }), "error");
+      notice(state, t("%(message)s Your text is kept here.", { message: data.message || t("This could not be saved.") }), "error");
       return;
     }
     state.pendingOp = null;
@@ -432,7 +442,7 @@
       state.serverHas = state.shared;
       state.firstUnsharedAt = 0;
       clearLocal(state.id);
-      setSectionState(state, "Saved — shared with your delegation", "saved");
+      setSectionState(state, t("Saved — shared with your delegation"), "saved");
     } else {
       writeLocal(state.id, field.value, state.base);
       scheduleWork(state);
@@ -483,19 +493,19 @@
       .then(function (data) {
         setOffline(false);
         if (data.httpStatus >= 400 || data.status === "error") {
-          setSectionState(state, "Not saved: " + (data.message || "error"), "error");
+          setSectionState(state, t("Not saved: %(message)s", { message: data.message || t("error") }), "error");
           return;
         }
         clearLocal(state.id);
         replaceSection(sectionOf(state.id), data.section_html);
         var fresh = states[state.id];
         if (fresh && data.status !== "conflict") {
-          notice(fresh, data.status === "merged" ? data.message : "Saved — shared with your delegation.", "merged");
+          notice(fresh, data.status === "merged" ? data.message : t("Saved — shared with your delegation."), "merged");
         }
       })
       .catch(function () {
         setOffline(true);
-        setSectionState(state, "Offline — your choice was not sent yet; try again.", "offline");
+        setSectionState(state, t("Offline — your choice was not sent yet; try again."), "offline");
       })
       .then(refreshGlobal);
   }
@@ -518,8 +528,8 @@
     var offer = template.content.firstElementChild.cloneNode(true);
     offer.querySelector('[data-role="offer-title"]').textContent =
       candidate.source === "device"
-        ? "Unsaved text from this device"
-        : "Your unsaved draft";
+        ? t("Unsaved text from this device")
+        : t("Your unsaved draft");
     offer.querySelector('[data-role="offer-when"]').textContent =
       (timeLabel(candidate.at) ? "(" + timeLabel(candidate.at) + ") " : "") +
       "— it is not in the paper yet. Restore it to carry on where you left off.";
@@ -563,7 +573,7 @@
     closeOffer(section, state);
     clearLocal(state.id);
     if (section.getAttribute("data-discard-url")) post(section.getAttribute("data-discard-url"), {});
-    notice(state, "Discarded.", "");
+    notice(state, t("Discarded."), "");
   }
 
   function checkForUnsaved(section, state) {
@@ -607,8 +617,9 @@
   function showPresence(people) {
     var box = document.getElementById("presence");
     var lines = people.map(function (p) {
-      return p.name + " (" + p.country + ") " +
-        (p.block_title ? "is editing " + p.block_title : "has the paper open");
+      return p.block_title
+        ? t("%(name)s (%(country)s) is editing %(section)s", { name: p.name, country: p.country, section: p.block_title })
+        : t("%(name)s (%(country)s) has the paper open", { name: p.name, country: p.country });
     });
     if (box) box.textContent = lines.join(" · ");
     document.querySelectorAll('[data-role="presence"]').forEach(function (el) {
@@ -741,7 +752,7 @@
         // Never replace the section someone is typing in; tell them instead.
         event.detail.shouldSwap = false;
         markStale(state);
-        notice(state, "Someone changed this section — your save will merge.", "remote");
+        notice(state, t("Someone changed this section — your save will merge."), "remote");
       }
     } else if (target.getAttribute("data-role") === "notice") {
       var st = states[target.id.replace("notice-", "")];
@@ -859,7 +870,7 @@
       var box = document.createElement("div");
       box.className = "restore-offer";
       var title = document.createElement("p");
-      title.textContent = "Text you typed on this device that is not in the paper (copy it if you need it):";
+      title.textContent = t("Text you typed on this device that is not in the paper (copy it if you need it):");
       var pre = document.createElement("pre");
       pre.className = "restore-offer__text";
       pre.textContent = local.text;

@@ -4,6 +4,16 @@
 // its offline copy) treats it exactly like typing.
 (function () {
   "use strict";
+
+  // Words for people come translated from the page (templates/base.html, interface_words.py).
+  var WORDS = (function () {
+    var el = document.getElementById("interface-words");
+    try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function t(text, args) {
+    var s = WORDS[text] || text;
+    return args ? s.replace(/%\((\w+)\)s/g, function (m, k) { return k in args ? args[k] : m; }) : s;
+  }
   let lastSection = null;
 
   document.addEventListener("focusin", function (event) {
@@ -53,11 +63,11 @@
     const quote = event.target.closest("[data-insert-quote]");
     if (quote) {
       if (!lastSection || !document.contains(lastSection) || lastSection.readOnly || lastSection.disabled) {
-        announce(quote, "Click into the section where the quotation should go, then press Insert.");
+        announce(quote, t("Click into the section where the quotation should go, then press Insert."));
         return;
       }
       insertAt(lastSection, quote.dataset.insertQuote);
-      announce(quote, "Quotation inserted.");
+      announce(quote, t("Quotation inserted."));
       return;
     }
     const bibliography = event.target.closest("[data-append-bibliography]");

@@ -2,6 +2,16 @@
 (function () {
   "use strict";
 
+  // Words for people come translated from the page (templates/base.html, interface_words.py).
+  var WORDS = (function () {
+    var el = document.getElementById("interface-words");
+    try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function t(text, args) {
+    var s = WORDS[text] || text;
+    return args ? s.replace(/%\((\w+)\)s/g, function (m, k) { return k in args ? args[k] : m; }) : s;
+  }
+
   // Polling refreshes #resolution-live; skip a refresh while someone types inside it.
   document.addEventListener("htmx:beforeRequest", function (event) {
     var live = document.getElementById("resolution-live");
@@ -24,16 +34,16 @@
       var note = document.createElement("p");
       note.className = "help";
       note.setAttribute("data-restore-offer", "");
-      note.textContent = "You have unsent text for this field from earlier. ";
+      note.textContent = t("You have unsent text for this field from earlier. ");
       var restore = document.createElement("button");
       restore.type = "button";
       restore.className = "button button--small button--secondary";
-      restore.textContent = "Restore it";
+      restore.textContent = t("Restore it");
       restore.addEventListener("click", function () { area.value = saved; note.remove(); area.focus(); });
       var discard = document.createElement("button");
       discard.type = "button";
       discard.className = "button button--small button--secondary";
-      discard.textContent = "Discard";
+      discard.textContent = t("Discard");
       discard.addEventListener("click", function () { window.localStorage.removeItem(key); note.remove(); });
       note.appendChild(restore);
       note.appendChild(document.createTextNode(" "));

@@ -15,6 +15,8 @@ import io
 import re
 import zipfile
 
+from committees.engines.i18n import gettext
+
 from .errors import ReadError
 from .limits import MAX_DOCX_PART_BYTES, MAX_DOCX_RATIO, MAX_DOCX_TOTAL_BYTES
 from .pdf import Line
@@ -27,7 +29,8 @@ def check_package(filename: str, data: bytes) -> None:
     """Refuse archives that are not a DOCX or that unpack to more than the limits."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError(
-            f"“{filename}” is not a valid Word document (a .docx file is a ZIP package)."
+            gettext("“%(filename)s” is not a valid Word document (a .docx file is a ZIP package).")
+            % {"filename": filename}
         )
     too_big = (
         f"“{filename}” unpacks to more than a Word guide can hold (over "
@@ -40,11 +43,16 @@ def check_package(filename: str, data: bytes) -> None:
             infos = package.infolist()
             if "word/document.xml" not in {info.filename for info in infos}:
                 raise ReadError(
-                    f"“{filename}” is a ZIP archive but not a Word document "
-                    "(it has no word/document.xml)."
+                    gettext(
+                        "“%(filename)s” is a ZIP archive but not a Word document (it has no word/document.xml)."
+                    )
+                    % {"filename": filename}
                 )
             if len(infos) > 2000:
-                raise ReadError(f"“{filename}” has {len(infos)} parts; a Word guide has dozens.")
+                raise ReadError(
+                    gettext("“%(filename)s” has %(infos_count)s parts; a Word guide has dozens.")
+                    % {"filename": filename, "infos_count": len(infos)}
+                )
             declared = 0
             for info in infos:
                 declared += info.file_size
@@ -68,9 +76,15 @@ def check_package(filename: str, data: bytes) -> None:
     except ReadError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise ReadError(f"“{filename}” is a damaged ZIP package: {exc}.") from exc
+        raise ReadError(
+            gettext("“%(filename)s” is a damaged ZIP package: %(exc)s.")
+            % {"filename": filename, "exc": exc}
+        ) from exc
     except Exception as exc:  # zlib errors, CRC mismatches on a lying header
-        raise ReadError(f"“{filename}” is a damaged ZIP package ({type(exc).__name__}).") from exc
+        raise ReadError(
+            gettext("“%(filename)s” is a damaged ZIP package (%(name)s).")
+            % {"filename": filename, "name": type(exc).__name__}
+        ) from exc
 
 
 def read_docx(filename: str, data: bytes) -> tuple[list[list[Line]], float, int]:
@@ -124,7 +138,8 @@ def read_docx(filename: str, data: bytes) -> tuple[list[list[Line]], float, int]
         raise
     except Exception as exc:  # python-docx raises many kinds on malformed XML
         raise ReadError(
-            f"“{filename}” could not be read as a Word document ({type(exc).__name__})."
+            gettext("“%(filename)s” could not be read as a Word document (%(name)s).")
+            % {"filename": filename, "name": type(exc).__name__}
         ) from exc
     pages = [page for page in pages if page]
     body = max(sizes, key=sizes.get) if sizes else default_size

@@ -17,6 +17,8 @@ from __future__ import annotations
 import copy
 import re
 
+from committees.engines.i18n import gettext
+
 MAX_TITLE = 300
 
 
@@ -126,7 +128,7 @@ def apply(
     """Apply one correction; returns (new structure, what changed in words)."""
     handler = _OPS.get(op)
     if handler is None:
-        raise EditError("Unknown correction.")
+        raise EditError(gettext("Unknown correction."))
     out = copy.deepcopy(editable(structure))
     summary = handler(out, args, country_names or {})
     return out, summary
@@ -136,15 +138,17 @@ def _find(structure: dict, key) -> tuple[int, dict]:
     for n, entry in enumerate(structure["outline"]):
         if entry["key"] == key:
             return n, entry
-    raise EditError("That section is no longer in the guide; reload the page.")
+    raise EditError(gettext("That section is no longer in the guide; reload the page."))
 
 
 def _clean_title(value) -> str:
     title = re.sub(r"\s+", " ", str(value or "")).strip()
     if not title:
-        raise EditError("A section needs a title.")
+        raise EditError(gettext("A section needs a title."))
     if len(title) > MAX_TITLE:
-        raise EditError(f"A title may have at most {MAX_TITLE} characters.")
+        raise EditError(
+            gettext("A title may have at most %(max_title)s characters.") % {"max_title": MAX_TITLE}
+        )
     return title
 
 
@@ -172,7 +176,9 @@ def _rename(s, args, _names):
 def _promote(s, args, _names):
     n, entry = _find(s, args.get("key"))
     if entry["level"] == 0:
-        raise EditError(f"“{entry['title']}” is already a top-level section.")
+        raise EditError(
+            gettext("“%(value)s” is already a top-level section.") % {"value": entry["title"]}
+        )
     for k in _subtree(s["outline"], n):
         s["outline"][k]["level"] -= 1
     return f"Moved “{entry['title']}” up a level."
@@ -182,7 +188,10 @@ def _demote(s, args, _names):
     n, entry = _find(s, args.get("key"))
     before = _previous_alive(s["outline"], n)
     if before is None or s["outline"][before]["level"] < entry["level"]:
-        raise EditError(f"“{entry['title']}” has no section before it at its level to go under.")
+        raise EditError(
+            gettext("“%(value)s” has no section before it at its level to go under.")
+            % {"value": entry["title"]}
+        )
     for k in _subtree(s["outline"], n):
         s["outline"][k]["level"] += 1
     return f"Moved “{entry['title']}” down a level, under “{s['outline'][before]['title']}”."
@@ -192,7 +201,7 @@ def _merge(s, args, _names):
     n, entry = _find(s, args.get("key"))
     before = _previous_alive(s["outline"], n)
     if before is None:
-        raise EditError("The first section has no section before it to merge into.")
+        raise EditError(gettext("The first section has no section before it to merge into."))
     target = s["outline"][before]
     # The heading that was not one becomes the paragraph it was.
     target["text"] = "\n\n".join(p for p in (target["text"], entry["title"], entry["text"]) if p)
@@ -213,9 +222,9 @@ def _split(s, args, _names):
     try:
         at = int(args.get("paragraph"))
     except (TypeError, ValueError):
-        raise EditError("Choose the paragraph the new section starts with.") from None
+        raise EditError(gettext("Choose the paragraph the new section starts with.")) from None
     if not 1 <= at < len(paragraphs):
-        raise EditError("A section is split before one of its paragraphs, not its first.")
+        raise EditError(gettext("A section is split before one of its paragraphs, not its first."))
     title = str(args.get("title") or "").strip()
     if not title:
         words = paragraphs[at].split()
@@ -257,12 +266,15 @@ def _front(s, args, _names):
             continue
         value = re.sub(r"\s+", " ", str(args[name] or "")).strip()
         if len(value) > limit:
-            raise EditError(f"The {name} may have at most {limit} characters.")
+            raise EditError(
+                gettext("The %(name)s may have at most %(limit)s characters.")
+                % {"name": name, "limit": limit}
+            )
         if value != s.get(name, ""):
             s[name] = value
             changed.append(name)
     if not changed:
-        raise EditError("Nothing to change: the fields are as they were.")
+        raise EditError(gettext("Nothing to change: the fields are as they were."))
     return "Changed the " + ", ".join(changed) + "."
 
 
@@ -270,9 +282,9 @@ def _person(args) -> tuple[str, str]:
     name = re.sub(r"\s+", " ", str(args.get("name") or "")).strip()
     role = re.sub(r"\s+", " ", str(args.get("role") or "")).strip()
     if not name:
-        raise EditError("A chair needs a name.")
+        raise EditError(gettext("A chair needs a name."))
     if len(name) > 120 or len(role) > 120:
-        raise EditError("Names and roles may have at most 120 characters.")
+        raise EditError(gettext("Names and roles may have at most 120 characters."))
     return name, role
 
 
@@ -280,16 +292,16 @@ def _chair_index(s, args) -> int:
     try:
         n = int(args.get("chair"))
     except (TypeError, ValueError):
-        raise EditError("That chair is no longer listed; reload the page.") from None
+        raise EditError(gettext("That chair is no longer listed; reload the page.")) from None
     if not 0 <= n < len(s["people"]):
-        raise EditError("That chair is no longer listed; reload the page.")
+        raise EditError(gettext("That chair is no longer listed; reload the page."))
     return n
 
 
 def _add_chair(s, args, _names):
     name, role = _person(args)
     if any(p["name"].lower() == name.lower() for p in s["people"]):
-        raise EditError(f"{name} is already listed.")
+        raise EditError(gettext("%(name)s is already listed.") % {"name": name})
     s["people"].append({"name": name, "role": role})
     return f"Added {name}" + (f" ({role})." if role else ".")
 
@@ -311,9 +323,9 @@ def _unmatched_index(s, args) -> int:
     try:
         n = int(args.get("name_index"))
     except (TypeError, ValueError):
-        raise EditError("That name is no longer listed; reload the page.") from None
+        raise EditError(gettext("That name is no longer listed; reload the page.")) from None
     if not 0 <= n < len(s["unmatched"]):
-        raise EditError("That name is no longer listed; reload the page.")
+        raise EditError(gettext("That name is no longer listed; reload the page."))
     return n
 
 
@@ -321,7 +333,7 @@ def _map_country(s, args, names):
     n = _unmatched_index(s, args)
     iso3 = str(args.get("iso3") or "").upper()
     if iso3 not in names:
-        raise EditError("Choose a country from the list.")
+        raise EditError(gettext("Choose a country from the list."))
     item = s["unmatched"].pop(n)
     existing = next((c for c in s["countries"] if c["iso3"] == iso3), None)
     if existing:

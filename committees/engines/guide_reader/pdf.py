@@ -23,6 +23,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from committees.engines.i18n import gettext
+
 from .errors import ReadError
 from .limits import MAX_PAGES
 
@@ -62,12 +64,17 @@ class PdfText:
 
 def read_pdf(filename: str, data: bytes) -> PdfText:
     if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise ReadError(f"“{filename}” is not a PDF file (it lacks the %PDF header).")
+        raise ReadError(
+            gettext("“%(filename)s” is not a PDF file (it lacks the %%PDF header).")
+            % {"filename": filename}
+        )
     declared = _probe(filename, data)
     if declared is not None and declared > MAX_PAGES:
         raise ReadError(
-            f"“{filename}” has {declared:,} pages; a guide may have at most {MAX_PAGES} pages. "
-            "Upload the guide itself, not a collection of documents."
+            gettext(
+                "“%(filename)s” has %(declared)s pages; a guide may have at most %(max_pages)s pages. Upload the guide itself, not a collection of documents."
+            )
+            % {"filename": filename, "declared": format(declared, ","), "max_pages": MAX_PAGES}
         )
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -78,19 +85,31 @@ def read_pdf(filename: str, data: bytes) -> PdfText:
         raise ReadError(_password_message(filename)) from exc
     except Exception as exc:
         raise ReadError(
-            f"“{filename}” is a damaged PDF and cannot be read ({type(exc).__name__})."
+            gettext("“%(filename)s” is a damaged PDF and cannot be read (%(name)s).")
+            % {"filename": filename, "name": type(exc).__name__}
         ) from exc
     with pdf:
         try:
             plumber_pages = pdf.pages
         except Exception as exc:
-            raise ReadError(f"“{filename}” is a damaged PDF: its pages cannot be listed.") from exc
+            raise ReadError(
+                gettext("“%(filename)s” is a damaged PDF: its pages cannot be listed.")
+                % {"filename": filename}
+            ) from exc
         if not plumber_pages:
-            raise ReadError(f"“{filename}” is a PDF without pages.")
+            raise ReadError(
+                gettext("“%(filename)s” is a PDF without pages.") % {"filename": filename}
+            )
         if len(plumber_pages) > MAX_PAGES:
             raise ReadError(
-                f"“{filename}” has {len(plumber_pages):,} pages; a guide may have at most "
-                f"{MAX_PAGES} pages."
+                gettext(
+                    "“%(filename)s” has %(plumber_pages_count)s pages; a guide may have at most %(max_pages)s pages."
+                )
+                % {
+                    "filename": filename,
+                    "plumber_pages_count": format(len(plumber_pages), ","),
+                    "max_pages": MAX_PAGES,
+                }
             )
         raw_pages: list[list[dict]] = []
         widths: list[float] = []
@@ -120,19 +139,25 @@ def read_pdf(filename: str, data: bytes) -> PdfText:
             widths.append(float(page.width or 612))
             page.close()  # drop the page's parsed objects; its characters are kept above
         if failures == len(plumber_pages):
-            raise ReadError(f"“{filename}” is a damaged PDF: no page could be read.")
+            raise ReadError(
+                gettext("“%(filename)s” is a damaged PDF: no page could be read.")
+                % {"filename": filename}
+            )
         total_letters = sum(letters.values())
         total_garbage = sum(garbage.values())
         if total_letters < 20:
             if total_garbage:
                 raise ReadError(
-                    f"“{filename}” uses fonts without a text map: its letters cannot be read. "
-                    "Export it again from the original (Word, Google Docs: “Download as PDF”) "
-                    "or upload the DOCX; a scan needs OCR first."
+                    gettext(
+                        "“%(filename)s” uses fonts without a text map: its letters cannot be read. Export it again from the original (Word, Google Docs: “Download as PDF”) or upload the DOCX; a scan needs OCR first."
+                    )
+                    % {"filename": filename}
                 )
             raise ReadError(
-                f"“{filename}” has no text layer (it is a scan or its text is stored as "
-                "pictures): it needs OCR. Upload the DOCX or a text-based PDF of the guide."
+                gettext(
+                    "“%(filename)s” has no text layer (it is a scan or its text is stored as pictures): it needs OCR. Upload the DOCX or a text-based PDF of the guide."
+                )
+                % {"filename": filename}
             )
         body_size = all_sizes.most_common(1)[0][0] if all_sizes else 11.0
         tag_levels = _tag_levels(pdf)

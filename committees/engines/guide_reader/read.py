@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from committees.engines.i18n import gettext
+
 from ..documents import (
     MAX_BYTES,
     SUPPORTED_EXTENSIONS,
@@ -32,15 +34,21 @@ def read_guide(
     if ext not in SUPPORTED_EXTENSIONS:
         shown = ext or "no extension"
         raise ReadError(
-            f"“{filename}” has an unsupported file type ({shown}). "
-            "Upload a .pdf, .docx, .md, .markdown or .txt file."
+            gettext(
+                "“%(filename)s” has an unsupported file type (%(shown)s). Upload a .pdf, .docx, .md, .markdown or .txt file."
+            )
+            % {"filename": filename, "shown": shown}
         )
     if not data:
-        raise ReadError(f"“{filename}” is empty (0 bytes).")
+        raise ReadError(gettext("“%(filename)s” is empty (0 bytes).") % {"filename": filename})
     if len(data) > MAX_BYTES:
         raise ReadError(
-            f"“{filename}” is {len(data) / (1024 * 1024):.1f} MB; "
-            f"the limit is {MAX_BYTES // (1024 * 1024)} MB."
+            gettext("“%(filename)s” is %(value)s MB; the limit is %(value2)s MB.")
+            % {
+                "filename": filename,
+                "value": format(len(data) / (1024 * 1024), ".1f"),
+                "value2": MAX_BYTES // (1024 * 1024),
+            }
         )
     warnings: list[str] = []
     hints = {"filename": filename}
@@ -77,17 +85,29 @@ def read_guide(
                 "they were read column by column."
             )
     if not text.strip():
-        raise ReadError(f"“{filename}” contains no text.")
+        raise ReadError(gettext("“%(filename)s” contains no text.") % {"filename": filename})
     if len(text) > MAX_TEXT_CHARS:
         raise ReadError(
-            f"“{filename}” holds {len(text):,} characters of text; a guide may hold at most "
-            f"{MAX_TEXT_CHARS:,}. Upload the guide alone, without annexed documents."
+            gettext(
+                "“%(filename)s” holds %(text_count)s characters of text; a guide may hold at most %(max_text_chars)s. Upload the guide alone, without annexed documents."
+            )
+            % {
+                "filename": filename,
+                "text_count": format(len(text), ","),
+                "max_text_chars": format(MAX_TEXT_CHARS, ","),
+            }
         )
     headings = len(_MD_HEADING_LINE.findall(text))
     if headings > MAX_HEADINGS:
         raise ReadError(
-            f"“{filename}” has {headings:,} headings; a guide may have at most "
-            f"{MAX_HEADINGS:,}. Check that body text is not formatted as headings."
+            gettext(
+                "“%(filename)s” has %(headings)s headings; a guide may have at most %(max_headings)s. Check that body text is not formatted as headings."
+            )
+            % {
+                "filename": filename,
+                "headings": format(headings, ","),
+                "max_headings": format(MAX_HEADINGS, ","),
+            }
         )
     structure = parse_guide(text, countries=countries, layout=kind != "text", hints=hints)
     structure["warnings"] = [*warnings, *structure["warnings"]]

@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from committees.engines.i18n import gettext
+
 from . import numbering, phrases
 from .lint import Clause, Finding, Severity
 from .phrases import OPERATIVE, PREAMBULATORY
@@ -497,7 +499,7 @@ def _build(units: list[_Unit]) -> tuple[list[_Node], list[Finding]]:
                         f"paragraph may be missing or misnumbered. Clauses are numbered again "
                         f"from their order; check that none was lost.",
                         ref=len(top),
-                        label=f"pasted paragraph {unit.number}",
+                        label=gettext("pasted paragraph %(number)s") % {"number": unit.number},
                     )
                 )
             last_number = unit.number
@@ -585,7 +587,7 @@ def _place_sub(path: list[_Node], unit: _Unit) -> tuple[_Node, Finding | None]:
                     f"The pasted sub-clause “{unit.label}” comes where “{expected}” was "
                     f"expected: an item may be missing or misnumbered. Sub-clauses are "
                     f"lettered again from their order.",
-                    label=f"pasted sub-clause {unit.label}",
+                    label=gettext("pasted sub-clause %(label)s") % {"label": unit.label},
                 )
                 break
     if depth is None:
