@@ -49,6 +49,11 @@ WORDS = (
     gettext_noop("Quotation inserted."),
     # resolutions.js
     gettext_noop("You have unsent text for this field from earlier. "),
+    gettext_noop(
+        "A clause you were editing was removed by a co-sponsor. Your text is kept here — copy it "
+        "into a new clause if it is still needed:"
+    ),
+    gettext_noop("Your text of the removed clause"),
     gettext_noop("Restore it"),
     gettext_noop("Discard"),
 )

@@ -114,6 +114,12 @@
 // "Co-editing").
 (function () {
   "use strict";
+
+  var WORDS = (function () {
+    var el = document.getElementById("interface-words");
+    try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function t(text) { return WORDS[text] || text; }
   if (!document.getElementById("draft-clauses")) return;
 
   var synced = new WeakMap(); // text area → the text the server has from it
@@ -192,11 +198,11 @@
     box.className = "message message--warning";
     box.setAttribute("role", "alert");
     var p = document.createElement("p");
-    p.textContent = "A clause you were editing was removed by a co-sponsor. Your text is kept here — copy it into a new clause if it is still needed:";
+    p.textContent = t("A clause you were editing was removed by a co-sponsor. Your text is kept here — copy it into a new clause if it is still needed:");
     var area = document.createElement("textarea");
     area.rows = 3;
     area.value = item.text;
-    area.setAttribute("aria-label", "Your text of the removed clause");
+    area.setAttribute("aria-label", t("Your text of the removed clause"));
     box.appendChild(p);
     box.appendChild(area);
     var list = document.getElementById("draft-clauses");
