@@ -382,7 +382,7 @@ def pdf_paste(fragment: list[Clause], doc: Document, rng: random.Random) -> str:
         subject,
     ]
     body: list[str] = []
-    notes: list[str] = []
+    notes: list[list[str]] = []  # footnotes, each of one or two lines
     footnote = 0
     number = 0
 
@@ -400,7 +400,15 @@ def pdf_paste(fragment: list[Clause], doc: Document, rng: random.Random) -> str:
             ]
             if spots:
                 words[rng.choice(spots)] += str(footnote)  # the superscript, flattened
-                notes.append(f"{footnote} See A/77/{rng.randint(100, 999)}.")
+                notes.append(
+                    [f"{footnote} See A/77/{rng.randint(100, 999)}."]
+                    if rng.random() < 0.5
+                    else [  # a footnote that runs onto a second line
+                        f"{footnote} See Official Records of the General Assembly, Seventy-"
+                        "seventh Session, Supplement No. 10",
+                        f"(A/77/{rng.randint(10, 99)}), chap. IV.",
+                    ]
+                )
         lines = textwrap.wrap(" ".join(words), 80, break_long_words=False, break_on_hyphens=False)
         for i in range(len(lines) - 1):
             first, _, rest = lines[i + 1].partition(" ")
@@ -428,20 +436,34 @@ def pdf_paste(fragment: list[Clause], doc: Document, rng: random.Random) -> str:
     for clause in fragment:
         if clause.kind == OPERATIVE:
             number += 1
-            paragraph(f"{number}. {clause.text}")
+            if rng.random() < 0.1 and len(clause.text) > 160:
+                # Seen in extracted UN PDFs: the paragraph number after the first line.
+                start = len(body)
+                paragraph(clause.text)
+                body.insert(start + 1, f"{number}.")
+            else:
+                paragraph(f"{number}. {clause.text}")
         else:
             paragraph(clause.text)
         children(clause.children, 1)
-    pages, out, page_no = [body[i : i + 40] for i in range(0, len(body), 40)] or [[]], [], 0
+    # Pages of 40 lines; a paragraph number put after the first line stays on its page.
+    pages, start = [], 0
+    while start < len(body):
+        end = min(start + 40, len(body))
+        while end < len(body) and re.fullmatch(r"\d{1,3}\.", body[end]):
+            end += 1
+        pages.append(body[start:end])
+        start = end
+    pages, out = pages or [[]], []
     for page_no, page in enumerate(pages, 1):
         if page_no > 1:
             out += [symbol, title] if page_no % 2 == 0 else [title, symbol]
         out += page
         page_notes = notes if page_no == len(pages) else notes[: len(notes) * page_no // len(pages)]
         if page_notes:
-            out += ["__________________", *page_notes]
+            out += ["__________________", *(line for note in page_notes for line in note)]
             del notes[: len(page_notes)]
-        out.append(f"{job} {page_no}/{len(pages)}" if page_no > 1 else "")
+        out.append(f"{job} {page_no}/{len(pages)}" if page_no > 1 else "Please recycle")
     return "\n".join(head + out)
 
 

@@ -254,3 +254,48 @@ def test_a_near_duplicate_is_still_found():
     twin = text.replace("all Member States", "all States")
     findings = lint([Clause(OP, text), Clause(OP, twin)], complete=False)
     assert [f.code for f in serious(findings)] == ["duplicate"]
+
+
+def test_a_paragraph_number_the_pdf_put_after_the_first_line():
+    text = (
+        "A/RES/63/174\n"
+        "Acknowledging that the United Nations has an important role to play regarding\n"
+        "the protection of minorities,\n"
+        "Reaffirms the obligation of States to ensure that persons belonging to\n"
+        "1.\n"
+        "national or ethnic, religious and linguistic minorities may exercise fully all human\n"
+        "rights;\n"
+        "2. Requests the Secretary-General to report.\n"
+    )
+    clauses = parse(text).clauses
+    assert [c.kind for c in clauses] == [PRE, OP, OP]
+    assert clauses[1].text == (
+        "Reaffirms the obligation of States to ensure that persons belonging to national or "
+        "ethnic, religious and linguistic minorities may exercise fully all human rights;"
+    )
+    assert serious(lint(clauses, organ="general_assembly")) == []
+
+
+def test_a_footnote_on_two_lines_a_recycle_mark_and_a_part_heading():
+    text = (
+        "The General Assembly,\n"
+        "Recalling the report of the International Law Commission,1 and its resolution\n"
+        "__________________\n"
+        "1 See Official Records of the General Assembly, Eightieth Session, Supplement No. 10\n"
+        "(A/80/10), chap. IV.\n"
+        "Please recycle\n"
+        "25-16680 (E) 211025\n"
+        "A/RES/80/9 2/3\n"
+        "79/125 of 4 December 2024,\n"
+        "I\n"
+        "Strengthening of the coordination of emergency humanitarian assistance\n"
+        "1. Takes note of the report;\n"
+        "2. Decides to continue its consideration of the question.\n"
+    )
+    clauses = parse(text).clauses
+    assert [c.text for c in clauses] == [
+        "Recalling the report of the International Law Commission, and its resolution "
+        "79/125 of 4 December 2024,",
+        "Takes note of the report;",
+        "Decides to continue its consideration of the question.",
+    ]

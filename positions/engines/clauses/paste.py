@@ -56,6 +56,9 @@ _HEADER_TOKEN = (
     r"Page\s+\d+|(?:[A-Z]\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?|\d{6}|\*\d{5,}\*)"
 )
 _HEADER_LINE = re.compile(rf"^{_HEADER_TOKEN}(?:\s+{_HEADER_TOKEN})*$")
+_RECYCLE = re.compile(
+    r"^(?:Please recycle\s*)?[\u2672\u267B\u267C\u267D]?\s*(?:Please recycle)?$", re.I
+)
 _BRACKET_MARK = re.compile(r"\[\d{1,3}\]")
 # Where a resolution's own text ends: an annex (a declaration, a programme) follows it.
 _ANNEX = re.compile(r"^Annex(?:es)?(?:\s+[IVX]{1,5})?$", re.I)
@@ -170,6 +173,7 @@ def _clean(text: str) -> tuple[str, list[str]]:
                     page_break[i] = True
     lines: list[str] = []
     in_footnotes = False
+    footnote_open = False
     footnote_run = False
     for index, line in enumerate(raw_lines):
         stripped = line.strip()
@@ -193,13 +197,20 @@ def _clean(text: str) -> tuple[str, list[str]]:
             in_footnotes = True
             continue
         if in_footnotes and (
-            re.match(r"^\d{1,3}\s+\S", stripped) or _FOOTNOTE_LINE.match(stripped)
+            re.match(r"^\d{1,3}\s+\S", stripped)
+            or _FOOTNOTE_LINE.match(stripped)
+            or footnote_open  # a footnote running onto a second line: "(A/80/10), chap. IV."
         ):
+            footnote_open = not re.search(r"[.;]$", stripped)
             continue
-        in_footnotes = False
+        in_footnotes = footnote_open = False
         if _FOOTNOTE_LINE.match(stripped) or _SYMBOL_LINE.match(stripped):
             continue
         if _JUNK_LINE.match(stripped) or _DATE_LINE.match(stripped):
+            if re.fullmatch(r"[IVX]{1,5}|[A-H]", stripped):
+                lines.append("")  # a part or section letter: what follows may be its heading
+            continue
+        if _RECYCLE.match(stripped):
             continue
         if _HEADER_LINE.match(stripped):
             continue  # "A/RES/77/123 2/5", "22-12345 3/5": running header or footer
@@ -326,49 +337,68 @@ class _Unit:
     text: str
     number: int | None = None
     label: str = ""
+    lines: int = 1  # lines of the paste it was read from
 
 
 def _units(lines: list[str]) -> list[_Unit]:
     units: list[_Unit] = []
     pending_number: int | None = None
     pending_label = ""
-    for line in lines:
-        if not line:
-            continue
-        for piece in _split_inline(line, units):
-            number_only = _NUMBER_ONLY.match(piece)
-            if number_only and (units or pending_number is None):
-                pending_number = int(number_only.group("num"))
-                continue
-            label_only = _LABEL_ONLY.match(piece)
-            if label_only and _candidates(label_only.group("p") or label_only.group("b")):
-                pending_label = label_only.group("p") or label_only.group("b")
-                continue
-            if pending_number is not None:
-                units.append(_Unit(piece, number=pending_number))
-                pending_number = None
-                continue
-            if pending_label:
-                units.append(_Unit(piece, label=pending_label))
-                pending_label = ""
-                continue
-            numbered = _NUMBERED.match(piece)
-            if numbered and _can_start(units, piece, numbered=True):
-                units.append(_Unit(numbered.group("text"), number=int(numbered.group("num"))))
-                continue
-            labelled = _LABEL.match(piece)
+    pieces = [piece for line in lines if line for piece in _split_inline(line, units)]
+    for at, piece in enumerate(pieces):
+        number_only = _NUMBER_ONLY.match(piece)
+        if number_only and (units or pending_number is None):
+            last = units[-1] if units else None
+            following = pieces[at + 1] if at + 1 < len(pieces) else ""
             if (
-                labelled
-                and _candidates(labelled.group("p") or labelled.group("b"))
-                and _can_start(units, piece, numbered=True)
+                last is not None
+                and last.number is None
+                and not last.label
+                and last.lines == 1
+                and following
+                and (following[:1].islower() or not re.search(r"[;.]\W*$", last.text))
+                and not (_NUMBERED.match(following) or _NUMBER_ONLY.match(following))
+                and not phrases.starts_clause(following)
+                # an operative verb, first or after an opening clause ("Recalling …, reaffirms")
+                and phrases.opening_phrase(last.text, OPERATIVE).phrase
             ):
-                label = labelled.group("p") or labelled.group("b")
-                units.append(_Unit(labelled.group("text"), label=label))
+                # The PDF put the paragraph number after the first line of its paragraph
+                # ("Reaffirms the obligation of States to ensure that persons belonging to
+                # / 1. / national or ethnic …"): it numbers the paragraph being read.
+                last.number = int(number_only.group("num"))
                 continue
-            if not units or _can_start(units, piece, numbered=False):
-                units.append(_Unit(piece))
-                continue
-            units[-1].text = _join(units[-1].text, piece)
+            pending_number = int(number_only.group("num"))
+            continue
+        label_only = _LABEL_ONLY.match(piece)
+        if label_only and _candidates(label_only.group("p") or label_only.group("b")):
+            pending_label = label_only.group("p") or label_only.group("b")
+            continue
+        if pending_number is not None:
+            units.append(_Unit(piece, number=pending_number))
+            pending_number = None
+            continue
+        if pending_label:
+            units.append(_Unit(piece, label=pending_label))
+            pending_label = ""
+            continue
+        numbered = _NUMBERED.match(piece)
+        if numbered and _can_start(units, piece, numbered=True):
+            units.append(_Unit(numbered.group("text"), number=int(numbered.group("num"))))
+            continue
+        labelled = _LABEL.match(piece)
+        if (
+            labelled
+            and _candidates(labelled.group("p") or labelled.group("b"))
+            and _can_start(units, piece, numbered=True)
+        ):
+            label = labelled.group("p") or labelled.group("b")
+            units.append(_Unit(labelled.group("text"), label=label))
+            continue
+        if not units or _can_start(units, piece, numbered=False):
+            units.append(_Unit(piece))
+            continue
+        units[-1].text = _join(units[-1].text, piece)
+        units[-1].lines += 1
     for unit in units:
         unit.text = _tidy(unit.text)
     return [u for u in units if u.text]
