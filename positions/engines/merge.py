@@ -311,10 +311,41 @@ def merge(base: str, theirs: str, mine: str) -> MergeResult:
             pieces.append("".join("".join(region[3]) for region in words))
             regions.append(pieces[-1])
             continue
+        fuller = _carries_both(z_text, t_text, m_text)
+        if fuller is not None:
+            pieces.append(fuller)
+            regions.append(fuller)
+            continue
         conflicts.append(Conflict(base=z_text, theirs=t_text, mine=m_text))
         regions.append(conflicts[-1])
         pieces.append(_union(m_text, t_text))
     return MergeResult(not conflicts, "".join(pieces), conflicts, regions)
+
+
+def _words_only(text: str) -> list[str]:
+    return [token for token in split_words(text) if not token.isspace()]
+
+
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    rest = iter(long)
+    return all(token in rest for token in short)
+
+
+def _carries_both(base: str, theirs: str, mine: str) -> str | None:
+    """The one side that already holds the other's whole change, when both only added words.
+
+    Typical case: a save whose answer was lost on bad Wi-Fi reached the server, and the person
+    went on typing after it ("A." → theirs "A. B." → mine "A. B. C."). Neither side deleted a
+    word of the base, and one side contains every word of the other in order, so taking it
+    drops nothing either of them wrote."""
+    b, t, m = _words_only(base), _words_only(theirs), _words_only(mine)
+    if not (_is_subsequence(b, t) and _is_subsequence(b, m)):
+        return None
+    if _is_subsequence(t, m):
+        return mine
+    if _is_subsequence(m, t):
+        return theirs
+    return None
 
 
 def _union(first: str, second: str) -> str:

@@ -109,6 +109,9 @@
     var active = document.activeElement;
     if (target && active && active !== document.body && (target === active || target.contains(active))) {
       pendingFocus = { target: target.id || null, element: describe(active) };
+    } else if (!active || active === document.body) {
+      // Nothing focused: an earlier swap may have just taken the focus away and not settled yet
+      // (a live refresh landing right after the person's own request). Keep its restore.
     } else {
       pendingFocus = null;
     }

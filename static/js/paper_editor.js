@@ -35,6 +35,7 @@
   var SHARE_DELAY = timing("share-delay", 2500);
   var SHARE_MAX_WAIT = SHARE_DELAY * 5;
   var RETRY_DELAY = Math.max(1000, SHARE_DELAY);
+  var OFFLINE_PROBE_EVERY = 30000;
   var HEARTBEAT_EVERY = timing("heartbeat-every", 5000);
   var STORAGE_PREFIX =
     "coedit:u" + paper.getAttribute("data-user-id") + ":d" + paper.getAttribute("data-document-id") + ":b";
@@ -304,6 +305,7 @@
     if (!field || state.inflight) return refreshGlobal();
     var text = field.value;
     if (text === state.serverHas) return refreshGlobal();
+    if (navigator.onLine === false) return refreshGlobal(); // kept on this device meanwhile
     post(section.getAttribute("data-draft-url"), { text: text, base_revision_id: state.base })
       .then(function (data) {
         if (data.httpStatus >= 500) return; // a hiccup: the share that follows retries
@@ -337,9 +339,20 @@
       state.firstUnsharedAt = 0;
       clearLocal(state.id);
       if (state.serverHas !== text) saveDraft(state); // drops the now pointless draft
-      setSectionState(state, "Saved", "saved");
+      var shown = part(section, "state");
+      if (!shown || shown.getAttribute("data-state") !== "saved") setSectionState(state, "Saved", "saved");
       return refreshGlobal();
     }
+    if (navigator.onLine === false && Date.now() - (state.lastTry || 0) < OFFLINE_PROBE_EVERY) {
+      // The browser says it is offline: keep the text here and send it when it is back online
+      // (the "online" event), rather than a request that cannot arrive. Still try now and then,
+      // in case the browser is wrong about it.
+      setOffline(true);
+      setSectionState(state, "Offline — kept on this device", "offline");
+      retryLater(state);
+      return;
+    }
+    state.lastTry = Date.now();
     state.forceShare = false;
     if (!state.pendingOp || state.pendingOp.text !== text || state.pendingOp.base !== state.base) {
       state.pendingOp = { id: newOpId(), text: text, base: state.base };

@@ -240,6 +240,37 @@ def test_text_the_server_never_got_is_offered_back(new_page, live_server, paper,
     assert text_of(paper, "bibliography") == "UNODC, World Drug Report 2024."
 
 
+def test_a_save_whose_answer_was_lost_then_typed_on_is_saved_without_a_conflict(
+    new_page, live_server, paper, delegate
+):
+    page = open_paper(new_page(delegate), live_server, paper)
+    saves = re.compile(r".*/sections/\d+/save/$")
+    lost = []
+
+    def deliver_then_drop(route):
+        # The request reaches the server and is committed; the answer never comes back.
+        route.fetch()
+        lost.append(route.request.url)
+        route.abort()
+
+    page.route(saves, deliver_then_drop)
+    field(page, "proposed-solutions").click()
+    page.keyboard.type("Fund border scanners for transit states.")
+    page.wait_for_function(
+        "() => document.querySelector('#block-proposed-solutions [data-role=state]').dataset.state === 'offline'"
+    )
+    assert (
+        lost and text_of(paper, "proposed-solutions") == "Fund border scanners for transit states."
+    )
+    page.unroute(saves)
+    page.keyboard.type(" And train officers.")
+    wait_shared(page, "proposed-solutions")
+    assert text_of(paper, "proposed-solutions") == (
+        "Fund border scanners for transit states. And train officers."
+    )
+    expect(page.locator("#block-proposed-solutions [data-role=conflict]")).to_have_count(0)
+
+
 def test_history_shows_who_changed_what(new_page, live_server, paper, delegate, teammate):
     block = paper.document.blocks.get(key="background")
     first = coedit.save_block(

@@ -284,3 +284,24 @@ def test_no_inserted_word_is_dropped_when_the_work_budget_runs_out(base, theirs,
         assert not ((words_only(side) - words_only(base)) - got)
     assert "".join(op.text for op in ops if op.op != "insert") == base
     assert "".join(op.text for op in ops if op.op != "delete") == theirs
+
+
+def test_text_that_already_holds_the_other_sides_additions_merges_cleanly():
+    # A save reached the server but its answer was lost; the person typed on from there.
+    landed = "Fund border scanners for transit states."
+    typed_on = "Fund border scanners for transit states. And train officers."
+    result = merge("", landed, typed_on)
+    assert result.clean and result.text == typed_on
+    result = merge("Intro.", "Intro. Fund scanners now.", "Intro. Fund more scanners now, soon.")
+    assert result.clean and result.text == "Intro. Fund more scanners now, soon."
+    # ...and the other way round: the server holds more than the stale save.
+    result = merge("", typed_on, landed)
+    assert result.clean and result.text == typed_on
+
+
+def test_a_deletion_by_either_side_is_never_undone_by_taking_the_fuller_text():
+    base = "Ban drones. Fund scanners."
+    theirs = "Fund scanners."  # a teammate deleted the first sentence
+    mine = "Ban drones now. Fund scanners."  # written before seeing that
+    result = merge(base, theirs, mine)
+    assert not result.clean
