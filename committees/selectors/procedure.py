@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from committees.access import CommitteeRole
@@ -270,7 +270,12 @@ def room_state(committee: Committee, *, with_roll: bool = True) -> Room:
         .select_related("motion", "committee")
         .first()
     )
-    queue = list(committee.motions.in_queue().select_related("proposed_by__country"))
+    queue = list(
+        committee.motions.in_queue()
+        .select_related("proposed_by__country")
+        # A text already divided is not offered for division again (its parts are voted first).
+        .annotate(is_divided=Exists(Motion.objects.filter(part_of=OuterRef("pk"))))
+    )
     for motion in queue:
         # Reversed here once rather than twice per motion in the template.
         motion.open_vote_url = reverse("committees:vote_open", args=[committee.slug, motion.pk])

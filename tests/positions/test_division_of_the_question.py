@@ -146,6 +146,21 @@ def test_divide_page_access_and_form(role, role_client, committee, chair, queued
     assert [p.clause_keys for p in motion.parts.order_by("id")] == [[op1], [op2]]
     board = client.get(reverse("committees:chair", args=[committee.slug])).content.decode()
     assert "part 1: operative clause 1" in board
+    # Already divided: the board no longer offers to divide it again.
+    assert address not in board
+
+
+def test_board_offers_division_only_of_an_undivided_text(committee, chair, client, queued):
+    resolution, motion = queued
+    client.force_login(chair)
+    board_url = reverse("committees:chair", args=[committee.slug])
+    divide_url = reverse("committees:motion_divide", args=[committee.slug, motion.pk])
+    assert divide_url in client.get(board_url).content.decode()
+    _pp1, op1, _op2 = keys(resolution)
+    (part,) = proc.divide_question(motion=motion, parts=[[op1]], by=chair)
+    board = client.get(board_url).content.decode()
+    assert divide_url not in board
+    assert reverse("committees:motion_divide", args=[committee.slug, part.pk]) not in board
 
 
 def test_signal_free_committees_cannot_divide_an_unknown_text(committee, chair):
