@@ -318,6 +318,37 @@ def describe(kind: MotionKind | str, params: Mapping[str, Any]) -> str:
     return f"{text}: {about}" if about else text
 
 
+def follow_up(kind: MotionKind | str) -> str:
+    """What the chair still does by hand once a motion of this kind passes ("" when its
+    passing acts on the floor by itself). Said on the dashboard so nobody believes the
+    product did what it did not."""
+    kind = MotionKind(kind)
+    words = {
+        MotionKind.INTRODUCE_DRAFT: gettext(
+            "Passed: introduce the draft from the drafts page; the floor does not do it."
+        ),
+        MotionKind.INTRODUCE_AMENDMENT: gettext(
+            "Passed: enter the amendment in the voting queue; the floor does not do it."
+        ),
+        MotionKind.DIVIDE_QUESTION: gettext(
+            "Passed: divide the draft into its parts from the voting queue (“Divide the question”)."
+        ),
+        MotionKind.SPLIT_HOUSE: gettext(
+            "Passed: tick “Split the house (no abstentions)” when you open the vote on the draft."
+        ),
+        MotionKind.ROLL_CALL_VOTE: gettext(
+            "Passed: choose “Roll call” as the method when you open the vote on the draft."
+        ),
+        MotionKind.REORDER_DRAFTS: gettext(
+            "Passed: put the drafts to the vote in the new order; the queue is not reordered for you."
+        ),
+        MotionKind.APPEAL_RULING: gettext(
+            "Passed: the chair’s ruling is overturned; undo its effect by hand."
+        ),
+    }
+    return words.get(kind, "")
+
+
 # --------------------------------------------------------------------------------------------
 # Order of precedence
 

@@ -290,6 +290,13 @@ class FloorMotion(models.Model):
         return self.title
 
     @property
+    def follow_up(self) -> str:
+        """What the chair still does by hand for a passed motion that does not act by itself."""
+        if self.status != self.Status.PASSED:
+            return ""
+        return motion_rules.follow_up(self.kind)
+
+    @property
     def motion_kind(self) -> motion_rules.MotionKind:
         return motion_rules.MotionKind(self.kind)
 

@@ -706,8 +706,38 @@ def _apply(session: Session, motion: FloorMotion, now) -> None:
         speakers.debate_closed_at = now
         speakers.is_open = False
         speakers.save(update_fields=["debate_closed_at", "is_open"])
-    # The other motions are recorded with their result; the chair acts on them (introducing
-    # a draft, a roll-call vote) through the drafts and the voting machinery.
+    elif kind is MotionKind.SUSPEND_MEETING:
+        # The room stops: the speech and the caucus keep their time left, and the chair
+        # resumes them from the dashboard when the meeting resumes.
+        _pause_running(session, now)
+    elif kind is MotionKind.ADJOURN_MEETING:
+        # The meeting ends: nobody keeps the floor, the caucus ends, the session closes (its
+        # record stays); the next meeting is a new session.
+        caucus = _running_caucus(session)
+        if caucus is not None:
+            _close_caucus(caucus, now)
+        current = _current_speech(session)
+        if current is not None:
+            _end_speech(current, now)
+        session.closed_at = now
+        session.save(update_fields=["closed_at"])
+    # The other kinds are recorded with their result, and the dashboard tells the chair what
+    # is left to do by hand (`motion_rules.follow_up`): introducing a draft, the voting method.
+
+
+def _pause_running(session: Session, now) -> None:
+    targets = [_current_speech(session)]
+    targets.append(
+        Caucus.objects.select_for_update().filter(session=session, ended_at=None).first()
+    )
+    for target in targets:
+        if target is None or target.paused_at is not None or target.started_at is None:
+            continue
+        try:
+            target.set_timer(target.timer.pause(now))
+        except timers.TimerError:
+            continue
+        target.save(update_fields=["paused_at"])
 
 
 def reopen_debate(*, session: Session, by) -> SpeakersList:
