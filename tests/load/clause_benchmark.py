@@ -254,6 +254,14 @@ def injections(doc: Document, rng: random.Random):
             )
         if len(ops) >= 3:
             yield "broken numbering", ("paste", _numbered_text(fragment, skip=ops[1])), ops[1], None
+        # The same mistakes pasted from a PDF copy: the reader must not hide them.
+        for i in pres[:1] + ops[:1]:
+            c = fragment[i]
+            if c.children:
+                continue
+            wrong = ";" if c.kind == PREAMBULATORY else ","
+            mistaken = _with(fragment, i, replace(c, text=_swap_ending(c.text, wrong)))
+            yield "ending punctuation, PDF copy", ("pdf", mistaken), i, None
 
 
 def _with(fragment, i, clause):
@@ -302,7 +310,15 @@ def recall(documents: list[Document], seed: int = 1):
     missed = []
     for doc in documents:
         for kind, clauses, target, organ in injections(doc, rng):
-            if isinstance(clauses, tuple):
+            if isinstance(clauses, tuple) and clauses[0] == "pdf":
+                parsed = parse(pdf_paste(clauses[1], doc, rng))
+                found = parsed.findings + lint(
+                    parsed.clauses, organ=organ or doc.organ, complete=doc.complete
+                )
+                hit = len(parsed.clauses) == len(clauses[1]) and any(
+                    _points_at(f, parsed.clauses, target) for f in found
+                )
+            elif isinstance(clauses, tuple):
                 parsed = parse(clauses[1])
                 found = parsed.findings + lint(
                     parsed.clauses, organ=organ or doc.organ, complete=False
@@ -542,6 +558,7 @@ def report(documents: list[Document], title: str, verbose: bool = False) -> dict
         "Council-only decision": "council",
         "broken numbering": "number",
         "ending punctuation": "ending",
+        "ending punctuation, PDF copy": "pdf end",
         "invented phrase": "phrase",
         "missing sub-clause colon": "colon",
         "preamble among operatives": "order",

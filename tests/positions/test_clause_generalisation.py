@@ -299,3 +299,16 @@ def test_a_footnote_on_two_lines_a_recycle_mark_and_a_part_heading():
         "Takes note of the report;",
         "Decides to continue its consideration of the question.",
     ]
+
+
+def test_the_assembly_may_bind_members_on_the_budget_article_17():
+    text = (
+        "Decides that Member States shall pay their assessed contributions to the regular "
+        "budget in full and on time;"
+    )
+    assert serious(lint([Clause(OP, text)], organ="general_assembly", complete=False)) == []
+    (finding,) = serious(lint([Clause(OP, text)], organ="ecosoc", complete=False))
+    assert finding.code == "competence" and "Article" in finding.message
+    other = "Decides that all States shall criminalize the possession of drugs;"
+    (finding,) = serious(lint([Clause(OP, other)], organ="general_assembly", complete=False))
+    assert "Article 25" in finding.message

@@ -318,6 +318,11 @@ _IMPOSING = re.compile(
     r"arms\s+embargo|travel\s+ban|asset\s+freeze|no-fly\s+zone))",
     re.I,
 )
+_BUDGET = re.compile(
+    r"\b(?:assessed\s+contributions?|scale\s+of\s+assessments?|assessments?|arrears|"
+    r"budget\w*|expenses\s+of\s+the\s+Organization|apportion\w*)\b",
+    re.I,
+)
 _OPENS_WITH_IMPOSES = re.compile(r"^(?:(?:also|further|hereby)\s+)?imposes\b", re.I)
 
 
@@ -345,6 +350,15 @@ def _check_competence(ctx: _Context, clause: Clause, name: str) -> None:
     if clause.kind != OPERATIVE:
         return
     binding = _BINDING_ON_STATES.search(text) or _COERCIVE_DECISION.search(text)
+    if (
+        binding
+        and ctx.organ == Organ.GENERAL_ASSEMBLY
+        and _BUDGET.search(text[binding.start() : binding.end() + 60])
+    ):
+        # The Assembly apportions the Organization's expenses, and Members shall bear them
+        # (Article 17 of the Charter): "Decides that Member States shall pay their assessed
+        # contributions …" is its own power, not the Council's.
+        binding = None
     if binding:
         ctx.add(
             "competence",
