@@ -65,6 +65,7 @@ urlpatterns = [
     path("floor/record/", floor.session_record_page, name="floor_record"),
     path("floor/record.csv", floor.session_record_csv, name="floor_record_csv"),
     path("chair/floor/activity/", floor.activity, name="floor_activity"),
+    path("chair/floor/settings/", floor.floor_settings_page, name="floor_settings"),
     path("chair/floor/<slug:action>/", floor.chair_action, name="chair_floor"),
     path("projector/", procedure.projector, name="projector"),
     path("procedure/poll/", procedure.poll, name="procedure_poll"),

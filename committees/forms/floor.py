@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext
+from django import forms
+from django.utils.translation import gettext, gettext_lazy
+
+from committees.models.floor import FloorSettings
 
 
 class FormError(ValueError):
@@ -63,3 +66,48 @@ def motion_params(kind: str, post: Mapping[str, Any]) -> dict[str, Any]:
         if value:
             params[name] = value
     return params
+
+
+class FloorSettingsForm(forms.Form):
+    """How the committee runs its floor, as the chair or the secretariat sets it in the app.
+    The service checks the same limits again, so the form is a convenience, not the guard."""
+
+    speaking_time = forms.IntegerField(
+        label=gettext_lazy("Default speaking time (seconds)"),
+        min_value=10,
+        max_value=600,
+        help_text=gettext_lazy(
+            "Used by the general speakers list of each new session; a motion or the chair "
+            "changes the list of the session under way."
+        ),
+    )
+    reply_time = forms.IntegerField(
+        label=gettext_lazy("Time for a right of reply (seconds)"), min_value=10, max_value=300
+    )
+    yield_to_delegate = forms.BooleanField(
+        label=gettext_lazy("A speaker may yield the time left to another delegation"),
+        required=False,
+    )
+    yield_to_questions = forms.BooleanField(
+        label=gettext_lazy("A speaker may yield to questions (points of information)"),
+        required=False,
+    )
+    note_mode = forms.ChoiceField(
+        label=gettext_lazy("Notes between delegations"), choices=FloorSettings.NoteMode.choices
+    )
+    note_limit = forms.IntegerField(
+        label=gettext_lazy("Longest note (characters)"), min_value=20, max_value=500
+    )
+
+    FIELDS = (
+        "speaking_time",
+        "reply_time",
+        "yield_to_delegate",
+        "yield_to_questions",
+        "note_mode",
+        "note_limit",
+    )
+
+    @classmethod
+    def initial_from(cls, settings: FloorSettings) -> dict[str, Any]:
+        return {name: getattr(settings, name) for name in cls.FIELDS}

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from committees.access import CommitteeRole, committee_for, require_moderator
 from committees.engines import motions as motion_rules
-from committees.forms.floor import FormError, motion_params, seconds_field
+from committees.forms.floor import FloorSettingsForm, FormError, motion_params, seconds_field
 from committees.models import Committee
 from committees.models.floor import (
     FloorMotion,
@@ -420,6 +420,36 @@ def chair_action(request: HtmxHttpRequest, slug: str, action: str) -> HttpRespon
     except (FloorError, FormError) as exc:
         return _chair_done(request, committee, role, error=str(exc))
     return _chair_done(request, committee, role, message=message)
+
+
+def floor_settings_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The committee's floor settings, edited by its chairs and the secretariat."""
+    committee, role = committee_for(request, slug)
+    require_moderator(role)
+    current = floor_services.settings_for(committee.pk)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        form = FloorSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                floor_services.update_floor_settings(
+                    committee=committee, by=request.user, **form.cleaned_data
+                )
+            except FloorError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, gettext("The floor settings are saved."))
+                return redirect("committees:floor_settings", slug=committee.slug)
+        else:
+            error = gettext("Some answers need a look: see the messages by the fields.")
+        status = 400
+    elif request.method == "GET":
+        form = FloorSettingsForm(initial=FloorSettingsForm.initial_from(current))
+    else:
+        return HttpResponse(status=405)
+    context = {"committee": committee, "role": role, "form": form, "error": error}
+    return render(request, "committees/floor/settings.html", context, status=status)
 
 
 # --- the record of a session ---------------------------------------------------------------------

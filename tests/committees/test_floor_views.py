@@ -421,3 +421,47 @@ def test_floor_pages_make_the_same_queries_with_60_speakers_and_40_motions(
     assert FloorMotion.objects.filter(status="pending").count() == 40
     with django_assert_max_num_queries(small):
         assert client.get(url(page, committee)).status_code == 200
+
+
+SETTINGS_ACCESS = {
+    "anonymous": "login",
+    "delegate": 403,
+    "other_delegate": 403,
+    "chair": 200,
+    "other_chair": 404,
+    "admin": 200,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_floor_settings_page_per_role(role, role_client, committee):
+    from committees.models.floor import FloorSettings
+
+    client = role_client(role)
+    address = url("floor_settings", committee)
+    assert outcome(client.get(address)) == SETTINGS_ACCESS[role]
+    answers = {
+        "speaking_time": "45",
+        "reply_time": "30",
+        "yield_to_questions": "on",
+        "note_mode": "approval",
+        "note_limit": "120",
+    }
+    response = client.post(address, answers)
+    settings = FloorSettings.objects.filter(committee=committee).first()
+    if SETTINGS_ACCESS[role] != 200:
+        assert outcome(response) == SETTINGS_ACCESS[role]
+        assert settings is None or settings.speaking_time == 90
+        return
+    assert response.status_code == 302
+    assert settings.speaking_time == 45 and settings.reply_time == 30
+    assert settings.yield_to_questions and not settings.yield_to_delegate
+    assert settings.note_mode == "approval" and settings.note_limit == 120
+    # Bad input: a clear message, nothing changed, what was typed is still there.
+    bad = client.post(address, {**answers, "speaking_time": "5", "note_limit": "9000"})
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    assert 'value="9000"' in page and 'role="alert"' in page
+    settings.refresh_from_db()
+    assert settings.speaking_time == 45 and settings.note_limit == 120
+    assert 'href="' + address + '"' in client.get(url("chair", committee)).content.decode()
