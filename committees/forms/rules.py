@@ -36,6 +36,21 @@ KIND_WORDS = {
     VoteKind.RESOLUTION: "Votes on draft resolutions",
 }
 YES_NO = [("yes", "Yes"), ("no", "No")]
+# A floor motion's rules besides its majority: (form suffix, MotionRule field).
+MOTION_FLAGS = (("second", "needs_second"), ("debatable", "debatable"), ("ends", "ends_others"))
+MOTION_COUNTS = (("for", "speakers_for"), ("against", "speakers_against"))
+FLAG_WORDS = {
+    "second": gettext_lazy("Needs a second"),
+    "debatable": gettext_lazy("Debatable"),
+    "ends": gettext_lazy("When it passes, the other motions on the floor lapse"),
+    "for": gettext_lazy("Speakers for (when debatable)"),
+    "against": gettext_lazy("Speakers against (when debatable)"),
+}
+
+
+def _flag_choices(usual: bool) -> list[tuple[str, str]]:
+    usual_words = gettext("The usual: yes") if usual else gettext("The usual: no")
+    return [("", usual_words), ("yes", gettext("Yes")), ("no", gettext("No"))]
 
 
 def _fraction_value(value: Fraction) -> str:
@@ -196,15 +211,37 @@ class RulesForm(forms.Form):
             )
             self.kind_fields.append((KIND_WORDS[kind], self[majority], self[abstain]))
         self.motion_fields = []
+        self.motion_rows = []
         for kind in motions.MotionKind:
-            default = motions.DEFAULT_MOTION_RULES[kind].majority
+            usual = motions.DEFAULT_MOTION_RULES[kind]
             name = f"motion_{kind.value}"
             self.fields[name] = forms.ChoiceField(
                 label=kind.label,
-                choices=[("", f"The usual: {Majority(default).label}"), *MAJORITIES],
+                choices=[("", f"The usual: {Majority(usual.majority).label}"), *MAJORITIES],
                 required=False,
             )
             self.motion_fields.append(self[name])
+            row = [self[name]]
+            for suffix, rule in MOTION_FLAGS:
+                flag = f"{name}_{suffix}"
+                self.fields[flag] = forms.ChoiceField(
+                    label=FLAG_WORDS[suffix],
+                    choices=_flag_choices(getattr(usual, rule)),
+                    required=False,
+                )
+                row.append(self[flag])
+            for suffix, rule in MOTION_COUNTS:
+                count = f"{name}_{suffix}"
+                self.fields[count] = forms.IntegerField(
+                    label=FLAG_WORDS[suffix],
+                    min_value=0,
+                    max_value=20,
+                    required=False,
+                    help_text=gettext("Empty: the usual (%(count)s).")
+                    % {"count": getattr(usual, rule)},
+                )
+                row.append(self[count])
+            self.motion_rows.append((kind.label, row))
 
     @staticmethod
     def initial_for(profile: voting.RuleProfile) -> dict[str, Any]:
@@ -222,6 +259,12 @@ class RulesForm(forms.Form):
         for kind, fields in profile.motion_overrides.items():
             if "majority" in fields:
                 initial[f"motion_{kind}"] = fields["majority"]
+            for suffix, rule in MOTION_FLAGS:
+                if rule in fields:
+                    initial[f"motion_{kind}_{suffix}"] = "yes" if fields[rule] else "no"
+            for suffix, rule in MOTION_COUNTS:
+                if rule in fields:
+                    initial[f"motion_{kind}_{suffix}"] = fields[rule]
         return initial
 
     def rules(self) -> dict[str, Any]:
@@ -259,16 +302,23 @@ class RulesForm(forms.Form):
         rules["amendable_clauses"] = list(data["amendable_clauses"])
         rules["majorities"] = {k.value: data[f"majority_{k.value}"] for k in VoteKind}
         rules["abstentions"] = {k.value: data[f"abstentions_{k.value}"] for k in VoteKind}
-        # Motion majorities: the editor sets or clears the majority and keeps the other motion
-        # rules the profile already had (seconds, speakers), which it does not show.
+        # Motion rules: each answer left at "the usual" clears that rule; the rules the editor
+        # does not show (precedence) are kept as the profile had them.
         overrides = {k: dict(v) for k, v in self.profile.motion_overrides.items()}
         for kind in motions.MotionKind:
-            chosen = data.get(f"motion_{kind.value}") or ""
+            name = f"motion_{kind.value}"
             fields = overrides.setdefault(kind.value, {})
-            if chosen:
-                fields["majority"] = chosen
-            else:
-                fields.pop("majority", None)
+            answers: dict[str, Any] = {"majority": data.get(name) or None}
+            for suffix, rule in MOTION_FLAGS:
+                answer = data.get(f"{name}_{suffix}") or ""
+                answers[rule] = None if not answer else answer == "yes"
+            for suffix, rule in MOTION_COUNTS:
+                answers[rule] = data.get(f"{name}_{suffix}")
+            for rule, value in answers.items():
+                if value is None:
+                    fields.pop(rule, None)
+                else:
+                    fields[rule] = value
             if not fields:
                 overrides.pop(kind.value)
         rules["motion_overrides"] = overrides

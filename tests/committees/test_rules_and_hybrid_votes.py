@@ -432,3 +432,57 @@ def test_committees_start_from_any_preset_and_the_linter_follows(committee, chai
     profile = rules_for(committee)
     assert profile.label == "Crisis council" and profile.majority_for("resolution").veto
     assert committee.rule_profile == "sc"  # the clause linter reads the organ from it
+
+
+MOTION_RULES_SAVE = CHANGE
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_motion_rules_beyond_majorities_per_role(role, role_client, committee, chair):
+    from committees.engines import motions as motion_rules
+
+    client = role_client(role)
+    data = editor_data(
+        committee,
+        motion_set_speaking_time_second="no",
+        motion_set_speaking_time_debatable="yes",
+        motion_set_speaking_time_for="1",
+        motion_set_speaking_time_against="3",
+        motion_roll_call_vote_ends="yes",
+    )
+    response = client.post(url("rules_save", committee), data)
+    assert outcome(response) == MOTION_RULES_SAVE[role]
+    committee.refresh_from_db()
+    rule = motion_rules.rules_for(rules_for(committee), "set_speaking_time")
+    if MOTION_RULES_SAVE[role] != 302:
+        assert rule.needs_second and rule.speakers_against == 2
+        return
+    assert not rule.needs_second and rule.debatable
+    assert (rule.speakers_for, rule.speakers_against) == (1, 3)
+    assert motion_rules.rules_for(rules_for(committee), "roll_call_vote").ends_others
+    page = client.get(url("rules", committee)).content.decode()
+    assert (
+        "Set the speaking time: no second needed, debatable, 1 speaker for, 3 speakers against."
+        in page
+    )
+    # The editor shows the saved answers again; "the usual" clears them.
+    assert 'value="no" selected' in page
+    data = editor_data(committee, motion_set_speaking_time_second="")
+    client.post(url("rules_save", committee), data)
+    committee.refresh_from_db()
+    assert motion_rules.rules_for(rules_for(committee), "set_speaking_time").needs_second
+
+
+def test_motion_rules_preview_and_bad_counts(role_client, committee, chair):
+    client = role_client("chair")
+    data = editor_data(committee, motion_appeal_ruling_second="no")
+    response = client.post(url("rules_preview", committee), data, headers={"HX-Request": "true"})
+    text = response.content.decode().replace("&#x27;", "’")
+    assert "Appeal the chair’s ruling: no second needed." in text
+    assert "needs_second" not in rules_for(committee).motion_overrides.get("appeal_ruling", {})
+    before = dict(committee.rule_overrides)
+    for bad in ({"motion_appeal_ruling_for": "99"}, {"motion_appeal_ruling_second": "maybe"}):
+        response = client.post(url("rules_save", committee), editor_data(committee, **bad))
+        assert response.status_code == 400 and "message--error" in response.content.decode()
+    committee.refresh_from_db()
+    assert committee.rule_overrides == before
