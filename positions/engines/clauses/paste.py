@@ -359,8 +359,12 @@ def _units(lines: list[str]) -> list[_Unit]:
                 and (following[:1].islower() or not re.search(r"[;.]\W*$", last.text))
                 and not (_NUMBERED.match(following) or _NUMBER_ONLY.match(following))
                 and not phrases.starts_clause(following)
-                # an operative verb, first or after an opening clause ("Recalling …, reaffirms")
-                and phrases.opening_phrase(last.text, OPERATIVE).phrase
+                # an operative verb, first or after an opening clause ("Recalling …, reaffirms"),
+                # or a first line cut mid-sentence whose verb comes on the next lines
+                and (
+                    phrases.opening_phrase(last.text, OPERATIVE).phrase
+                    or not _ends_clause(last.text)
+                )
             ):
                 # The PDF put the paragraph number after the first line of its paragraph
                 # ("Reaffirms the obligation of States to ensure that persons belonging to
