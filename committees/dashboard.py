@@ -21,6 +21,9 @@ registers providers in its ``AppConfig.ready()``::
 - A *committee figures* provider is called with ``(committees)`` (a list) when the
   secretariat's conference overview is rendered and returns ``{committee_id: {name: value}}``
   in a fixed number of queries (``positions`` gives ``papers_submitted`` and ``papers_late``).
+- A *stance tab* provider is called with ``(committee, role)`` when the stance pages' tabs are
+  rendered and returns ``{"label", "url", "url_name"}`` or ``None`` (``positions`` adds the
+  delegation's record against its declared positions). No query.
 
 See docs/architecture.md, "Extension points".
 """
@@ -46,6 +49,8 @@ _chair_panels: dict[str, ChairPanel] = {}
 _motion_subjects: dict[str, MotionSubject] = {}
 _home_facts: dict[str, HomeFacts] = {}
 _committee_figures: dict[str, CommitteeFigures] = {}
+StanceTab = Callable[[Committee, CommitteeRole], dict | None]
+_stance_tabs: dict[str, StanceTab] = {}
 
 
 def register_chair_panel(key: str, provider: ChairPanel) -> None:
@@ -98,3 +103,13 @@ def committee_figures(committees: list[Committee]) -> dict[int, dict]:
         for committee_id, values in provider(committees).items():
             figures.setdefault(committee_id, {}).update(values)
     return figures
+
+
+def register_stance_tab(key: str, provider: StanceTab) -> None:
+    """Add (or replace, by ``key``) a tab of the stance pages."""
+    _stance_tabs[key] = provider
+
+
+def stance_tabs(committee: Committee, role: CommitteeRole) -> list[dict]:
+    tabs = (provider(committee, role) for provider in _stance_tabs.values())
+    return [tab for tab in tabs if tab]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from committees import dashboard, divisions
 from positions.engines.merge import diff_words
@@ -108,9 +109,24 @@ def paper_figures(committees) -> dict[int, dict]:
     }
 
 
+def stance_tab(committee, role) -> dict | None:
+    """Delegations read their own record against their positions; chairs and the secretariat
+    pick a delegation."""
+    if not (role.is_delegate or role.can_moderate):
+        return None
+    return {
+        "label": gettext("Our record")
+        if role.is_delegate and not role.can_moderate
+        else gettext("Records"),
+        "url": reverse("positions:stance_record", args=[committee.slug]),
+        "url_name": "stance_record",
+    }
+
+
 def register() -> None:
     dashboard.register_chair_panel("resolutions", resolution_queue_panel)
     dashboard.register_home_facts("resolutions", home_facts)
     divisions.register_clause_source("resolutions", draft_clauses)
     dashboard.register_motion_subject("resolutions", motion_subject)
     dashboard.register_committee_figures("papers", paper_figures)
+    dashboard.register_stance_tab("agreement", stance_tab)

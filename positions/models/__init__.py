@@ -6,8 +6,10 @@
 - ``resolutions``: draft resolutions, their sponsors and signatories, and their clauses.
 - ``resolution_text``: the link from each draft and clause to its co-edited document and block.
 - ``amendments``: amendments to draft resolutions and their signatures.
+- ``agreement``: a delegation's marks on its own record against its declared positions.
 """
 
+from .agreement import EvidenceMark  # noqa: F401
 from .amendments import Amendment, AmendmentSupport  # noqa: F401
 from .coedit import Block, Document, Draft, DraftVersion, Presence, Revision  # noqa: F401
 from .papers import Paper, PaperSettings  # noqa: F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from positions.views import editor, paper_tools, review
+from positions.views import agreement, editor, paper_tools, review
 
 app_name = "positions"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("review/", review.review_overview, name="review_overview"),
     path("review/settings/", review.review_settings, name="review_settings"),
     path("research/", paper_tools.paper_research, name="paper_research"),
+    path("agreement/", agreement.agreement, name="stance_record"),
+    path("agreement/mark/", agreement.agreement_mark, name="stance_record_mark"),
     path("<int:paper_id>/review/", review.review_paper, name="review_paper"),
     path("<int:paper_id>/review/decision/", review.review_decision, name="review_decision"),
     path("<int:paper_id>/submit/", review.submit_paper, name="submit_paper"),
