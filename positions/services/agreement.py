@@ -25,7 +25,7 @@ class MarkError(Exception):
 def _subject(delegation: Delegation, key: str) -> tuple[dict, str]:
     """The model field and text of a piece of this delegation's record, from its page key;
     anything else (another delegation's section, a draft it does not sponsor) is refused."""
-    kind, _, raw = (key or "").partition(":")
+    kind, _colon, raw = (key or "").partition(":")
     if not raw.isdigit() or len(raw) > 18:
         raise MarkError(_("That is not part of your delegation's record."))
     pk = int(raw)
