@@ -82,6 +82,11 @@ class EvidenceRow:
     def verdict(self) -> str:
         return self.mark.verdict if self.mark else ""
 
+    @property
+    def state(self) -> str:
+        """For the page's styles: the verdict, or "unjudged"."""
+        return self.verdict or "unjudged"
+
 
 @dataclass
 class QuestionRecord:
