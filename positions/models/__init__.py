@@ -14,5 +14,5 @@ from .amendments import Amendment, AmendmentSupport  # noqa: F401
 from .coedit import Block, Document, Draft, DraftVersion, Presence, Revision  # noqa: F401
 from .papers import Paper, PaperSettings  # noqa: F401
 from .resolution_text import ClauseBlock, ResolutionDocument  # noqa: F401
-from .resolutions import Clause, DraftResolution, Sponsorship  # noqa: F401
+from .resolutions import Clause, DraftResolution, MergeProposal, Sponsorship  # noqa: F401
 from .review import PaperSubmission  # noqa: F401

@@ -35,12 +35,13 @@ class DraftResolution(models.Model):
         ADOPTED = "adopted", gettext_lazy("Adopted")
         FAILED = "failed", gettext_lazy("Not adopted")
         WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+        MERGED = "merged", gettext_lazy("Merged into another working paper")
 
     # Sponsors may still change the text; afterwards only amendments do.
     EDITABLE = (Status.WORKING_PAPER,)
     # Amendments are proposed against an approved, introduced draft.
     AMENDABLE = (Status.APPROVED, Status.INTRODUCED)
-    FINAL = (Status.ADOPTED, Status.FAILED, Status.WITHDRAWN)
+    FINAL = (Status.ADOPTED, Status.FAILED, Status.WITHDRAWN, Status.MERGED)
 
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="draft_resolutions"
@@ -74,6 +75,10 @@ class DraftResolution(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True, help_text="Why it was adopted or not, in words.")
+    # A working paper merged into another one: read-only, its text and history kept.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_papers"
+    )
 
     objects = DraftResolutionQuerySet.as_manager()
 
@@ -140,6 +145,53 @@ class Sponsorship(models.Model):
         return f"{self.delegation} {self.role} of {self.resolution}"
 
 
+class MergeProposal(models.Model):
+    """A sponsor of ``into`` proposes to merge the working paper ``merged`` into it; a sponsor
+    of ``merged`` accepts (the merge happens then) or declines. One pending proposal per pair.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the other paper's sponsors"
+        ACCEPTED = "accepted", "Accepted: merged"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        LAPSED = "lapsed", "Lapsed (one of the papers changed status)"
+
+    into = models.ForeignKey(
+        DraftResolution, on_delete=models.CASCADE, related_name="merge_proposals_in"
+    )
+    merged = models.ForeignKey(
+        DraftResolution, on_delete=models.CASCADE, related_name="merge_proposals_out"
+    )
+    proposed_by = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+")
+    proposed_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        Delegation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["into", "merged"],
+                condition=Q(status="pending"),
+                name="one_pending_merge_per_pair",
+            ),
+            models.CheckConstraint(condition=~Q(into=models.F("merged")), name="merge_two_papers"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Merge {self.merged_id} into {self.into_id} ({self.status})"
+
+
 class Clause(models.Model):
     class Kind(models.TextChoices):
         PREAMBULATORY = clause_engine.PREAMBULATORY, "Preambulatory"
@@ -158,6 +210,10 @@ class Clause(models.Model):
     text = models.TextField(blank=True)
     # A clause struck by an amendment stays (history, amendments pointing at it) but is hidden.
     struck = models.BooleanField(default=False)
+    # Copied from a working paper merged into this one: that clause and its history stay there.
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -31,6 +31,7 @@ from positions.models import (
     Sponsorship,
 )
 from positions.models.resolutions import ClauseNode, clause_tree, lint_tree
+from positions.selectors.merging import merge_context
 
 
 def rules_for(committee: Committee) -> voting.RuleProfile:
@@ -310,6 +311,8 @@ def resolution_context(committee, role, resolution, *, user) -> dict:
         "second_degree": rules_for(committee).second_degree_amendments,
     }
     context.update(_open_vote_context(resolution, amendments))
+    # Merges proposed or done (positions.services.merges): a fixed number of queries.
+    context.update(merge_context(resolution))
     return context
 
 

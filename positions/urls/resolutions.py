@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from positions.views import merging
 from positions.views import resolutions as views
 
 app_name = "resolutions"
@@ -15,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/waive/", views.waive_signatures, name="waive_signatures"),
     path("<int:pk>/checks/", views.decision_checks, name="checks"),
     path("<int:pk>/draft/", views.draft_view, name="draft"),
+    path("<int:pk>/merge/", merging.merge_view, name="merge"),
+    path("<int:pk>/merge/<int:proposal_id>/", merging.merge_answer, name="merge_answer"),
     path("<int:pk>/draft/title/", views.draft_rename, name="rename"),
     path("<int:pk>/clauses/add/", views.clause_add, name="clause_add"),
     path("<int:pk>/clauses/reorder/", views.clause_reorder, name="clause_reorder"),

@@ -446,7 +446,12 @@ def draft_view(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     if not context["can_draft"]:
         if resolution.is_editable:
             raise PermissionDenied(gettext("Only the draft's sponsors can change its text."))
-        messages.info(request, gettext("The text is now changed only through amendments."))
+        if resolution.status == DraftResolution.Status.MERGED:
+            messages.info(
+                request, gettext("This paper was merged into another one: edit that one.")
+            )
+        else:
+            messages.info(request, gettext("The text is now changed only through amendments."))
         return redirect("resolutions:detail", slug=slug, pk=pk)
     return render(request, "positions/resolutions/draft.html", context)
 
