@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from committees.engines.i18n import gettext
+from committees.engines.i18n import gettext, gettext_noop
 
 from .voting import Majority, RulesError
 
@@ -43,7 +43,7 @@ class MotionKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return LABELS[self]
+        return gettext(LABELS[self])
 
     @property
     def is_caucus(self) -> bool:
@@ -51,22 +51,22 @@ class MotionKind(StrEnum):
 
 
 LABELS = {
-    MotionKind.OPEN_SPEAKERS_LIST: "Open the speakers list",
-    MotionKind.CLOSE_SPEAKERS_LIST: "Close the speakers list",
-    MotionKind.SET_SPEAKING_TIME: "Set the speaking time",
-    MotionKind.MODERATED_CAUCUS: "Moderated caucus",
-    MotionKind.UNMODERATED_CAUCUS: "Unmoderated caucus",
-    MotionKind.EXTEND_CAUCUS: "Extend the caucus",
-    MotionKind.CLOSURE_OF_DEBATE: "Closure of debate",
-    MotionKind.SUSPEND_MEETING: "Suspend the meeting",
-    MotionKind.ADJOURN_MEETING: "Adjourn the meeting",
-    MotionKind.INTRODUCE_DRAFT: "Introduce a draft resolution",
-    MotionKind.INTRODUCE_AMENDMENT: "Introduce an amendment",
-    MotionKind.DIVIDE_QUESTION: "Divide the question",
-    MotionKind.SPLIT_HOUSE: "Split the house",
-    MotionKind.ROLL_CALL_VOTE: "Vote by roll call",
-    MotionKind.REORDER_DRAFTS: "Reorder draft resolutions",
-    MotionKind.APPEAL_RULING: "Appeal the chair’s ruling",
+    MotionKind.OPEN_SPEAKERS_LIST: gettext_noop("Open the speakers list"),
+    MotionKind.CLOSE_SPEAKERS_LIST: gettext_noop("Close the speakers list"),
+    MotionKind.SET_SPEAKING_TIME: gettext_noop("Set the speaking time"),
+    MotionKind.MODERATED_CAUCUS: gettext_noop("Moderated caucus"),
+    MotionKind.UNMODERATED_CAUCUS: gettext_noop("Unmoderated caucus"),
+    MotionKind.EXTEND_CAUCUS: gettext_noop("Extend the caucus"),
+    MotionKind.CLOSURE_OF_DEBATE: gettext_noop("Closure of debate"),
+    MotionKind.SUSPEND_MEETING: gettext_noop("Suspend the meeting"),
+    MotionKind.ADJOURN_MEETING: gettext_noop("Adjourn the meeting"),
+    MotionKind.INTRODUCE_DRAFT: gettext_noop("Introduce a draft resolution"),
+    MotionKind.INTRODUCE_AMENDMENT: gettext_noop("Introduce an amendment"),
+    MotionKind.DIVIDE_QUESTION: gettext_noop("Divide the question"),
+    MotionKind.SPLIT_HOUSE: gettext_noop("Split the house"),
+    MotionKind.ROLL_CALL_VOTE: gettext_noop("Vote by roll call"),
+    MotionKind.REORDER_DRAFTS: gettext_noop("Reorder draft resolutions"),
+    MotionKind.APPEAL_RULING: gettext_noop("Appeal the chair’s ruling"),
 }
 
 
@@ -118,11 +118,14 @@ class MotionRule:
         return rule
 
     def describe(self) -> str:
-        parts = ["needs a second" if self.needs_second else "no second needed"]
+        parts = [gettext("needs a second") if self.needs_second else gettext("no second needed")]
         if self.debatable:
-            parts.append(f"debatable ({self.speakers_for} for, {self.speakers_against} against)")
+            parts.append(
+                gettext("debatable (%(for)s for, %(against)s against)")
+                % {"for": self.speakers_for, "against": self.speakers_against}
+            )
         else:
-            parts.append("not debatable")
+            parts.append(gettext("not debatable"))
         parts.append(Majority(self.majority).label)
         return ", ".join(parts)
 
@@ -275,13 +278,17 @@ def clean_params(kind: MotionKind | str, params: Mapping[str, Any]) -> dict[str,
     missing = REQUIRED.get(kind, set()) - cleaned.keys()
     if missing:
         words = {
-            "total": "the total time",
-            "speaking_time": "the speaking time",
-            "topic": "the topic",
-            "subject": "what it is about",
+            "total": gettext("the total time"),
+            "speaking_time": gettext("the speaking time"),
+            "topic": gettext("the topic"),
+            "subject": gettext("what it is about"),
         }
+        needed = [words[m] for m in sorted(missing)]
+        what = needed[0]
+        for word in needed[1:]:
+            what = gettext("%(first)s and %(second)s") % {"first": what, "second": word}
         raise MotionError(
-            f"{kind.label} needs " + " and ".join(words[m] for m in sorted(missing)) + "."
+            gettext("%(motion)s needs %(what)s.") % {"motion": kind.label, "what": what}
         )
     if kind is MotionKind.MODERATED_CAUCUS and cleaned["speaking_time"] > cleaned["total"]:
         raise MotionError(gettext("The speaking time cannot be longer than the whole caucus."))
@@ -291,10 +298,10 @@ def clean_params(kind: MotionKind | str, params: Mapping[str, Any]) -> dict[str,
 def _duration(seconds: int) -> str:
     minutes, rest = divmod(int(seconds), 60)
     if minutes and rest:
-        return f"{minutes} min {rest} s"
+        return gettext("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": rest}
     if minutes:
-        return f"{minutes} min"
-    return f"{rest} s"
+        return gettext("%(minutes)s min") % {"minutes": minutes}
+    return gettext("%(seconds)s s") % {"seconds": rest}
 
 
 def describe(kind: MotionKind | str, params: Mapping[str, Any]) -> str:
@@ -303,13 +310,13 @@ def describe(kind: MotionKind | str, params: Mapping[str, Any]) -> str:
     bits = []
     if "total" in params:
         bits.append(
-            f"by {_duration(params['total'])}"
+            gettext("by %(duration)s") % {"duration": _duration(params["total"])}
             if kind is MotionKind.EXTEND_CAUCUS
             else _duration(params["total"])
         )
     if "speaking_time" in params:
         bits.append(
-            f"{_duration(params['speaking_time'])} per speaker"
+            gettext("%(duration)s per speaker") % {"duration": _duration(params["speaking_time"])}
             if kind is MotionKind.MODERATED_CAUCUS
             else _duration(params["speaking_time"])
         )
@@ -423,28 +430,38 @@ def may_raise(state: FloorState, kind: MotionKind | str) -> Allowed:
     kind = MotionKind(kind)
     label = kind.label
     if not state.session_open:
-        return Allowed(False, "No session is open.")
+        return Allowed(False, gettext("No session is open."))
     if state.vote_open:
-        return Allowed(False, "A vote is being taken; motions wait until it closes.")
+        return Allowed(False, gettext("A vote is being taken; motions wait until it closes."))
     caucus = state.phase in (Phase.MODERATED_CAUCUS, Phase.UNMODERATED_CAUCUS)
     if kind is MotionKind.EXTEND_CAUCUS:
         if not caucus:
-            return Allowed(False, "A caucus can only be extended while it runs.")
-        return Allowed(True, "The caucus is running.")
+            return Allowed(False, gettext("A caucus can only be extended while it runs."))
+        return Allowed(True, gettext("The caucus is running."))
     if state.phase is Phase.VOTING_PROCEDURE:
         if kind in _VOTING_ONLY or kind in _ALWAYS:
-            return Allowed(True, "The committee is in voting procedure.")
-        return Allowed(False, f"Debate is closed: “{label}” is out of order in voting procedure.")
+            return Allowed(True, gettext("The committee is in voting procedure."))
+        return Allowed(
+            False,
+            gettext("Debate is closed: “%(label)s” is out of order in voting procedure.")
+            % {"label": label},
+        )
     if kind in _VOTING_ONLY:
-        return Allowed(False, f"“{label}” is in order only once debate is closed.")
+        return Allowed(
+            False, gettext("“%(label)s” is in order only once debate is closed.") % {"label": label}
+        )
     if caucus and kind not in _DURING_CAUCUS:
-        which = "moderated" if state.phase is Phase.MODERATED_CAUCUS else "unmoderated"
-        return Allowed(False, f"“{label}” waits until the {which} caucus ends.")
+        waits = (
+            gettext("“%(label)s” waits until the moderated caucus ends.")
+            if state.phase is Phase.MODERATED_CAUCUS
+            else gettext("“%(label)s” waits until the unmoderated caucus ends.")
+        )
+        return Allowed(False, waits % {"label": label})
     if kind is MotionKind.OPEN_SPEAKERS_LIST and state.speakers_list_open:
-        return Allowed(False, "The speakers list is already open.")
+        return Allowed(False, gettext("The speakers list is already open."))
     if kind is MotionKind.CLOSE_SPEAKERS_LIST and not state.speakers_list_open:
-        return Allowed(False, "The speakers list is already closed.")
-    return Allowed(True, "In order.")
+        return Allowed(False, gettext("The speakers list is already closed."))
+    return Allowed(True, gettext("In order."))
 
 
 def in_order_now(state: FloorState, profile: Any = None) -> list[MotionKind]:

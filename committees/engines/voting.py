@@ -28,7 +28,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
-from committees.engines.i18n import gettext, ngettext
+from committees.engines.i18n import gettext, gettext_noop, ngettext
 
 
 class VoteKind(StrEnum):
@@ -61,7 +61,7 @@ class Majority(StrEnum):
 
     @property
     def label(self) -> str:
-        return MAJORITY_LABELS[self]
+        return gettext(MAJORITY_LABELS[self])
 
     @property
     def quota(self) -> str:
@@ -98,14 +98,14 @@ class Majority(StrEnum):
 
 
 MAJORITY_LABELS = {
-    Majority.SIMPLE: "simple majority of those present and voting",
-    Majority.TWO_THIRDS: "two-thirds majority of those present and voting",
-    Majority.SIMPLE_PRESENT: "majority of the members present",
-    Majority.TWO_THIRDS_PRESENT: "two thirds of the members present",
-    Majority.SIMPLE_MEMBERS: "majority of all the members",
-    Majority.TWO_THIRDS_MEMBERS: "two thirds of all the members",
-    Majority.COUNCIL: "nine affirmative votes",
-    Majority.COUNCIL_VETO: "nine affirmative votes, no permanent member against",
+    Majority.SIMPLE: gettext_noop("simple majority of those present and voting"),
+    Majority.TWO_THIRDS: gettext_noop("two-thirds majority of those present and voting"),
+    Majority.SIMPLE_PRESENT: gettext_noop("majority of the members present"),
+    Majority.TWO_THIRDS_PRESENT: gettext_noop("two thirds of the members present"),
+    Majority.SIMPLE_MEMBERS: gettext_noop("majority of all the members"),
+    Majority.TWO_THIRDS_MEMBERS: gettext_noop("two thirds of all the members"),
+    Majority.COUNCIL: gettext_noop("nine affirmative votes"),
+    Majority.COUNCIL_VETO: gettext_noop("nine affirmative votes, no permanent member against"),
 }
 
 
@@ -270,10 +270,11 @@ class RuleProfile:
     def majority_words(self, majority: Majority | str) -> str:
         majority = Majority(majority)
         if majority.quota == "count":
-            words = f"{self.fixed_count} affirmative votes"
             if majority.veto:
-                words += ", no permanent member against"
-            return words
+                return gettext("%(count)s affirmative votes, no permanent member against") % {
+                    "count": self.fixed_count
+                }
+            return gettext("%(count)s affirmative votes") % {"count": self.fixed_count}
         return majority.label
 
     # -- data
@@ -321,112 +322,201 @@ class RuleProfile:
     def describe(self, motion_labels: Mapping[str, str] | None = None) -> list[str]:
         """The profile in plain sentences, for delegates and the chair's screen."""
         lines: list[str] = []
-        more = "more than" if self.signature_comparison is Comparison.MORE_THAN else "at least"
-        sponsors = f" (at most {_n(self.max_sponsors, 'sponsor')})" if self.max_sponsors else ""
-        if self.signatory_fraction:
-            lines.append(
-                "A draft resolution needs sponsors and signatories together "
-                f"{more} {_fraction_words(self.signatory_fraction)} of the members{sponsors}."
-            )
-        else:
-            lines.append(f"A draft resolution needs one sponsor and no signatures{sponsors}.")
-        if self.chair_may_waive_signatures:
-            lines.append("The chair may waive a signature threshold, giving a reason.")
-        if self.amendment_signatory_fraction:
-            lines.append(
-                f"An unfriendly amendment needs signatures {more} "
-                f"{_fraction_words(self.amendment_signatory_fraction)} of the members."
-            )
-        else:
-            lines.append("An unfriendly amendment needs no signatures.")
-        clauses = " and ".join(sorted(k.value for k in self.amendable_clauses)) or "no"
-        lines.append(
-            f"Amendments may change {clauses} clauses; amendments to amendments are "
-            + ("allowed." if self.second_degree_amendments else "not allowed.")
+        more_than = self.signature_comparison is Comparison.MORE_THAN
+        sponsors = (
+            ngettext(" (at most %(n)s sponsor)", " (at most %(n)s sponsors)", self.max_sponsors)
+            % {"n": self.max_sponsors}
+            if self.max_sponsors
+            else ""
         )
+        if self.signatory_fraction:
+            words = {"share": _fraction_words(self.signatory_fraction), "sponsors": sponsors}
+            lines.append(
+                (
+                    gettext(
+                        "A draft resolution needs sponsors and signatories together more than "
+                        "%(share)s of the members%(sponsors)s."
+                    )
+                    if more_than
+                    else gettext(
+                        "A draft resolution needs sponsors and signatories together at least "
+                        "%(share)s of the members%(sponsors)s."
+                    )
+                )
+                % words
+            )
+        else:
+            lines.append(
+                gettext("A draft resolution needs one sponsor and no signatures%(sponsors)s.")
+                % {"sponsors": sponsors}
+            )
+        if self.chair_may_waive_signatures:
+            lines.append(gettext("The chair may waive a signature threshold, giving a reason."))
+        if self.amendment_signatory_fraction:
+            share = {"share": _fraction_words(self.amendment_signatory_fraction)}
+            lines.append(
+                (
+                    gettext(
+                        "An unfriendly amendment needs signatures more than %(share)s of the members."
+                    )
+                    if more_than
+                    else gettext(
+                        "An unfriendly amendment needs signatures at least %(share)s of the members."
+                    )
+                )
+                % share
+            )
+        else:
+            lines.append(gettext("An unfriendly amendment needs no signatures."))
+        amendable = {k.value for k in self.amendable_clauses}
+        clauses = {
+            frozenset({"operative", "preambulatory"}): gettext("operative and preambulatory"),
+            frozenset({"operative"}): gettext("operative"),
+            frozenset({"preambulatory"}): gettext("preambulatory"),
+        }.get(frozenset(amendable), gettext("no"))
+        lines.append(
+            (
+                gettext(
+                    "Amendments may change %(clauses)s clauses; amendments to amendments are allowed."
+                )
+                if self.second_degree_amendments
+                else gettext(
+                    "Amendments may change %(clauses)s clauses; amendments to amendments are not allowed."
+                )
+            )
+            % {"clauses": clauses}
+        )
+        kind_sentences = {
+            VoteKind.PROCEDURAL: gettext("Procedural votes: %(majority)s; %(abstentions)s."),
+            VoteKind.AMENDMENT: gettext("Amendment votes: %(majority)s; %(abstentions)s."),
+            VoteKind.RESOLUTION: gettext("Draft votes: %(majority)s; %(abstentions)s."),
+        }
         for kind in VoteKind:
-            words = self.majority_words(self.majorities[kind])
-            abst = "abstentions allowed" if self.abstentions[kind] else "no abstentions"
-            lines.append(f"{kind.label.capitalize()} votes: {words}; {abst}.")
+            abstentions = (
+                gettext("abstentions allowed")
+                if self.abstentions[kind]
+                else gettext("no abstentions")
+            )
+            lines.append(
+                kind_sentences[kind]
+                % {
+                    "majority": self.majority_words(self.majorities[kind]),
+                    "abstentions": abstentions,
+                }
+            )
         if any(m.base == "voting" for m in self.majorities.values()):
             lines.append(
-                "Those present and voting are the delegations voting yes or no; "
-                "abstaining delegations are not voting."
+                gettext(
+                    "Those present and voting are the delegations voting yes or no; "
+                    "abstaining delegations are not voting."
+                )
             )
         if self.chair_may_mark_important:
             lines.append(
-                "The chair may mark a draft or an amendment as an important question: it then "
-                f"needs a {self.majority_words(self.important_majority)}."
+                gettext(
+                    "The chair may mark a draft or an amendment as an important question: it then "
+                    "needs a %(majority)s."
+                )
+                % {"majority": self.majority_words(self.important_majority)}
             )
         if self.present_rights is PresentRights.ABSTAIN_ONLY:
             lines.append(
-                "A delegation present (not present and voting) may only abstain on substance."
+                gettext(
+                    "A delegation present (not present and voting) may only abstain on substance."
+                )
             )
         if not self.present_and_voting_may_abstain:
-            lines.append("A delegation present and voting may not abstain on substance.")
+            lines.append(gettext("A delegation present and voting may not abstain on substance."))
         lines.append(_observer_sentence(self))
-        lines.append(
-            "Quorum: "
-            + (
-                f"{_share_words(self.quorum_debate_fraction)} of the members present to debate"
-                if self.quorum_debate_fraction
-                else "none needed to debate"
+        vote_share = _share_words(self.quorum_vote_fraction)
+        if self.quorum_debate_fraction:
+            lines.append(
+                gettext("Quorum: %(debate)s of the members present to debate, %(vote)s to vote.")
+                % {"debate": _share_words(self.quorum_debate_fraction), "vote": vote_share}
             )
-            + f", {_share_words(self.quorum_vote_fraction)} to vote."
-        )
+        else:
+            lines.append(
+                gettext("Quorum: none needed to debate, %(vote)s to vote.") % {"vote": vote_share}
+            )
         start = (
-            "from a delegation drawn by lot"
+            gettext("from a delegation drawn by lot")
             if self.roll_call_start is RollCallStart.DRAWN
-            else "from the top of the alphabet"
+            else gettext("from the top of the alphabet")
         )
         if self.roll_call_passes:
             passes = (
-                f"a delegation may pass {_times(self.roll_call_passes)} and is called again at "
-                "the end"
-                + (", then must vote yes or no" if self.passed_must_vote_yes_or_no else "")
-            )
+                gettext(
+                    "a delegation may pass %(times)s and is called again at the end, then must vote yes or no"
+                )
+                if self.passed_must_vote_yes_or_no
+                else gettext("a delegation may pass %(times)s and is called again at the end")
+            ) % {"times": _times(self.roll_call_passes)}
         else:
-            passes = "no passes"
-        lines.append(f"Roll call: in alphabetical order {start}; {passes}.")
+            passes = gettext("no passes")
         lines.append(
-            "Electronic votes close once every delegation present has voted or been recorded "
-            "by the chair."
+            gettext("Roll call: in alphabetical order %(start)s; %(passes)s.")
+            % {"start": start, "passes": passes}
+        )
+        lines.append(
+            gettext(
+                "Electronic votes close once every delegation present has voted or been recorded "
+                "by the chair."
+            )
             if self.silence is Silence.MUST_VOTE
-            else "Electronic votes may close with delegations that have not voted recorded as "
-            "not voting."
+            else gettext(
+                "Electronic votes may close with delegations that have not voted recorded as "
+                "not voting."
+            )
         )
         if self.division_allowed:
             lines.append(
-                "Division of the question: parts of a draft may be voted on separately; the "
-                "parts kept are then voted on as a whole."
+                gettext(
+                    "Division of the question: parts of a draft may be voted on separately; the "
+                    "parts kept are then voted on as a whole."
+                )
             )
         if self.split_house_allowed:
-            lines.append("Split the house: a vote may be taken with no abstentions.")
+            lines.append(gettext("Split the house: a vote may be taken with no abstentions."))
         labels = motion_labels or {}
         for kind, fields in sorted(self.motion_overrides.items()):
             name = labels.get(kind, kind.replace("_", " ").capitalize())
-            lines.append(f"{name}: {_motion_words(self, fields)}.")
+            lines.append(
+                gettext("%(motion)s: %(rules)s.")
+                % {"motion": name, "rules": _motion_words(self, fields)}
+            )
         return lines
 
 
 def _observer_sentence(profile: RuleProfile) -> str:
+    sponsor, sign = profile.observers_may_sponsor, profile.observers_may_sign
     if profile.observers_vote_substantive:
-        vote = "Observers vote on everything"
-    elif profile.observers_vote_procedural:
-        vote = "Observers vote on procedure only"
-    else:
-        vote = "Observers do not vote"
-    rights = [
-        name
-        for name, allowed in (
-            ("sponsor", profile.observers_may_sponsor),
-            ("sign", profile.observers_may_sign),
+        sentences = (
+            gettext("Observers vote on everything; they may sponsor and sign drafts."),
+            gettext("Observers vote on everything; they may sponsor drafts."),
+            gettext("Observers vote on everything; they may sign drafts."),
+            gettext("Observers vote on everything; they may not sponsor or sign drafts."),
         )
-        if allowed
-    ]
-    if rights:
-        return f"{vote}; they may {' and '.join(rights)} drafts."
-    return f"{vote}; they may not sponsor or sign drafts."
+    elif profile.observers_vote_procedural:
+        sentences = (
+            gettext("Observers vote on procedure only; they may sponsor and sign drafts."),
+            gettext("Observers vote on procedure only; they may sponsor drafts."),
+            gettext("Observers vote on procedure only; they may sign drafts."),
+            gettext("Observers vote on procedure only; they may not sponsor or sign drafts."),
+        )
+    else:
+        sentences = (
+            gettext("Observers do not vote; they may sponsor and sign drafts."),
+            gettext("Observers do not vote; they may sponsor drafts."),
+            gettext("Observers do not vote; they may sign drafts."),
+            gettext("Observers do not vote; they may not sponsor or sign drafts."),
+        )
+    if sponsor and sign:
+        return sentences[0]
+    if sponsor:
+        return sentences[1]
+    if sign:
+        return sentences[2]
+    return sentences[3]
 
 
 def _motion_words(profile: RuleProfile, fields: Mapping[str, Any]) -> str:
@@ -435,15 +525,24 @@ def _motion_words(profile: RuleProfile, fields: Mapping[str, Any]) -> str:
         if name == "majority":
             parts.append(profile.majority_words(value))
         elif name == "needs_second":
-            parts.append("needs a second" if value else "no second needed")
+            parts.append(gettext("needs a second") if value else gettext("no second needed"))
         elif name == "debatable":
-            parts.append("debatable" if value else "not debatable")
-        elif name in ("speakers_for", "speakers_against"):
-            parts.append(f"{_n(int(value), 'speaker')} {name.split('_')[1]}")
+            parts.append(gettext("debatable") if value else gettext("not debatable"))
+        elif name == "speakers_for":
+            parts.append(
+                ngettext("%(n)s speaker for", "%(n)s speakers for", int(value)) % {"n": int(value)}
+            )
+        elif name == "speakers_against":
+            parts.append(
+                ngettext("%(n)s speaker against", "%(n)s speakers against", int(value))
+                % {"n": int(value)}
+            )
         elif name == "precedence":
-            parts.append(f"precedence {value}")
+            parts.append(gettext("precedence %(value)s") % {"value": value})
         elif name == "ends_others":
-            parts.append("ends the other motions" if value else "leaves the other motions")
+            parts.append(
+                gettext("ends the other motions") if value else gettext("leaves the other motions")
+            )
     return ", ".join(parts)
 
 
@@ -495,29 +594,34 @@ def _to_json(value: Any) -> Any:
 
 
 _FRACTION_WORDS = {
-    Fraction(0): "none",
-    Fraction(1, 2): "one half",
-    Fraction(1, 3): "one third",
-    Fraction(2, 3): "two thirds",
-    Fraction(1, 4): "one quarter",
-    Fraction(1, 5): "one fifth",
-    Fraction(1, 10): "one tenth",
-    Fraction(3, 5): "three fifths",
+    Fraction(0): gettext_noop("none"),
+    Fraction(1, 2): gettext_noop("one half"),
+    Fraction(1, 3): gettext_noop("one third"),
+    Fraction(2, 3): gettext_noop("two thirds"),
+    Fraction(1, 4): gettext_noop("one quarter"),
+    Fraction(1, 5): gettext_noop("one fifth"),
+    Fraction(1, 10): gettext_noop("one tenth"),
+    Fraction(3, 5): gettext_noop("three fifths"),
 }
 
 
 def _fraction_words(value: Fraction) -> str:
-    return _FRACTION_WORDS.get(value, f"{value.numerator}/{value.denominator}")
+    words = _FRACTION_WORDS.get(value)
+    return gettext(words) if words else f"{value.numerator}/{value.denominator}"
 
 
 def _share_words(value: Fraction) -> str:
     if value == Fraction(1, 2):
-        return "a majority"
+        return gettext("a majority")
     return _fraction_words(value)
 
 
 def _times(count: int) -> str:
-    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+    if count == 1:
+        return gettext("once")
+    if count == 2:
+        return gettext("twice")
+    return gettext("%(count)s times") % {"count": count}
 
 
 def _parse_rule(name: str, raw: Any, current: Any) -> Any:
@@ -634,8 +738,8 @@ def _parse_motion_overrides(raw: Any) -> dict[str, dict[str, Any]]:
 
 GENERAL_ASSEMBLY = RuleProfile(
     key="ga",
-    label=gettext("General Assembly committee"),
-    source=(
+    label=gettext_noop("General Assembly committee"),
+    source=gettext_noop(
         "Rules of procedure of the General Assembly (A/520/Rev.19), rules 108–133 for the Main "
         "Committees; sponsor and signature thresholds are a Model UN convention (at the UN any "
         "member may table a proposal)."
@@ -673,8 +777,8 @@ GENERAL_ASSEMBLY = RuleProfile(
 
 SECURITY_COUNCIL = RuleProfile(
     key="sc",
-    label=gettext("Security Council"),
-    source=(
+    label=gettext_noop("Security Council"),
+    source=gettext_noop(
         "Charter of the United Nations, Article 27; provisional rules of procedure of the "
         "Security Council (S/96/Rev.7), rules 31–40."
     ),
@@ -714,8 +818,8 @@ SECURITY_COUNCIL = RuleProfile(
 
 UNA_USA = RuleProfile(
     key="unausa",
-    label=gettext("UNA-USA style"),
-    source=(
+    label=gettext_noop("UNA-USA style"),
+    source=gettext_noop(
         "UNA-USA Model UN rules of procedure (Global Classrooms short form) and the North "
         "American conferences that follow them."
     ),
@@ -748,8 +852,8 @@ UNA_USA = RuleProfile(
 
 THIMUN = RuleProfile(
     key="thimun",
-    label=gettext("THIMUN / European style"),
-    source=(
+    label=gettext_noop("THIMUN / European style"),
+    source=gettext_noop(
         "Rules of procedure of The Hague International Model United Nations (THIMUN) and the "
         "European conferences that follow them."
     ),
@@ -785,7 +889,7 @@ PRESETS: dict[str, RuleProfile] = {
     p.key: p for p in (GENERAL_ASSEMBLY, SECURITY_COUNCIL, UNA_USA, THIMUN)
 }
 # The first version's "custom" profile started from the General Assembly committee.
-CUSTOM = dataclasses.replace(GENERAL_ASSEMBLY, label=gettext("Custom rules"))
+CUSTOM = dataclasses.replace(GENERAL_ASSEMBLY, label=gettext_noop("Custom rules"))
 
 
 def preset(key: str) -> RuleProfile:
@@ -856,67 +960,149 @@ def check_draft_support(
     required = signatures_required(profile, members)
     have = sponsors + signatories
     if sponsors < 1:
-        return Check(False, "not yet: a draft resolution needs at least one sponsor", required)
+        return Check(
+            False, gettext("not yet: a draft resolution needs at least one sponsor"), required
+        )
     if profile.max_sponsors is not None and sponsors > profile.max_sponsors:
         return Check(
             False,
-            f"too many sponsors: {sponsors}, at most {profile.max_sponsors} allowed",
+            gettext("too many sponsors: %(sponsors)s, at most %(max)s allowed")
+            % {"sponsors": sponsors, "max": profile.max_sponsors},
             required,
         )
     if not profile.signatory_fraction:
-        return Check(True, f"enough support: {_n(sponsors, 'sponsor')}; no signatures needed", 1)
-    more = "more than" if profile.signature_comparison is Comparison.MORE_THAN else "at least"
-    share = _fraction_words(profile.signatory_fraction)
-    tally = f"{_n(sponsors, 'sponsor')} + {_n(signatories, 'signatory')} = {have}"
+        return Check(
+            True,
+            gettext("enough support: %(sponsors)s; no signatures needed")
+            % {"sponsors": _sponsors(sponsors)},
+            1,
+        )
+    more_than = profile.signature_comparison is Comparison.MORE_THAN
+    words = {
+        "tally": gettext("%(sponsors)s + %(signatories)s = %(have)s")
+        % {"sponsors": _sponsors(sponsors), "signatories": _signatories(signatories), "have": have},
+        "share": _fraction_words(profile.signatory_fraction),
+        "members": members,
+        "required": required,
+        "missing": required - have,
+        "reason": waived_reason,
+    }
     if have >= required:
         return Check(
             True,
-            f"enough support: {tally}, {more} {share} of {members} members needs {required}",
+            (
+                gettext(
+                    "enough support: %(tally)s, more than %(share)s of %(members)s members needs "
+                    "%(required)s"
+                )
+                if more_than
+                else gettext(
+                    "enough support: %(tally)s, at least %(share)s of %(members)s members needs "
+                    "%(required)s"
+                )
+            )
+            % words,
             required,
         )
     if waived_reason and profile.chair_may_waive_signatures:
         return Check(
             True,
-            f"threshold waived by the chair ({waived_reason}): {tally} of the {required} "
-            "otherwise needed",
+            gettext(
+                "threshold waived by the chair (%(reason)s): %(tally)s of the %(required)s "
+                "otherwise needed"
+            )
+            % words,
             required,
             waived=True,
         )
     return Check(
         False,
-        f"not yet: {tally}; {more} {share} of {members} members needs {required} "
-        f"({required - have} more)",
+        (
+            gettext(
+                "not yet: %(tally)s; more than %(share)s of %(members)s members needs "
+                "%(required)s (%(missing)s more)"
+            )
+            if more_than
+            else gettext(
+                "not yet: %(tally)s; at least %(share)s of %(members)s members needs "
+                "%(required)s (%(missing)s more)"
+            )
+        )
+        % words,
         required,
     )
+
+
+def _sponsors(count: int) -> str:
+    return ngettext("%(n)s sponsor", "%(n)s sponsors", count) % {"n": count}
+
+
+def _signatories(count: int) -> str:
+    return ngettext("%(n)s signatory", "%(n)s signatories", count) % {"n": count}
+
+
+def _signatures(count: int) -> str:
+    return ngettext("%(n)s signature", "%(n)s signatures", count) % {"n": count}
 
 
 def check_amendment_support(
     profile: RuleProfile, *, members: int, signatures: int, waived_reason: str = ""
 ) -> Check:
     if not profile.amendment_signatory_fraction:
-        return Check(True, "no signatures needed for an amendment", 0)
+        return Check(True, gettext("no signatures needed for an amendment"), 0)
     required = _required(profile, profile.amendment_signatory_fraction, members)
-    more = "more than" if profile.signature_comparison is Comparison.MORE_THAN else "at least"
-    share = _fraction_words(profile.amendment_signatory_fraction)
+    more_than = profile.signature_comparison is Comparison.MORE_THAN
+    words = {
+        "signatures": signatures,
+        "counted": _signatures(signatures),
+        "share": _fraction_words(profile.amendment_signatory_fraction),
+        "members": members,
+        "required": required,
+        "missing": required - signatures,
+        "reason": waived_reason,
+    }
     if signatures >= required:
         return Check(
             True,
-            f"enough signatures: {signatures}, {more} {share} of {members} members "
-            f"needs {required}",
+            (
+                gettext(
+                    "enough signatures: %(signatures)s, more than %(share)s of %(members)s "
+                    "members needs %(required)s"
+                )
+                if more_than
+                else gettext(
+                    "enough signatures: %(signatures)s, at least %(share)s of %(members)s "
+                    "members needs %(required)s"
+                )
+            )
+            % words,
             required,
         )
     if waived_reason and profile.chair_may_waive_signatures:
         return Check(
             True,
-            f"threshold waived by the chair ({waived_reason}): {_n(signatures, 'signature')} "
-            f"of the {required} otherwise needed",
+            gettext(
+                "threshold waived by the chair (%(reason)s): %(counted)s of the %(required)s "
+                "otherwise needed"
+            )
+            % words,
             required,
             waived=True,
         )
     return Check(
         False,
-        f"not yet: {_n(signatures, 'signature')}; {more} {share} of {members} members "
-        f"needs {required} ({required - signatures} more)",
+        (
+            gettext(
+                "not yet: %(counted)s; more than %(share)s of %(members)s members needs "
+                "%(required)s (%(missing)s more)"
+            )
+            if more_than
+            else gettext(
+                "not yet: %(counted)s; at least %(share)s of %(members)s members needs "
+                "%(required)s (%(missing)s more)"
+            )
+        )
+        % words,
         required,
     )
 
@@ -925,24 +1111,50 @@ def check_supporter(profile: RuleProfile, *, observer: bool, role: str) -> Check
     """May this delegation sponsor (role="sponsor") or sign (role="signatory") a draft?"""
     if role not in ("sponsor", "signatory"):
         raise RulesError(gettext("Choose sponsor or signatory."))
+    sponsor = role == "sponsor"
     if not observer:
-        return Check(True, f"members may be a {role}")
-    allowed = profile.observers_may_sponsor if role == "sponsor" else profile.observers_may_sign
-    verb = "sponsor" if role == "sponsor" else "sign"
+        return Check(
+            True,
+            gettext("members may be a sponsor")
+            if sponsor
+            else gettext("members may be a signatory"),
+        )
+    allowed = profile.observers_may_sponsor if sponsor else profile.observers_may_sign
     if allowed:
-        return Check(True, f"observers may {verb} drafts under these rules")
-    return Check(False, f"observers may not {verb} drafts under these rules")
+        return Check(
+            True,
+            gettext("observers may sponsor drafts under these rules")
+            if sponsor
+            else gettext("observers may sign drafts under these rules"),
+        )
+    return Check(
+        False,
+        gettext("observers may not sponsor drafts under these rules")
+        if sponsor
+        else gettext("observers may not sign drafts under these rules"),
+    )
 
 
 def check_amendable(
     profile: RuleProfile, clause_kind: ClauseKind | str, *, amends_amendment: bool = False
 ) -> Check:
     if amends_amendment and not profile.second_degree_amendments:
-        return Check(False, "amendments to amendments are not allowed under these rules")
+        return Check(False, gettext("amendments to amendments are not allowed under these rules"))
     kind = ClauseKind(clause_kind)
+    operative = kind is ClauseKind.OPERATIVE
     if kind not in profile.amendable_clauses:
-        return Check(False, f"{kind.value} clauses may not be amended under these rules")
-    return Check(True, f"{kind.value} clauses may be amended")
+        return Check(
+            False,
+            gettext("operative clauses may not be amended under these rules")
+            if operative
+            else gettext("preambulatory clauses may not be amended under these rules"),
+        )
+    return Check(
+        True,
+        gettext("operative clauses may be amended")
+        if operative
+        else gettext("preambulatory clauses may be amended"),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -984,22 +1196,49 @@ def quorum(profile: RuleProfile, voters: Iterable[Voter], *, purpose: str = "vot
     members = [v for v in voters if not v.observer]
     present = sum(1 for v in members if v.attendance is not Attendance.ABSENT)
     required = quorum_required(fraction, len(members))
-    doing = "to vote" if purpose == "vote" else "to debate"
-    cite = profile.cite("quorum")
+    vote = purpose == "vote"
+    words = {
+        "present": present,
+        "members": len(members),
+        "required": required,
+        "cite": profile.cite("quorum"),
+        "share": _share_words(fraction) if required else "",
+    }
     if not required:
-        text = f"quorum: {present} of {len(members)} members present; none needed {doing}{cite}"
+        text = (
+            gettext(
+                "quorum: %(present)s of %(members)s members present; none needed to vote%(cite)s"
+            )
+            if vote
+            else gettext(
+                "quorum: %(present)s of %(members)s members present; none needed to debate%(cite)s"
+            )
+        ) % words
         return Quorum(True, present, len(members), 0, text)
-    share = _share_words(fraction)
     if present >= required:
         text = (
-            f"quorum: {present} of {len(members)} members present; {share} of the members "
-            f"{doing} is {required}{cite}"
-        )
+            gettext(
+                "quorum: %(present)s of %(members)s members present; %(share)s of the members "
+                "to vote is %(required)s%(cite)s"
+            )
+            if vote
+            else gettext(
+                "quorum: %(present)s of %(members)s members present; %(share)s of the members "
+                "to debate is %(required)s%(cite)s"
+            )
+        ) % words
         return Quorum(True, present, len(members), required, text)
     text = (
-        f"no quorum: {present} of {len(members)} members present; {share} of the members "
-        f"{doing} is {required}{cite}"
-    )
+        gettext(
+            "no quorum: %(present)s of %(members)s members present; %(share)s of the members "
+            "to vote is %(required)s%(cite)s"
+        )
+        if vote
+        else gettext(
+            "no quorum: %(present)s of %(members)s members present; %(share)s of the members "
+            "to debate is %(required)s%(cite)s"
+        )
+    ) % words
     return Quorum(False, present, len(members), required, text)
 
 
@@ -1027,11 +1266,15 @@ def eligibility(
     kind = VoteKind(kind)
     name = voter.name
     if voter.attendance is Attendance.ABSENT:
-        return Eligibility(False, (), f"{name} was absent at the roll call")
+        return Eligibility(
+            False, (), gettext("%(name)s was absent at the roll call") % {"name": name}
+        )
     if voter.observer and kind.substantive and not profile.observers_vote_substantive:
-        return Eligibility(False, (), f"{name} is an observer: no vote on substance")
+        return Eligibility(
+            False, (), gettext("%(name)s is an observer: no vote on substance") % {"name": name}
+        )
     if voter.observer and not kind.substantive and not profile.observers_vote_procedural:
-        return Eligibility(False, (), f"{name} is an observer: no vote")
+        return Eligibility(False, (), gettext("%(name)s is an observer: no vote") % {"name": name})
     only_abstain = (
         kind.substantive
         and voter.attendance is Attendance.PRESENT
@@ -1040,28 +1283,38 @@ def eligibility(
     may_abstain = True
     why_not = ""
     if no_abstentions:
-        may_abstain, why_not = False, "the house is split: no abstentions"
+        may_abstain, why_not = False, gettext("the house is split: no abstentions")
     elif not profile.abstentions[kind]:
-        may_abstain, why_not = False, f"no abstentions on {kind.label} votes"
+        may_abstain, why_not = (
+            False,
+            {
+                VoteKind.PROCEDURAL: gettext("no abstentions on procedural votes"),
+                VoteKind.AMENDMENT: gettext("no abstentions on amendment votes"),
+                VoteKind.RESOLUTION: gettext("no abstentions on draft votes"),
+            }[kind],
+        )
     elif (
         kind.substantive
         and voter.attendance is Attendance.PRESENT_AND_VOTING
         and not profile.present_and_voting_may_abstain
     ):
-        may_abstain, why_not = False, "present and voting: may not abstain"
+        may_abstain, why_not = False, gettext("present and voting: may not abstain")
+    words = {"name": name, "why": why_not}
     if only_abstain:
         if not may_abstain:
             return Eligibility(
-                False, (), f"{name} is present, not voting: may only abstain, and {why_not}"
+                False,
+                (),
+                gettext("%(name)s is present, not voting: may only abstain, and %(why)s") % words,
             )
         choices = [Choice.ABSTAIN]
-        reason = f"{name} is present, not voting: may only abstain"
+        reason = gettext("%(name)s is present, not voting: may only abstain") % words
     elif may_abstain:
         choices = [Choice.YES, Choice.NO, Choice.ABSTAIN]
-        reason = f"{name} may vote yes, no or abstain"
+        reason = gettext("%(name)s may vote yes, no or abstain") % words
     else:
         choices = [Choice.YES, Choice.NO]
-        reason = f"{name} may vote yes or no ({why_not})"
+        reason = gettext("%(name)s may vote yes or no (%(why)s)") % words
     if roll_call and passes_used < profile.roll_call_passes:
         choices.append(Choice.PASS)
     return Eligibility(True, tuple(choices), reason)
@@ -1088,17 +1341,27 @@ class Result:
         return "passes" if self.passed else "fails"
 
 
-def _n(count: int, noun: str) -> str:
-    if count == 1:
-        return f"1 {noun}"
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{count} {plural}"
-
-
 def _names(names: Sequence[str]) -> str:
     if len(names) == 1:
         return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return gettext("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _counts(yes: int, no: int, abstain: int, not_voting: int, counted: bool) -> str:
+    """ "9 yes, 3 no, 2 abstentions not counted, 1 not voting" in the request's language."""
+    counts = gettext("%(yes)s yes, %(no)s no") % {"yes": yes, "no": no}
+    if abstain:
+        if counted:
+            counts += ngettext(", %(n)s abstention", ", %(n)s abstentions", abstain) % {
+                "n": abstain
+            }
+        else:
+            counts += ngettext(
+                ", %(n)s abstention not counted", ", %(n)s abstentions not counted", abstain
+            ) % {"n": abstain}
+    if not_voting:
+        counts += gettext(", %(n)s not voting") % {"n": not_voting}
+    return counts
 
 
 def decide(
@@ -1126,26 +1389,22 @@ def decide(
     majority = Majority(majority) if majority else profile.majority_for(kind, important=important)
     if min(yes, no, abstain, not_voting) < 0:
         raise RulesError(gettext("Counts cannot be negative."))
-    counts = f"{yes} yes, {no} no"
-    if abstain:
-        counts += f", {_n(abstain, 'abstention')}"
-        if majority.base == "voting":
-            counts += " not counted"
-    if not_voting:
-        counts += f", {not_voting} not voting"
+    counts = _counts(yes, no, abstain, not_voting, counted=majority.base != "voting")
     # Quote the rule that decides: citations are keyed by majority ("simple": "rule 125").
     rule_ref = profile.cite("important" if important else majority.value)
-    lead = "an important question: " if important else ""
+    lead = gettext("an important question: ") if important else ""
 
     def done(passed: bool, why: str, vetoed: Sequence[str] = (), needed: int = 0) -> Result:
-        verdict = "passes" if passed else "fails"
+        verdict = (
+            gettext("passes: %(lead)s%(why)s") if passed else gettext("fails: %(lead)s%(why)s")
+        )
         return Result(
             passed,
             yes,
             no,
             abstain,
             majority,
-            f"{verdict}: {lead}{why}",
+            verdict % {"lead": lead, "why": why},
             tuple(vetoed),
             not_voting,
             needed,
@@ -1154,79 +1413,100 @@ def decide(
     if majority.quota == "count":
         needed = profile.fixed_count
         vetoes = list(permanent_members_against)
+        words = {"counts": counts, "needed": needed, "short": needed - yes, "rule": rule_ref}
+        if vetoes:
+            words["names"] = _names(vetoes)
         if yes < needed:
-            why = f"{counts} — {needed} yes are needed, {needed - yes} short{rule_ref}"
+            why = gettext("%(counts)s — %(needed)s yes are needed, %(short)s short%(rule)s") % words
             if majority.veto:
                 if vetoes:
                     why += (
-                        f"; no veto arises: {_names(vetoes)} voted no, and a permanent "
-                        f"member's no is a veto only when {needed} vote yes"
+                        gettext(
+                            "; no veto arises: %(names)s voted no, and a permanent member's no is "
+                            "a veto only when %(needed)s vote yes"
+                        )
+                        % words
                     )
                 else:
-                    why += "; no veto arises"
+                    why += gettext("; no veto arises")
             return done(False, why, needed=needed)
         if majority.veto and vetoes:
-            one = len(vetoes) == 1
-            who = f"{_names(vetoes)}, {'a permanent member' if one else 'permanent members'}"
+            words["who"] = ngettext(
+                "%(names)s, a permanent member", "%(names)s, permanent members", len(vetoes)
+            ) % {"names": words["names"]}
             return done(
                 False,
-                f"{counts} — vetoed: {who}, voted no, though the {needed} yes needed were "
-                f"reached{rule_ref}",
+                gettext(
+                    "%(counts)s — vetoed: %(who)s, voted no, though the %(needed)s yes needed "
+                    "were reached%(rule)s"
+                )
+                % words,
                 vetoes,
                 needed,
             )
-        why = f"{counts} — {needed} yes needed{rule_ref}"
+        why = gettext("%(counts)s — %(needed)s yes needed%(rule)s") % words
         if majority.veto:
-            why += ", no permanent member against"
+            why += gettext(", no permanent member against")
             if permanent_members_abstaining:
-                abstainers = list(permanent_members_abstaining)
-                why += (
-                    f" ({_names(abstainers)} abstained: a permanent member's abstention is no veto)"
-                )
+                why += gettext(
+                    " (%(names)s abstained: a permanent member's abstention is no veto)"
+                ) % {"names": _names(list(permanent_members_abstaining))}
         elif vetoes:
-            why += f"; {_names(vetoes)} voted no, but there is no veto on procedural matters"
+            why += (
+                gettext("; %(names)s voted no, but there is no veto on procedural matters") % words
+            )
         return done(True, why, needed=needed)
 
     if majority.base == "voting":
         base = yes + no
-        base_words = f"the {base} present and voting"
+        base_words = gettext("the %(n)s present and voting") % {"n": base}
     elif majority.base == "present":
         base = present if present is not None else yes + no + abstain + not_voting
         if base < yes + no + abstain:
             raise RulesError(gettext("More votes counted than members present."))
-        base_words = f"the {base} members present"
+        base_words = gettext("the %(n)s members present") % {"n": base}
     else:
         if members is None:
             raise RulesError(gettext("A majority of the members needs the number of members."))
         base = members
         if base < yes + no + abstain:
             raise RulesError(gettext("More votes counted than members."))
-        base_words = f"all {base} members"
+        base_words = gettext("all %(n)s members") % {"n": base}
 
+    words = {"counts": counts, "majority": majority.label, "rule": rule_ref}
     if yes + no + abstain == 0:
-        return done(False, "no votes were cast")
+        return done(False, gettext("no votes were cast"))
     if majority is Majority.SIMPLE:
         if yes > no:
-            return done(True, f"{counts} — more yes than no: {majority.label}{rule_ref}")
+            return done(
+                True, gettext("%(counts)s — more yes than no: %(majority)s%(rule)s") % words
+            )
         if yes == no:
             return done(
                 False,
-                f"{counts} — a tie: a vote equally divided is rejected{profile.cite('tie')}",
+                gettext("%(counts)s — a tie: a vote equally divided is rejected%(rule)s")
+                % {**words, "rule": profile.cite("tie")},
             )
-        return done(False, f"{counts} — {majority.label} needs more yes than no{rule_ref}")
+        return done(
+            False, gettext("%(counts)s — %(majority)s needs more yes than no%(rule)s") % words
+        )
     if majority.quota == "simple":
         needed = base // 2 + 1
-        share = "a majority"
+        share = gettext("a majority")
     else:
         needed = max(1, -((-2 * base) // 3))
-        share = "two thirds"
+        share = gettext("two thirds")
+    words.update(share=share, base=base_words, needed=needed, short=needed - yes)
     if yes >= needed:
         return done(
-            True, f"{counts} — {share} of {base_words} is {needed}{rule_ref}", needed=needed
+            True,
+            gettext("%(counts)s — %(share)s of %(base)s is %(needed)s%(rule)s") % words,
+            needed=needed,
         )
     return done(
         False,
-        f"{counts} — {share} of {base_words} needs {needed} yes, {needed - yes} short{rule_ref}",
+        gettext("%(counts)s — %(share)s of %(base)s needs %(needed)s yes, %(short)s short%(rule)s")
+        % words,
         needed=needed,
     )
 
@@ -1319,7 +1599,12 @@ def check_close(profile: RuleProfile, counted: Tally) -> None:
     """Raise RulesError when the rules want every present delegation accounted for."""
     if counted.silent and profile.silence is Silence.MUST_VOTE:
         names = [v.name for v in counted.silent]
-        shown = _names(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        shown = (
+            gettext("%(names)s and %(count)s more")
+            % {"names": ", ".join(names[:5]), "count": len(names) - 5}
+            if len(names) > 5
+            else _names(names)
+        )
         raise RulesError(
             ngettext(
                 "%(n)s delegation present has not voted yet: %(shown)s. Record their votes "
@@ -1493,16 +1778,29 @@ def division_outcome(
             kept,
             removed,
             True,
-            f"the draft is rejected as a whole: every operative clause was rejected{cite}",
+            gettext("the draft is rejected as a whole: every operative clause was rejected%(cite)s")
+            % {"cite": cite},
         )
     if rejected:
+        words = {
+            "names": _names(rejected),
+            "kept": ngettext("%(n)s clause", "%(n)s clauses", len(kept)) % {"n": len(kept)},
+            "cite": cite,
+        }
         text = (
-            f"{_names(rejected)} {'was' if len(rejected) == 1 else 'were'} rejected and "
-            f"leave{'s' if len(rejected) == 1 else ''} the text; the remaining "
-            f"{_n(len(kept), 'clause')} are now voted on as a whole{cite}"
+            ngettext(
+                "%(names)s was rejected and leaves the text; the remaining %(kept)s are now "
+                "voted on as a whole%(cite)s",
+                "%(names)s were rejected and leave the text; the remaining %(kept)s are now "
+                "voted on as a whole%(cite)s",
+                len(rejected),
+            )
+            % words
         )
     else:
-        text = f"every part was approved; the text is now voted on as a whole{cite}"
+        text = gettext("every part was approved; the text is now voted on as a whole%(cite)s") % {
+            "cite": cite
+        }
     return DivisionOutcome(kept, removed, False, text)
 
 
@@ -1590,9 +1888,10 @@ def check_roll_call_answer(
         if not profile.roll_call_passes:
             raise RulesError(gettext("Passing is not allowed under these rules."))
         raise RulesError(
-            f"{voter.name} passed {_times(used)} and may not pass again."
+            gettext("%(name)s passed %(times)s and may not pass again.")
+            % {"name": voter.name, "times": _times(used)}
             if used
-            else f"{voter.name} may not pass."
+            else gettext("%(name)s may not pass.") % {"name": voter.name}
         )
     if state.second_round and profile.passed_must_vote_yes_or_no and choice is Choice.ABSTAIN:
         raise RulesError(
@@ -1622,7 +1921,8 @@ class PreviewLine:
 def _reason(explanation: str) -> str:
     """The explanation without the counts: "passes: 9 yes, … — more yes than no" → "passes: more…"."""
     verdict, _, rest = explanation.partition(": ")
-    lead = "an important question: " if rest.startswith("an important question: ") else ""
+    important = gettext("an important question: ")
+    lead = important if rest.startswith(important) else ""
     return f"{verdict}: {lead}{rest.partition(' — ')[2] or rest}"
 
 
@@ -1635,7 +1935,13 @@ def preview(profile: RuleProfile, members: int) -> list[PreviewLine]:
         lines.append(
             PreviewLine(
                 kind,
-                f"{members} members: {counts}{note} → {_reason(result.explanation)}",
+                gettext("%(members)s members: %(counts)s%(note)s → %(reason)s")
+                % {
+                    "members": members,
+                    "counts": counts,
+                    "note": note,
+                    "reason": _reason(result.explanation),
+                },
                 result.passed,
             )
         )
@@ -1651,20 +1957,23 @@ def preview(profile: RuleProfile, members: int) -> list[PreviewLine]:
             if (yes, no, abstain) in seen:
                 continue
             seen.add((yes, no, abstain))
-            counts = f"{yes} yes, {no} no"
-            if abstain:
-                counts += f", {_n(abstain, 'abstention')}"
+            counts = _counts(yes, no, abstain, 0, counted=True)
             sample = dict(yes=yes, no=no, abstain=abstain, present=members, members=members)
             add(kind, counts, decide(profile, kind, majority=majority, **sample))
             if majority.veto and yes >= profile.fixed_count and no:
                 vetoed = decide(
                     profile, kind, majority=majority, permanent_members_against=["France"], **sample
                 )
-                add(kind, counts, vetoed, " (France, a permanent member, votes no)")
+                add(kind, counts, vetoed, gettext(" (France, a permanent member, votes no)"))
         if profile.chair_may_mark_important and kind.substantive:
             yes, no = round(members * 0.6), round(members * 0.34)
             abstain = max(0, members - yes - no)
             sample = dict(yes=yes, no=no, abstain=abstain, present=members, members=members)
-            counts = f"{yes} yes, {no} no" + (f", {_n(abstain, 'abstention')}" if abstain else "")
-            add(kind, counts, decide(profile, kind, important=True, **sample), " (important)")
+            counts = _counts(yes, no, abstain, 0, counted=True)
+            add(
+                kind,
+                counts,
+                decide(profile, kind, important=True, **sample),
+                gettext(" (important)"),
+            )
     return lines

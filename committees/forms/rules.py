@@ -17,25 +17,22 @@ from committees.engines import motions, voting
 from committees.engines.voting import Majority, VoteKind
 
 SHARES = [
-    ("0", "none"),
-    ("1/10", "one tenth"),
-    ("1/5", "one fifth"),
-    ("1/4", "one quarter"),
-    ("1/3", "one third"),
-    ("1/2", "a majority (more than half)"),
-    ("3/5", "three fifths"),
-    ("2/3", "two thirds"),
+    ("0", gettext_lazy("none")),
+    ("1/10", gettext_lazy("one tenth")),
+    ("1/5", gettext_lazy("one fifth")),
+    ("1/4", gettext_lazy("one quarter")),
+    ("1/3", gettext_lazy("one third")),
+    ("1/2", gettext_lazy("a majority (more than half)")),
+    ("3/5", gettext_lazy("three fifths")),
+    ("2/3", gettext_lazy("two thirds")),
 ]
-SIGNATURE_SHARES = [
-    (v, "none" if v == "0" else w.replace(" (more than half)", "")) for v, w in SHARES
-]
-MAJORITIES = [(m.value, m.label[0].upper() + m.label[1:]) for m in Majority]
+SIGNATURE_SHARES = [(v, gettext_lazy("a majority") if v == "1/2" else w) for v, w in SHARES]
 KIND_WORDS = {
-    VoteKind.PROCEDURAL: "Procedural votes (motions)",
-    VoteKind.AMENDMENT: "Votes on amendments",
-    VoteKind.RESOLUTION: "Votes on draft resolutions",
+    VoteKind.PROCEDURAL: gettext_lazy("Procedural votes (motions)"),
+    VoteKind.AMENDMENT: gettext_lazy("Votes on amendments"),
+    VoteKind.RESOLUTION: gettext_lazy("Votes on draft resolutions"),
 }
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 # A floor motion's rules besides its majority: (form suffix, MotionRule field).
 MOTION_FLAGS = (("second", "needs_second"), ("debatable", "debatable"), ("ends", "ends_others"))
 MOTION_COUNTS = (("for", "speakers_for"), ("against", "speakers_against"))
@@ -53,6 +50,11 @@ def _flag_choices(usual: bool) -> list[tuple[str, str]]:
     return [("", usual_words), ("yes", gettext("Yes")), ("no", gettext("No"))]
 
 
+def _majorities() -> list[tuple[str, str]]:
+    """The majorities in the request's language (the engine words them when asked)."""
+    return [(m.value, m.label[0].upper() + m.label[1:]) for m in Majority]
+
+
 def _fraction_value(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}" if value else "0"
 
@@ -66,7 +68,7 @@ def _with_current(choices: list[tuple[str, str]], current: str) -> list[tuple[st
 class RulesForm(forms.Form):
     preset = forms.ChoiceField(
         label=gettext_lazy("Start from"),
-        choices=[(p.key, p.label) for p in voting.PRESETS.values()],
+        choices=[(p.key, gettext_lazy(p.label)) for p in voting.PRESETS.values()],
         help_text=gettext_lazy(
             "Choosing another preset loads its rules; change any of them below."
         ),
@@ -79,7 +81,7 @@ class RulesForm(forms.Form):
     )
     signature_comparison = forms.ChoiceField(
         label=gettext_lazy("Compared with that share of the members"),
-        choices=[("more_than", "more than"), ("at_least", "at least")],
+        choices=[("more_than", gettext_lazy("more than")), ("at_least", gettext_lazy("at least"))],
     )
     max_sponsors = forms.IntegerField(
         label=gettext_lazy("Most sponsors a draft may have"),
@@ -93,7 +95,10 @@ class RulesForm(forms.Form):
     )
     amendable_clauses = forms.MultipleChoiceField(
         label=gettext_lazy("Clauses that may be amended"),
-        choices=[("operative", "Operative clauses"), ("preambulatory", "Preambulatory clauses")],
+        choices=[
+            ("operative", gettext_lazy("Operative clauses")),
+            ("preambulatory", gettext_lazy("Preambulatory clauses")),
+        ],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -111,7 +116,7 @@ class RulesForm(forms.Form):
         required=False,
     )
     important_majority = forms.ChoiceField(
-        label=gettext_lazy("An important question needs"), choices=MAJORITIES
+        label=gettext_lazy("An important question needs"), choices=_majorities
     )
     fixed_count = forms.IntegerField(
         label=gettext_lazy("Affirmative votes a Council-style majority needs"),
@@ -120,7 +125,10 @@ class RulesForm(forms.Form):
     )
     present_rights = forms.ChoiceField(
         label=gettext_lazy("A delegation that answered “present” may, on substance"),
-        choices=[("vote", "vote yes, no or abstain"), ("abstain_only", "only abstain")],
+        choices=[
+            ("vote", gettext_lazy("vote yes, no or abstain")),
+            ("abstain_only", gettext_lazy("only abstain")),
+        ],
     )
     present_and_voting_may_abstain = forms.BooleanField(
         label=gettext_lazy("A delegation “present and voting” may abstain on substance"),
@@ -150,12 +158,20 @@ class RulesForm(forms.Form):
     # Roll call and electronic votes
     roll_call_start = forms.ChoiceField(
         label=gettext_lazy("A roll call goes in alphabetical order"),
-        choices=[("drawn", "from a delegation drawn by lot"), ("top", "from the top")],
+        choices=[
+            ("drawn", gettext_lazy("from a delegation drawn by lot")),
+            ("top", gettext_lazy("from the top")),
+        ],
     )
     roll_call_passes = forms.TypedChoiceField(
         label=gettext_lazy("A delegation may pass"),
         coerce=int,
-        choices=[(0, "never"), (1, "once"), (2, "twice"), (3, "three times")],
+        choices=[
+            (0, gettext_lazy("never")),
+            (1, gettext_lazy("once")),
+            (2, gettext_lazy("twice")),
+            (3, gettext_lazy("three times")),
+        ],
     )
     passed_must_vote_yes_or_no = forms.BooleanField(
         label=gettext_lazy("After passing, a delegation must vote yes or no"), required=False
@@ -165,8 +181,8 @@ class RulesForm(forms.Form):
             "When an electronic vote closes, delegations present that have not voted"
         ),
         choices=[
-            ("not_voting", "are recorded as not voting"),
-            ("must_vote", "must first be recorded by the chair"),
+            ("not_voting", gettext_lazy("are recorded as not voting")),
+            ("must_vote", gettext_lazy("must first be recorded by the chair")),
         ],
     )
     division_allowed = forms.BooleanField(
@@ -203,7 +219,7 @@ class RulesForm(forms.Form):
         for kind in VoteKind:
             majority, abstain = f"majority_{kind.value}", f"abstentions_{kind.value}"
             self.fields[majority] = forms.ChoiceField(
-                label=gettext("%(value)s need") % {"value": KIND_WORDS[kind]}, choices=MAJORITIES
+                label=gettext("%(value)s need") % {"value": KIND_WORDS[kind]}, choices=_majorities
             )
             self.fields[abstain] = forms.BooleanField(
                 label=gettext("%(value)s: delegations may abstain") % {"value": KIND_WORDS[kind]},
@@ -217,7 +233,14 @@ class RulesForm(forms.Form):
             name = f"motion_{kind.value}"
             self.fields[name] = forms.ChoiceField(
                 label=kind.label,
-                choices=[("", f"The usual: {Majority(usual.majority).label}"), *MAJORITIES],
+                choices=[
+                    (
+                        "",
+                        gettext("The usual: %(majority)s")
+                        % {"majority": Majority(usual.majority).label},
+                    ),
+                    *_majorities(),
+                ],
                 required=False,
             )
             self.motion_fields.append(self[name])

@@ -249,20 +249,37 @@ ENGLISH = (
 )
 
 
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
 class _Text(HTMLParser):
+    """The page's words, without records kept as they were written (data-as-written).
+
+    A vote's explanation is worded when the vote closes, in the language of whoever closed it,
+    and kept as the committee's record: the demo's votes were closed in English.
+    """
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.parts, self._skip = [], 0
+        self.parts, self._skip, self._open = [], 0, []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "textarea"):
-            self._skip += 1
+        attrs = dict(attrs)
+        if tag not in VOID:
+            skip = tag in ("script", "style", "textarea") or "data-as-written" in attrs
+            self._open.append(skip)
+            self._skip += skip
+        for name, value in attrs.items():
+            if value and name in READ_ATTRIBUTES:
+                self.parts.append(value)
+
+    def handle_startendtag(self, tag, attrs):
         for name, value in attrs:
             if value and name in READ_ATTRIBUTES:
                 self.parts.append(value)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "textarea") and self._skip:
+        if tag not in VOID and self._open and self._open.pop():
             self._skip -= 1
 
     def handle_data(self, data):
@@ -332,6 +349,8 @@ def test_main_pages_in_spanish_show_no_interface_english(client, demo, username)
     pages = _pages(demo, client)
     if username == "chair":
         pages += [
+            reverse("committees:chair", args=[demo.slug]),
+            reverse("committees:rules", args=[demo.slug]),
             reverse("committees:invites", args=[demo.slug]),
             reverse("positions:review_overview", args=[demo.slug]),
             reverse("secretariat:overview") if user.is_staff else reverse("home"),
