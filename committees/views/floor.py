@@ -145,11 +145,11 @@ def _delegate_action(request, committee, role, action: str) -> str:
             by=user,
         )
         if note.status == Note.Status.PENDING:
-            return "Note sent to the chair for approval."
-        return "Note delivered."
+            return gettext("Note sent to the chair for approval.")
+        return gettext("Note delivered.")
     if action == "notes_read":
         floor_services.mark_notes_read(delegation=mine, by=user)
-        return "Notes marked as read."
+        return gettext("Notes marked as read.")
     session = _session(committee)
     if action == "speak":
         entry = floor_services.ask_to_speak(session=session, delegation=mine, by=user)
@@ -157,14 +157,14 @@ def _delegate_action(request, committee, role, action: str) -> str:
     if action == "withdraw":
         entry = _own(SpeakerEntry, role, post.get("entry"), delegation=mine)
         floor_services.withdraw_from_list(entry=entry, delegation=mine, by=user)
-        return "You are off the speakers list."
+        return gettext("You are off the speakers list.")
     if action == "yield":
         to = post.get("to", "")
         target = None
         if to == "delegate":
             target = committee.delegations.filter(pk=_int(post.get("delegation"))).first()
         floor_services.yield_floor(session=session, to=to, delegation=target, speaker=mine, by=user)
-        return "You yielded the floor."
+        return gettext("You yielded the floor.")
     if action == "motion":
         kind = post.get("kind", "")
         motion = floor_services.raise_motion(
@@ -178,7 +178,7 @@ def _delegate_action(request, committee, role, action: str) -> str:
     if action == "motion_withdraw":
         motion = _own(FloorMotion, role, post.get("motion"), raised_by=mine, session=session)
         floor_services.withdraw_floor_motion(motion=motion, delegation=mine, by=user)
-        return "Motion withdrawn."
+        return gettext("Motion withdrawn.")
     if action == "second":
         motion = _own(FloorMotion, role, post.get("motion"), session=session)
         floor_services.second_motion(motion=motion, delegation=mine, by=user)
@@ -195,16 +195,16 @@ def _delegate_action(request, committee, role, action: str) -> str:
     if action == "point_withdraw":
         point = _own(Point, role, post.get("point"), delegation=mine, session=session)
         floor_services.withdraw_point(point=point, delegation=mine, by=user)
-        return "Point withdrawn."
+        return gettext("Point withdrawn.")
     if action == "reply":
         floor_services.request_reply(
             session=session, delegation=mine, reason=post.get("reason", ""), by=user
         )
-        return "Right of reply requested."
+        return gettext("Right of reply requested.")
     if action == "reply_withdraw":
         reply = _own(ReplyRequest, role, post.get("reply"), delegation=mine, session=session)
         floor_services.withdraw_reply(reply=reply, delegation=mine, by=user)
-        return "Request withdrawn."
+        return gettext("Request withdrawn.")
     raise Http404(gettext("No such action."))
 
 
@@ -276,7 +276,7 @@ def _chair_action(request, committee, action: str) -> str:
         note = get_object_or_404(Note, pk=_int(post.get("note")), committee=committee)
         approve = post.get("decision") == "approve"
         floor_services.decide_note(note=note, approve=approve, by=user)
-        return "Note passed on." if approve else "Note held back."
+        return gettext("Note passed on.") if approve else gettext("Note held back.")
     if action == "note_settings":
         changes = {}
         if "note_mode" in post:
@@ -286,7 +286,7 @@ def _chair_action(request, committee, action: str) -> str:
         if post.get("note_limit"):
             changes["note_limit"] = _int(post["note_limit"])
         floor_services.update_floor_settings(committee=committee, by=user, **changes)
-        return "Note passing updated."
+        return gettext("Note passing updated.")
     session = _session(committee)
     in_session = {"session": session}
     if action == "add_speaker":
@@ -301,7 +301,7 @@ def _chair_action(request, committee, action: str) -> str:
         )
         if action == "remove":
             floor_services.remove_speaker(entry=entry, by=user)
-            return "Removed from the list."
+            return gettext("Removed from the list.")
         floor_services.move_speaker(entry=entry, direction=post.get("direction", ""), by=user)
         return ""
     if action == "next":
@@ -314,12 +314,12 @@ def _chair_action(request, committee, action: str) -> str:
         return f"{speech.delegation.country.name} has the floor."
     if action == "end_speech":
         floor_services.end_speech(session=session, by=user)
-        return "Speech ended."
+        return gettext("Speech ended.")
     if action == "yield":
         to = post.get("to", "")
         target = committee.delegations.filter(pk=_int(post.get("delegation"))).first()
         floor_services.yield_floor(session=session, to=to, delegation=target, by=user)
-        return "Yield recorded."
+        return gettext("Yield recorded.")
     if action in ("pause", "resume"):
         what = post.get("what", "")
         service = floor_services.pause_timer if action == "pause" else floor_services.resume_timer
@@ -328,17 +328,17 @@ def _chair_action(request, committee, action: str) -> str:
     if action == "list_open":
         is_open = post.get("open") == "1"
         floor_services.set_list_open(session=session, is_open=is_open, by=user)
-        return "Speakers list opened." if is_open else "Speakers list closed."
+        return gettext("Speakers list opened.") if is_open else gettext("Speakers list closed.")
     if action == "speaking_time":
         seconds = seconds_field(post.get("speaking_time"), "speaking time")
         floor_services.set_speaking_time(session=session, seconds=seconds, by=user)
-        return "Speaking time set."
+        return gettext("Speaking time set.")
     if action == "end_caucus":
         floor_services.end_caucus(session=session, by=user)
-        return "Caucus ended."
+        return gettext("Caucus ended.")
     if action == "reopen_debate":
         floor_services.reopen_debate(session=session, by=user)
-        return "Debate is open again."
+        return gettext("Debate is open again.")
     if action == "motion":
         kind = post.get("kind", "")
         delegation = committee.delegations.filter(pk=_int(post.get("delegation"))).first()
@@ -358,7 +358,7 @@ def _chair_action(request, committee, action: str) -> str:
             if seconder is None:
                 raise FloorError(gettext("Choose the delegation that seconds."))
             floor_services.second_motion(motion=motion, delegation=seconder, by=user)
-            return "Seconded."
+            return gettext("Seconded.")
         if action == "rule_out":
             floor_services.rule_out_of_order(motion=motion, reason=post.get("reason", ""), by=user)
             return f"“{motion.title}” ruled out of order."
@@ -366,21 +366,23 @@ def _chair_action(request, committee, action: str) -> str:
         if method not in VOTE_METHODS:
             raise FloorError(gettext("Choose placards, electronic or roll call."))
         floor_services.put_to_vote(motion=motion, method=method, by=user)
-        return f"Voting on “{motion.title}”."
+        return gettext("Voting on “%(title)s”.") % {"title": motion.title}
     if action == "point":
         point = get_object_or_404(Point, pk=_int(post.get("point")), **in_session)
         floor_services.decide_point(
             point=point, decision=post.get("decision", ""), ruling=post.get("ruling", ""), by=user
         )
-        return "Point dealt with."
+        return gettext("Point dealt with.")
     if action in ("reply", "start_reply"):
         reply = get_object_or_404(ReplyRequest, pk=_int(post.get("reply")), **in_session)
         if action == "start_reply":
             floor_services.start_reply(reply=reply, by=user)
-            return f"Right of reply: {reply.delegation.country.name} has the floor."
+            return gettext("Right of reply: %(name)s has the floor.") % {
+                "name": reply.delegation.country.name
+            }
         grant = post.get("decision") == "grant"
         floor_services.decide_reply(reply=reply, grant=grant, by=user)
-        return "Right of reply granted." if grant else "Right of reply refused."
+        return gettext("Right of reply granted.") if grant else gettext("Right of reply refused.")
     raise Http404(gettext("No such action."))
 
 

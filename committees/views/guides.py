@@ -107,12 +107,12 @@ def guide_original(request: HtmxHttpRequest, slug: str) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def guide_import(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
-    require(role.is_admin, "Only the secretariat imports guides.")
+    require(role.is_admin, gettext("Only the secretariat imports guides."))
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            error = "Choose a guide file to upload."
+            error = gettext("Choose a guide file to upload.")
         elif upload.size > MAX_BYTES:
             error = f"“{upload.name}” is {upload.size / 1048576:.1f} MB; the limit is 10 MB."
         else:
@@ -144,7 +144,7 @@ def guide_import(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def guide_preview(request: HtmxHttpRequest, slug: str, token) -> HttpResponse:
     committee, role = committee_for(request, slug)
-    require(role.is_admin, "Only the secretariat imports guides.")
+    require(role.is_admin, gettext("Only the secretariat imports guides."))
     pending = pending_import_for(committee=committee, user=request.user, token=token)
     if pending is None:
         messages.warning(
@@ -259,7 +259,7 @@ def _correction_args(request) -> tuple[str, dict]:
 @require_http_methods(["POST"])
 def guide_preview_edit(request: HtmxHttpRequest, slug: str, token) -> HttpResponse:
     committee, role = committee_for(request, slug)
-    require(role.is_admin, "Only the secretariat imports guides.")
+    require(role.is_admin, gettext("Only the secretariat imports guides."))
     pending = pending_import_for(committee=committee, user=request.user, token=token)
     if pending is None:
         messages.warning(
@@ -297,7 +297,8 @@ def guide_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Correct the imported guide: the committee's chairs and the secretariat."""
     committee, role = committee_for(request, slug)
     require(
-        role.can_moderate, "Only this committee's chairs and the secretariat correct the guide."
+        role.can_moderate,
+        gettext("Only this committee's chairs and the secretariat correct the guide."),
     )
     current = Guide.objects.filter(committee=committee).first()
     if current is None:

@@ -204,7 +204,7 @@ def session_close(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = _moderator(request, slug)
     session = proc.current_session(committee)
     if session is None:
-        return _chair_done(request, committee, role, error="No session is open.")
+        return _chair_done(request, committee, role, error=gettext("No session is open."))
     try:
         proc.close_session(session=session, by=request.user)
     except proc.ProcedureError as exc:
@@ -217,7 +217,9 @@ def roll_call(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = _moderator(request, slug)
     session = proc.current_session(committee)
     if session is None:
-        return _chair_done(request, committee, role, error="Open a session to take the roll.")
+        return _chair_done(
+            request, committee, role, error=gettext("Open a session to take the roll.")
+        )
     delegation_id, attendance = request.POST.get("delegation"), request.POST.get("attendance", "")
     if "mark" in request.POST:
         # One form for the whole roll: each button says "<delegation id>:<attendance>".
@@ -230,7 +232,10 @@ def roll_call(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             delegation_pk = _int(delegation_id)
             if delegation_pk is None or not committee.delegations.filter(pk=delegation_pk).exists():
                 return _chair_done(
-                    request, committee, role, error="Choose a delegation of this committee."
+                    request,
+                    committee,
+                    role,
+                    error=gettext("Choose a delegation of this committee."),
                 )
             proc.record_roll(session=session, marks={delegation_pk: attendance}, by=request.user)
     except proc.ProcedureError as exc:
@@ -367,7 +372,7 @@ def vote_close(request: HtmxHttpRequest, slug: str, vote_id: int) -> HttpRespons
                 request,
                 committee,
                 role,
-                error="Type whole numbers (0 or more) for each count.",
+                error=gettext("Type whole numbers (0 or more) for each count."),
                 typed=request.POST,
             )
         counts = proc.PlacardCounts(
@@ -401,7 +406,9 @@ def roll_call_answer(request: HtmxHttpRequest, slug: str, vote_id: int) -> HttpR
         .first()
     )
     if delegation is None:
-        return _chair_done(request, committee, role, error="Choose a delegation of this committee.")
+        return _chair_done(
+            request, committee, role, error=gettext("Choose a delegation of this committee.")
+        )
     try:
         proc.record_roll_call_answer(
             vote=vote, delegation=delegation, choice=request.POST.get("choice", ""), by=request.user
@@ -422,7 +429,9 @@ def ballot_enter(request: HtmxHttpRequest, slug: str, vote_id: int) -> HttpRespo
         committee.delegations.select_related("country").filter(pk=_int(delegation_id)).first()
     )
     if delegation is None:
-        return _chair_done(request, committee, role, error="Choose a delegation of this committee.")
+        return _chair_done(
+            request, committee, role, error=gettext("Choose a delegation of this committee.")
+        )
     try:
         proc.enter_ballot(vote=vote, delegation=delegation, choice=choice, by=request.user)
     except proc.ProcedureError as exc:

@@ -30,7 +30,7 @@ def source_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def source_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
-    require(role.is_admin, "Only the secretariat adds sources.")
+    require(role.is_admin, gettext("Only the secretariat adds sources."))
     form = SourceForm(request.POST or None, request.FILES or None, committee=committee)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -98,7 +98,7 @@ def source_detail(request: HtmxHttpRequest, slug: str, source_id: int) -> HttpRe
 def source_edit(request: HtmxHttpRequest, slug: str, source_id: int) -> HttpResponse:
     committee, role = committee_for(request, slug)
     source = get_object_or_404(Source, committee=committee, pk=source_id)
-    require(role.is_admin, "Only the secretariat corrects sources.")
+    require(role.is_admin, gettext("Only the secretariat corrects sources."))
     initial = {
         "title": source.title,
         "publisher": source.publisher,
@@ -138,7 +138,7 @@ def source_file(request: HtmxHttpRequest, slug: str, source_id: int) -> FileResp
 def source_delete(request: HtmxHttpRequest, slug: str, source_id: int) -> HttpResponse:
     committee, role = committee_for(request, slug)
     source = get_object_or_404(Source, committee=committee, pk=source_id)
-    require(role.is_admin, "Only the secretariat removes sources.")
+    require(role.is_admin, gettext("Only the secretariat removes sources."))
     title = source.title
     delete_source(source=source)
     messages.success(request, gettext("Removed “%(title)s”.") % {"title": title})

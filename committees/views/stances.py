@@ -131,7 +131,7 @@ def position_edit(request: HtmxHttpRequest, slug: str, iso3: str, question_id: i
     question = _question(committee, question_id)
     require(
         role.speaks_for(profile.country_id),
-        "Only this country's delegation and the committee's chairs record its positions.",
+        gettext("Only this country's delegation and the committee's chairs record its positions."),
     )
     row = _row(committee, profile, question)
     if request.method == "POST":
@@ -178,7 +178,7 @@ def position_edit(request: HtmxHttpRequest, slug: str, iso3: str, question_id: i
                 response["HX-Trigger"] = "stance-changed"
                 return response
         else:
-            error = "Please correct the fields marked below."
+            error = gettext("Please correct the fields marked below.")
         row.form, row.error = form, error
     else:
         row.form = PositionForm(initial=row.initial(), committee=committee)
@@ -257,7 +257,7 @@ def profile_edit(request: HtmxHttpRequest, slug: str, iso3: str) -> HttpResponse
     profile = _profile(committee, iso3)
     require(
         role.speaks_for(profile.country_id),
-        "Only this country's delegation and the committee's chairs edit its profile.",
+        gettext("Only this country's delegation and the committee's chairs edit its profile."),
     )
     form = ProfileForm(request.POST or None, initial={"text": profile.text})
     if request.method == "POST" and form.is_valid():
@@ -347,7 +347,7 @@ def profile_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     require(
         role.can_moderate or role.is_delegate,
-        "Only delegations and the committee's chairs start country profiles.",
+        gettext("Only delegations and the committee's chairs start country profiles."),
     )
     delegation = (
         committee.delegations.select_related("country")
@@ -359,7 +359,7 @@ def profile_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return redirect("committees:stances", slug=slug)
     require(
         role.speaks_for(delegation.country_id),
-        "A delegation starts the profile of its own country only.",
+        gettext("A delegation starts the profile of its own country only."),
     )
     profile = ensure_profile(committee=committee, country=delegation.country)
     return redirect("committees:country_profile", slug=slug, iso3=profile.country.iso3)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from committees.engines.i18n import gettext, gettext_noop
 from positions.engines.markdown import count_words, links, parse
 
 BIBLIOGRAPHY_TITLE = "Bibliography"
@@ -98,9 +99,14 @@ def check_paper(sections: list[tuple[str, str]], *, word_limit: int | None) -> P
         check.findings.append(
             Finding(
                 "error",
-                f"{total:,} words: {total - word_limit:,} over the committee's limit of "
-                f"{word_limit:,}.",
-                short=f"{total - word_limit:,} words over the limit",
+                gettext("%(total)s words: %(over)s over the committee's limit of %(limit)s.")
+                % {
+                    "total": f"{total:,}",
+                    "over": f"{total - word_limit:,}",
+                    "limit": f"{word_limit:,}",
+                },
+                short=gettext("%(over)s words over the limit")
+                % {"over": f"{total - word_limit:,}"},
             )
         )
     for section in counts:
@@ -108,18 +114,20 @@ def check_paper(sections: list[tuple[str, str]], *, word_limit: int | None) -> P
             check.findings.append(
                 Finding(
                     "warning",
-                    f"“{section.title}” is empty.",
+                    gettext("“%(title)s” is empty.") % {"title": section.title},
                     section=section.title,
-                    short=f"Empty: {section.title}",
+                    short=gettext("Empty: %(title)s") % {"title": section.title},
                 )
             )
     if check.citation_count == 0:
         check.findings.append(
             Finding(
                 "warning",
-                "The paper cites no sources. Insert a quotation from Research, or list your "
-                "sources under Bibliography.",
-                short="No citations",
+                gettext(
+                    "The paper cites no sources. Insert a quotation from Research, or list your "
+                    "sources under Bibliography."
+                ),
+                short=gettext("No citations"),
             )
         )
     return check
@@ -135,14 +143,17 @@ class PaperState(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "not_started": "Not started",
-            "draft": "Draft",
-            "late": "Late",
-            "submitted": "Submitted",
-            "changes_requested": "Changes requested",
-            "accepted": "Accepted",
-        }[self.value]
+        return gettext(_STATE_LABELS[self.value])
+
+
+_STATE_LABELS = {
+    "not_started": gettext_noop("Not started"),
+    "draft": gettext_noop("Draft"),
+    "late": gettext_noop("Late"),
+    "submitted": gettext_noop("Submitted"),
+    "changes_requested": gettext_noop("Changes requested"),
+    "accepted": gettext_noop("Accepted"),
+}
 
 
 def closes_at(deadline: datetime | None, grace_minutes: int) -> datetime | None:

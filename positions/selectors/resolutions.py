@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from committees.engines import voting
 from committees.models import Committee, Delegation, Vote
@@ -350,8 +351,10 @@ def drafting_context(committee, role, resolution, *, user) -> dict:
 def where(node: ClauseNode, preamble_index: int = 0) -> str:
     """A clause named as a person would say it: "clause 2 a)", "preambulatory paragraph 3"."""
     if node.label:
-        return f"clause {node.label}"
-    return f"preambulatory paragraph {preamble_index}" if preamble_index else "preamble"
+        return gettext("clause %(label)s") % {"label": node.label}
+    if preamble_index:
+        return gettext("preambulatory paragraph %(index)s") % {"index": preamble_index}
+    return gettext("preamble")
 
 
 def subject_for(committee) -> str:

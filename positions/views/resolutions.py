@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from committees.access import committee_for, require, require_moderator
@@ -117,12 +117,14 @@ def support(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             drafts.support(
                 resolution=resolution, delegation=role.delegation, role=action, by=request.user
             )
-            ok = "Sponsored." if action == "sponsor" else "Signed."
+            ok = gettext("Sponsored.") if action == "sponsor" else gettext("Signed.")
         elif action == "withdraw":
             drafts.withdraw_support(resolution=resolution, delegation=role.delegation)
-            ok = "Your delegation's name was taken off the draft."
+            ok = gettext("Your delegation's name was taken off the draft.")
         else:
-            return _after_write(request, committee, role, resolution, error="Unknown action.")
+            return _after_write(
+                request, committee, role, resolution, error=gettext("Unknown action.")
+            )
     except drafts.ResolutionError as exc:
         return _after_write(request, committee, role, resolution, error=str(exc))
     return _after_write(request, committee, role, resolution, ok=ok)
@@ -138,27 +140,34 @@ def submit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         except drafts.ResolutionError as exc:
             return _after_write(request, committee, role, resolution, error=str(exc))
         return _after_write(
-            request, committee, role, resolution, ok="Reopened: edit it and submit it again."
+            request,
+            committee,
+            role,
+            resolution,
+            ok=gettext("Reopened: edit it and submit it again."),
         )
     try:
         drafts.submit(resolution=resolution)
     except drafts.ResolutionError as exc:
         return _after_write(request, committee, role, resolution, error=str(exc))
     return _after_write(
-        request, committee, role, resolution, ok="Submitted: the chair will review it."
+        request, committee, role, resolution, ok=gettext("Submitted: the chair will review it.")
     )
 
 
 CHAIR_ACTIONS = {
-    "approve": (drafts.approve, "Approved: the draft has its symbol."),
-    "return": (drafts.return_to_sponsors, "Returned to its sponsors as a working paper."),
-    "introduce": (drafts.introduce, "Introduced: amendments may now be proposed."),
+    "approve": (drafts.approve, gettext_lazy("Approved: the draft has its symbol.")),
+    "return": (
+        drafts.return_to_sponsors,
+        gettext_lazy("Returned to its sponsors as a working paper."),
+    ),
+    "introduce": (drafts.introduce, gettext_lazy("Introduced: amendments may now be proposed.")),
 }
 
 
 CHECKED_ACTIONS = {
-    "approve": "Approve anyway",
-    "vote": "Put to the vote anyway",
+    "approve": gettext_lazy("Approve anyway"),
+    "vote": gettext_lazy("Put to the vote anyway"),
 }
 
 
@@ -195,10 +204,12 @@ def chair_action(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             # The sponsors withdraw their draft; the chair may record it.
             require(
                 role.can_moderate or pages.is_sponsor(resolution, role.delegation),
-                "Only the sponsors or the chair can withdraw a draft.",
+                gettext("Only the sponsors or the chair can withdraw a draft."),
             )
             drafts.withdraw(resolution=resolution)
-            return _after_write(request, committee, role, resolution, ok="Draft withdrawn.")
+            return _after_write(
+                request, committee, role, resolution, ok=gettext("Draft withdrawn.")
+            )
         require_moderator(role)
         unconfirmed = action in CHECKED_ACTIONS and request.POST.get("confirm") != "1"
         if unconfirmed and pages.decision_checks(resolution):
@@ -215,10 +226,16 @@ def chair_action(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         if action == "vote":
             drafts.put_to_vote(resolution=resolution, by=request.user)
             return _after_write(
-                request, committee, role, resolution, ok="The draft is in the voting queue."
+                request,
+                committee,
+                role,
+                resolution,
+                ok=gettext("The draft is in the voting queue."),
             )
         if action not in CHAIR_ACTIONS:
-            return _after_write(request, committee, role, resolution, error="Unknown action.")
+            return _after_write(
+                request, committee, role, resolution, error=gettext("Unknown action.")
+            )
         service, ok = CHAIR_ACTIONS[action]
         service(resolution=resolution)
     except drafts.ResolutionError as exc:
@@ -241,7 +258,7 @@ def waive_signatures(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespon
         committee,
         role,
         resolution,
-        ok="Signature threshold waived; the reason is on record.",
+        ok=gettext("Signature threshold waived; the reason is on record."),
     )
 
 
@@ -271,7 +288,7 @@ def amendment_new(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if clause_id and clause is None:
-            error = "That clause is not in this draft."
+            error = gettext("That clause is not in this draft.")
         else:
             try:
                 amendment_service.propose(
@@ -367,31 +384,31 @@ def amendment_action(
             require_moderator(role)
             if action == "confirm":
                 service.confirm_friendly(amendment=amendment, by=request.user)
-                ok = "Friendly amendment applied to the draft."
+                ok = gettext("Friendly amendment applied to the draft.")
             else:
                 service.approve_for_debate(amendment=amendment, by=request.user)
-                ok = "Amendment approved for debate: it is in the voting queue."
+                ok = gettext("Amendment approved for debate: it is in the voting queue.")
         elif action in DELEGATE_AMENDMENT_ACTIONS:
             require_delegate(role)
             delegation = role.delegation
             own = amendment.delegation_id == delegation.pk
             if action in ("withdraw", "update"):
-                require(own, "Only the proposing delegation can change its amendment.")
+                require(own, gettext("Only the proposing delegation can change its amendment."))
             if action == "sign":
                 service.sign(amendment=amendment, delegation=delegation, by=request.user)
-                ok = "Signed."
+                ok = gettext("Signed.")
             elif action == "unsign":
                 service.unsign(amendment=amendment, delegation=delegation)
-                ok = "Signature withdrawn."
+                ok = gettext("Signature withdrawn.")
             elif action == "accept":
                 service.accept(amendment=amendment, delegation=delegation, by=request.user)
-                ok = "Accepted as friendly."
+                ok = gettext("Accepted as friendly.")
             elif action == "decline":
                 service.decline(amendment=amendment, delegation=delegation)
-                ok = "Declined: the amendment is now unfriendly and needs signatures."
+                ok = gettext("Declined: the amendment is now unfriendly and needs signatures.")
             elif action == "withdraw":
                 service.withdraw(amendment=amendment)
-                ok = "Amendment withdrawn."
+                ok = gettext("Amendment withdrawn.")
             else:
                 outcome = service.update_text(
                     amendment=amendment,
@@ -407,11 +424,14 @@ def amendment_action(
                         committee,
                         role,
                         resolution,
-                        error="A colleague changed the same words of this amendment. Your "
-                        "text is kept in the box below: compare and save again.",
+                        error=gettext(
+                            "A colleague changed the same words of this amendment. Your text is kept in the box below: compare and save again."
+                        ),
                     )
         else:
-            return _after_write(request, committee, role, resolution, error="Unknown action.")
+            return _after_write(
+                request, committee, role, resolution, error=gettext("Unknown action.")
+            )
     except service.AmendmentError as exc:
         return _after_write(request, committee, role, resolution, error=str(exc))
     return _after_write(request, committee, role, resolution, ok=ok)
@@ -480,8 +500,10 @@ def clause_add(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         parent = Clause.objects.filter(pk=parent_id if parent_id.isdigit() else 0).first()
         if parent is None or parent.resolution_id != resolution.pk:
             if request.htmx:
-                return _announce_error(request, committee, resolution, "No such clause.")
-            return _after_draft_write(request, committee, resolution, error="No such clause.")
+                return _announce_error(request, committee, resolution, gettext("No such clause."))
+            return _after_draft_write(
+                request, committee, resolution, error=gettext("No such clause.")
+            )
     try:
         clause = drafts.add_clause(
             resolution=resolution,
@@ -511,10 +533,12 @@ def clause_add(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             role,
             resolution,
             focus=f"clause-text-{clause.pk}",
-            announce=lambda where: f"Sub-clause added: {where(clause.pk)}.",
+            announce=lambda where: (
+                gettext("Sub-clause added: %(where)s.") % {"where": where(clause.pk)}
+            ),
         )
     return _after_draft_write(
-        request, committee, resolution, ok="Clause added.", anchor=f"clause-{clause.pk}"
+        request, committee, resolution, ok=gettext("Clause added."), anchor=f"clause-{clause.pk}"
     )
 
 
@@ -723,7 +747,6 @@ def clause_move(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int) ->
         return _after_draft_write(request, committee, resolution, error=str(exc))
     if request.htmx:
         moved = _siblings(clause) != before
-        edge = "first" if direction == "up" else "last"
         return _clause_list(
             request,
             committee,
@@ -731,9 +754,20 @@ def clause_move(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int) ->
             resolution,
             focus=f"move-{direction}-{clause.pk}",
             announce=lambda where: (
-                f"Moved {direction}: now {where(clause.pk)}."
-                if moved
-                else f"Already the {edge} in its list: {where(clause.pk)}."
+                (
+                    (
+                        gettext("Moved up: now %(where)s.")
+                        if direction == "up"
+                        else gettext("Moved down: now %(where)s.")
+                    )
+                    if moved
+                    else (
+                        gettext("Already the first in its list: %(where)s.")
+                        if direction == "up"
+                        else gettext("Already the last in its list: %(where)s.")
+                    )
+                )
+                % {"where": where(clause.pk)}
             ),
         )
     return _after_draft_write(request, committee, resolution, anchor=f"clause-{clause.pk}")
@@ -780,10 +814,12 @@ def clause_reorder(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
             resolution,
             focus=f"clause-text-{moved_pk}" if moved_pk else "",
             announce=lambda where: (
-                f"Moved: now {where(moved_pk)}." if moved_pk else "Clauses reordered."
+                gettext("Moved: now %(where)s.") % {"where": where(moved_pk)}
+                if moved_pk
+                else gettext("Clauses reordered.")
             ),
         )
-    return _after_draft_write(request, committee, resolution, ok="Clauses reordered.")
+    return _after_draft_write(request, committee, resolution, ok=gettext("Clauses reordered."))
 
 
 @require_POST
@@ -803,7 +839,10 @@ def clause_kind(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int) ->
             role,
             resolution,
             focus=f"kind-{clause.pk}",
-            announce=lambda where: f"Now {clause.get_kind_display().lower()}: {where(clause.pk)}.",
+            announce=lambda where: (
+                gettext("Now %(lower)s: %(where)s.")
+                % {"lower": clause.get_kind_display().lower(), "where": where(clause.pk)}
+            ),
         )
     return _after_draft_write(request, committee, resolution, anchor=f"clause-{clause.pk}")
 
@@ -830,9 +869,14 @@ def clause_delete(request: HtmxHttpRequest, slug: str, pk: int, clause_id: int) 
             else (f"clause-text-{clause.parent_id}" if clause.parent_id else "new-clause")
         )
         return _clause_list(
-            request, committee, role, resolution, focus=focus, announce=lambda w: "Clause deleted."
+            request,
+            committee,
+            role,
+            resolution,
+            focus=focus,
+            announce=lambda w: gettext("Clause deleted."),
         )
-    return _after_draft_write(request, committee, resolution, ok="Clause deleted.")
+    return _after_draft_write(request, committee, resolution, ok=gettext("Clause deleted."))
 
 
 @require_POST
@@ -842,7 +886,7 @@ def draft_rename(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         drafts.rename_draft(resolution=resolution, title=request.POST.get("title", ""))
     except drafts.ResolutionError as exc:
         return _after_draft_write(request, committee, resolution, error=str(exc))
-    return _after_draft_write(request, committee, resolution, ok="Title saved.")
+    return _after_draft_write(request, committee, resolution, ok=gettext("Title saved."))
 
 
 # --- exports ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.access import committee_for, require, require_moderator
@@ -168,9 +168,9 @@ def review_paper(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResp
 DECISIONS = {
     "request_changes": (
         review_services.request_changes,
-        "Changes requested: the delegation can edit its paper again.",
+        gettext_lazy("Changes requested: the delegation can edit its paper again."),
     ),
-    "accept": (review_services.accept_paper, "Paper accepted."),
+    "accept": (review_services.accept_paper, gettext_lazy("Paper accepted.")),
 }
 
 
@@ -186,9 +186,9 @@ def review_decision(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpR
         elif action in {"release", "withdraw"}:
             review_services.set_feedback_released(paper=paper, released=action == "release")
             message = (
-                "Feedback released to the delegation."
+                gettext("Feedback released to the delegation.")
                 if action == "release"
-                else "Feedback hidden from the delegation again."
+                else gettext("Feedback hidden from the delegation again.")
             )
         else:
             messages.error(request, gettext("Unknown action."))
@@ -203,7 +203,10 @@ def review_decision(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpR
 @require_POST
 def submit_paper(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResponse:
     committee, role, paper = paper_for(request, slug, paper_id)
-    require(role.owns(paper.delegation), "Only the delegation's own delegates submit its paper.")
+    require(
+        role.owns(paper.delegation),
+        gettext("Only the delegation's own delegates submit its paper."),
+    )
     try:
         submission = review_services.submit_paper(paper=paper, user=request.user)
     except review_services.ReviewError as error:
