@@ -49,3 +49,103 @@ def clock_versions(committee_ids: set[int]) -> dict[int, int]:
 
 def register() -> None:
     live.register_kind("proc", versions=clock_versions, allowed=committee_members)
+    connect_access_announcements()
+
+
+# --- the poll fast path (unodc_mun/fastpoll.py) ----------------------------------------------
+
+
+def role_fingerprint(*, is_admin: bool, is_chair: bool, delegation_id: int | None) -> str:
+    """What access in a committee depends on, in a few characters: an unchanged fingerprint
+    means the person may still see what they saw (papers: own delegation or moderator)."""
+    return f"{int(is_admin)}{int(is_chair)}.{delegation_id or 0}"
+
+
+def fingerprint_of(role) -> str:
+    """The fingerprint of a ``CommitteeRole`` the page was rendered with."""
+    return role_fingerprint(
+        is_admin=role.is_admin,
+        is_chair=role.is_chair,
+        delegation_id=role.delegation.pk if role.delegation is not None else None,
+    )
+
+
+def role_in(user, committee_id: int) -> str | None:
+    """The person's role fingerprint in a committee now, None without a role (two queries;
+    the same rules as ``committees.access.committee_role``)."""
+    is_chair = ChairSeat.objects.filter(committee_id=committee_id, user=user).exists()
+    delegation_id = (
+        DelegateSeat.objects.filter(delegation__committee_id=committee_id, user=user)
+        .values_list("delegation_id", flat=True)
+        .first()
+    )
+    if not (user.is_staff or is_chair or delegation_id):
+        return None
+    return role_fingerprint(is_admin=user.is_staff, is_chair=is_chair, delegation_id=delegation_id)
+
+
+def poll_token(request, role, *, path: str, topic: str) -> str:
+    """The token a page hands its poller: an unchanged poll is then answered before the
+    middleware stack, while this person keeps this role (``unodc_mun.fastpoll``)."""
+    from unodc_mun import fastpoll
+
+    user = request.user
+    if not user.is_authenticated:
+        return ""
+    return fastpoll.issue(
+        user_id=user.pk,
+        session_key=request.session.session_key,
+        path=path,
+        topic=topic,
+        committee_id=role.committee.pk,
+        role=fingerprint_of(role),
+    )
+
+
+def announce_access_change(user_id: int | None) -> None:
+    """Tell every process that this person's seats or account changed (``acl:<user id>``):
+    the poll fast path forgets what it knew of them and their streams are re-checked now.
+    Inside the changing transaction, like every announcement."""
+    if user_id:
+        live.announce(f"acl:{int(user_id)}", 0)
+
+
+# Seats and accounts change through the services, the admin site, cascades of deletions: the
+# announcement follows the rows themselves. These are this app's own models and Django's user
+# (plumbing for access, nothing that reaches another app).
+def _seat_changed(sender, instance, created=False, **kwargs):
+    if not created:
+        announce_access_change(instance.user_id)
+
+
+def _user_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    if created or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    announce_access_change(instance.pk)
+
+
+def _user_deleted(sender, instance, **kwargs):
+    announce_access_change(instance.pk)
+
+
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        announce_access_change(user.pk)
+
+
+def connect_access_announcements() -> None:
+    from django.contrib.auth.signals import user_logged_out
+    from django.db.models.signals import post_delete, post_save
+
+    from unodc_mun import fastpoll
+
+    fastpoll.register_role_reader(role_in)
+    for model in (DelegateSeat, ChairSeat):
+        post_save.connect(_seat_changed, sender=model, dispatch_uid=f"live.acl.{model.__name__}")
+        post_delete.connect(
+            _seat_changed, sender=model, dispatch_uid=f"live.acl.del.{model.__name__}"
+        )
+    User = get_user_model()
+    post_save.connect(_user_saved, sender=User, dispatch_uid="live.acl.user")
+    post_delete.connect(_user_deleted, sender=User, dispatch_uid="live.acl.user.del")
+    user_logged_out.connect(_logged_out, dispatch_uid="live.acl.logout")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +40,9 @@ HEARTBEAT_EVERY = 15.0  # seconds between keep-alive comments on an idle stream
 RECHECK_EVERY = 20.0  # seconds between access re-checks of every open stream
 MAX_TOPICS = 8  # per stream
 QUEUE_SIZE = 64  # per stream; a stream that falls this far behind is told to resync
+# seconds a person's role, as the poll fast path read it, is trusted without an announcement
+# (a safety net for writes that announce nothing: raw SQL, a shell)
+ACCESS_TTL = 30.0
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,14 @@ class Hub:
             version = int(raw_version)
         except ValueError:
             return
+        if name.startswith("acl:"):
+            # A person's seats or account changed: re-check their streams now, not in 20 s.
+            user = name[4:]
+            if user.isdigit() and any(
+                s.user_id == int(user) for holders in self.topics.values() for s in holders
+            ):
+                asyncio.get_running_loop().create_task(self._recheck_quietly(int(user)))
+            return
         if name not in self.topics:
             return
         if version <= self._pending.get(name, -1):
@@ -274,10 +286,21 @@ class Hub:
             except Exception:
                 logger.exception("live: periodic access check failed")
 
-    async def recheck(self) -> None:
+    async def _recheck_quietly(self, user_id: int) -> None:
+        try:
+            await self.recheck(user_id=user_id)
+        except Exception:
+            logger.exception("live: access check after an access change failed")
+
+    async def recheck(self, user_id: int | None = None) -> None:
         """Revoke every stream whose holder lost access to one of its topics (one query per
-        kind for the whole process)."""
-        subscribers = {s for holders in self.topics.values() for s in holders}
+        kind for the whole process, or for one person's streams)."""
+        subscribers = {
+            s
+            for holders in self.topics.values()
+            for s in holders
+            if user_id is None or s.user_id == user_id
+        }
         if not subscribers:
             return
         wanted: dict[str, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
@@ -362,6 +385,10 @@ class PollCache:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.versions: dict[str, int] = {}
+        # Poll fast path (unodc_mun/fastpoll.py): user id → {(session fingerprint, committee
+        # id): (role fingerprint or None, monotonic time read)}; dropped on ``acl:<user id>``.
+        self.roles: dict[int, dict[tuple[str, int], tuple[str | None, float]]] = {}
+        self._acl_seen: dict[int, int] = {}  # user id → announcements heard about them
         self.epoch = 0  # 0: not listening
         self._epochs = 0
         self.thread: threading.Thread | None = None
@@ -392,6 +419,67 @@ class PollCache:
                     self.versions[name] = value
         return value
 
+    def cached(self, name: str) -> int | None:
+        """The version of ``name`` if it is known without a query (else None)."""
+        if not self.enabled():
+            return None
+        self._ensure_thread()
+        with self.lock:
+            return self.versions.get(name) if self.epoch else None
+
+    def cached_role(self, user_id: int, session: str, committee_id: int):
+        """A person's role fingerprint in a committee if known without a query, else
+        ``fastpoll.MISS``."""
+        from unodc_mun.fastpoll import MISS
+
+        if not self.enabled():
+            return MISS
+        self._ensure_thread()
+        with self.lock:
+            if not self.epoch:
+                return MISS
+            found = self.roles.get(user_id, {}).get((session, committee_id))
+        if found is None or time.monotonic() - found[1] > ACCESS_TTL:
+            return MISS
+        return found[0]
+
+    def role(self, user_id: int, session: str, committee_id: int, read: Callable[[], str | None]):
+        """A person's role fingerprint in a committee: from the cache, or ``read()``."""
+        from unodc_mun.fastpoll import MISS
+
+        found = self.cached_role(user_id, session, committee_id)
+        if found is not MISS:
+            return found
+        with self.lock:
+            epoch = self.epoch
+            mark = self._acl_seen.get(user_id, 0)
+        value = read()
+        if epoch:
+            with self.lock:
+                # Kept only if no announcement can have been missed since before the read and
+                # none about this person arrived meanwhile (one arriving later drops it).
+                if self.epoch == epoch and self._acl_seen.get(user_id, 0) == mark:
+                    self.roles.setdefault(user_id, {})[(session, committee_id)] = (
+                        value,
+                        time.monotonic(),
+                    )
+        return value
+
+    def heard(self, payload: str) -> None:
+        """One announcement from the channel (the listening thread, or tests)."""
+        name, _, raw = payload.rpartition(":")
+        if name.startswith("acl:"):
+            user = name[4:]
+            if user.isdigit():
+                with self.lock:
+                    self.roles.pop(int(user), None)
+                    self._acl_seen[int(user)] = self._acl_seen.get(int(user), 0) + 1
+            return
+        if raw.isdigit():
+            with self.lock:
+                if int(raw) > self.versions.get(name, -1):
+                    self.versions[name] = int(raw)
+
     def _ensure_thread(self) -> None:
         if self.thread is not None and self.thread.is_alive():
             return
@@ -412,20 +500,18 @@ class PollCache:
                         self._epochs += 1
                         self.epoch = self._epochs
                         self.versions.clear()
+                        self.roles.clear()
                     delay = 0.5
                     while not self._stop.is_set():
                         for notify in conn.notifies(timeout=1.0):
-                            name, _, raw = notify.payload.rpartition(":")
-                            if raw.isdigit():
-                                with self.lock:
-                                    if int(raw) > self.versions.get(name, -1):
-                                        self.versions[name] = int(raw)
+                            self.heard(notify.payload)
             except Exception:
                 logger.warning("live: poll cache lost its LISTEN connection; retrying")
             finally:
                 with self.lock:
                     self.epoch = 0
                     self.versions.clear()
+                    self.roles.clear()
             if self._stop.wait(delay):
                 return
             delay = min(delay * 2, 10.0)

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Unchanged polls with a valid poll token: 204 before the rest (unodc_mun/fastpoll.py).
+    "unodc_mun.fastpoll.FastPollMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The interface language: the person's choice (below), else the browser's.

@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 
+from committees.live import announce_access_change
 from committees.models import (
     ChairSeat,
     Committee,
@@ -226,6 +227,8 @@ def move_delegate(*, seat: DelegateSeat, to: Delegation) -> DelegateSeat:
     if to.pk == seat.delegation_id:
         return seat
     DelegateSeat.objects.filter(pk=seat.pk).update(delegation=to)
+    # An update sends no signal: the seat's holder is announced here (committees/live.py).
+    announce_access_change(seat.user_id)
     seat.delegation = to
     return seat
 

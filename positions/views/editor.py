@@ -2,8 +2,8 @@
 
 The editor page is rendered by the server; ``static/js/paper_editor.js`` autosaves drafts, saves
 sections (JSON endpoints below), mirrors unsynced text in localStorage and polls for others'
-changes. The poll answers ``204`` with one query when nothing changed (a signed token in the URL
-stands in for the session lookup; when something changed, access is checked in full).
+changes. An unchanged poll with the page's poll token is answered ``204`` before the middleware
+(``unodc_mun/fastpoll.py``); any other poll is checked in full here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core import signing
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -27,11 +26,12 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from committees.access import committee_for
+from committees.live import poll_token
 from committees.models import DelegateSeat, Delegation
 from positions.access import PaperAccess, block_for, paper_for, require_edit
 from positions.engines.markdown import count_words, to_html
 from positions.engines.merge import diff_words, merge
-from positions.models import Block, Document, Draft, DraftVersion, Paper, Revision
+from positions.models import Block, Draft, DraftVersion, Paper, Revision
 from positions.services import coedit, papers, review
 from positions.services.papers import get_or_create_paper
 from unodc_mun import live
@@ -41,8 +41,6 @@ from unodc_mun.http import HtmxHttpRequest
 # sharing (a revision) after this much quiet, polling interval, presence heartbeat.
 EDITOR_TIMINGS = {"draft": 900, "share": 2500, "poll": 2000, "heartbeat": 5000}
 
-POLL_TOKEN_SALT = "positions.poll"
-POLL_TOKEN_MAX_AGE = 12 * 60 * 60
 HISTORY_LIMIT = 200
 
 
@@ -77,9 +75,13 @@ def paper_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _poll_token(user, paper: Paper) -> str:
-    return signing.dumps(
-        {"u": user.pk, "p": paper.pk, "d": paper.document_id}, salt=POLL_TOKEN_SALT
+def _poll_token(request, access: PaperAccess) -> str:
+    paper = access.paper
+    return poll_token(
+        request,
+        access.role,
+        path=reverse("positions:poll", args=[access.committee.slug, paper.pk]),
+        topic=live.topic("doc", paper.document_id),
     )
 
 
@@ -171,7 +173,7 @@ def paper_editor(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResp
             "sections": sections,
             "delegates": delegates,
             "version": paper.document.version,
-            "poll_token": _poll_token(request.user, paper),
+            "poll_token": _poll_token(request, access),
             "editable": access.can_edit,
             "timings": {**EDITOR_TIMINGS, **getattr(settings, "PAPER_EDITOR_TIMINGS", {})},
         },
@@ -322,18 +324,6 @@ def presence(request: HtmxHttpRequest, slug: str, paper_id: int) -> JsonResponse
 # ---------------------------------------------------------------------------- live updates
 
 
-def _token_document_id(request: HtmxHttpRequest, paper_id: int) -> int | None:
-    try:
-        data = signing.loads(
-            request.GET.get("t", ""), salt=POLL_TOKEN_SALT, max_age=POLL_TOKEN_MAX_AGE
-        )
-    except signing.BadSignature:
-        return None
-    if data.get("p") != paper_id:
-        return None
-    return data.get("d")
-
-
 @login_not_required
 @require_GET
 def poll(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResponse:
@@ -346,18 +336,8 @@ def poll(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResponse:
         known = int(request.GET.get("v", ""))
     except ValueError:
         return HttpResponse("Missing version.", status=400, content_type="text/plain")
-    document_id = _token_document_id(request, paper_id)
-    if document_id is not None:
-        # The unchanged case: no session, no body, one indexed query at most (none when the
-        # version is known from the LISTEN channel).
-        current = live.poll_cache.current(
-            live.topic("doc", document_id),
-            lambda: (
-                Document.objects.filter(pk=document_id).values_list("version", flat=True).first()
-            ),
-        )
-        if current == known:
-            return HttpResponse(status=204)
+    # An unchanged poll with a valid token was answered before the middleware
+    # (unodc_mun/fastpoll.py); here access is checked in full.
     if not request.user.is_authenticated:
         response = HttpResponse(status=403)
         response["HX-Refresh"] = "true"

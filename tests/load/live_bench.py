@@ -175,17 +175,17 @@ def seed(out: str, committees: int, delegations: int, delegates: int) -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
-    from django.core import signing
+    from django.urls import reverse
 
+    from committees.live import role_fingerprint
     from committees.models import ChairSeat, Committee, Country, DelegateSeat, Delegation
     from committees.models.procedure import Session
     from committees.services import procedure as proc
-    from committees.views.procedure import poll_token as procedure_token
     from positions.models import Paper
     from positions.services import resolutions as drafts
     from positions.services.papers import get_or_create_paper
-    from positions.views.editor import POLL_TOKEN_SALT
     from tests import factories
+    from unodc_mun import fastpoll
 
     User = get_user_model()
     factories.ensure_countries()
@@ -239,6 +239,7 @@ def seed(out: str, committees: int, delegations: int, delegates: int) -> None:
                 people.append(person)
             paper = get_or_create_paper(delegation=delegation)
             blocks = list(paper.document.blocks.order_by("order").values_list("pk", flat=True))
+            role = role_fingerprint(is_admin=False, is_chair=False, delegation_id=delegation.pk)
             entry["delegations"].append(
                 {
                     "id": delegation.pk,
@@ -248,11 +249,23 @@ def seed(out: str, committees: int, delegations: int, delegates: int) -> None:
                     "people": [
                         {
                             "session": session_for(p),
-                            "token": signing.dumps(
-                                {"u": p.pk, "p": paper.pk, "d": paper.document_id},
-                                salt=POLL_TOKEN_SALT,
+                            # The tokens the editor and the ballot box hand out (fastpoll.py).
+                            "token": fastpoll.issue(
+                                user_id=p.pk,
+                                session_key=session_for(p),
+                                path=reverse("positions:poll", args=[slug, paper.pk]),
+                                topic=f"doc:{paper.document_id}",
+                                committee_id=committee.pk,
+                                role=role,
                             ),
-                            "proc_token": procedure_token(p, committee),
+                            "proc_token": fastpoll.issue(
+                                user_id=p.pk,
+                                session_key=session_for(p),
+                                path=reverse("committees:procedure_poll", args=[slug]),
+                                topic=f"proc:{committee.pk}",
+                                committee_id=committee.pk,
+                                role=role,
+                            ),
                         }
                         for p in people
                     ],
