@@ -32,6 +32,15 @@ def _fresh_throttles():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_fragments():
+    # Rendered fragments are keyed by ids and versions, which a rolled-back test may reuse.
+    from unodc_mun import fragments
+
+    fragments.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _live_hub_closes_connections():
     # The live-update hub's threads would keep database connections open past the test.
     from unodc_mun import live

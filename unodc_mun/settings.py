@@ -170,7 +170,15 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
         if _cache == "db"
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Rendered fragments keyed by the version counters of what they show (unodc_mun/fragments.py):
+    # per process is right for them, since a key names one version and never goes stale.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

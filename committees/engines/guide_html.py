@@ -7,6 +7,7 @@ callers may mark the result safe.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:]")
@@ -23,6 +24,7 @@ def _inline(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=512)  # a pure function of the text: kept for the next reader
 def text_to_html(text: str) -> str:
     """Paragraphs separated by blank lines; "- " lines become (nested) bullet lists."""
     blocks = [block for block in re.split(r"\n\s*\n", text or "") if block.strip()]

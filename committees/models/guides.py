@@ -35,6 +35,9 @@ class Guide(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     imported_at = models.DateTimeField(default=timezone.now)
+    # Bumped whenever the sections, facts, links, tables or countries are made anew (import,
+    # correction): the reader's rendered body is kept under (guide, version).
+    version = models.PositiveIntegerField(default=0)
     structure = models.JSONField(
         default=dict,
         blank=True,

@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -159,6 +160,9 @@ def store_structure(guide: Guide, structure: dict) -> None:
 
 
 def _store_structure(guide: Guide, structure: dict) -> None:
+    # Every change of what the reader shows passes here: its version moves with it.
+    Guide.objects.filter(pk=guide.pk).update(version=F("version") + 1)
+    guide.refresh_from_db(fields=["version"])
     by_index: dict[int, GuideSection] = {}
     used_anchors: set[str] = set()
     order = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -29,6 +30,7 @@ from committees.services.guides import (
     pending_import_for,
     start_pending_import,
 )
+from unodc_mun import fragments
 from unodc_mun.http import HtmxHttpRequest
 
 ACCEPT = ",".join(SUPPORTED_EXTENSIONS)
@@ -38,8 +40,16 @@ def guide(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
     current = Guide.objects.filter(committee=committee).select_related("imported_by").first()
     context = {"committee": committee, "role": role, "guide": current}
-    if current is None:
-        return render(request, "committees/guide.html", context)
+    if current is not None:
+        # The body is the same for every reader: rendered once per guide version (and
+        # language); the role's buttons and notes around it are not part of it.
+        context["parts"] = fragments.cached(
+            "guide", (current.pk, current.version), lambda: _guide_parts(current)
+        )
+    return render(request, "committees/guide.html", context)
+
+
+def _guide_parts(current: Guide) -> dict[str, str]:
     sections = list(current.sections.all())
     links = list(current.links.all())
     tables = list(current.tables.all())
@@ -78,18 +88,22 @@ def guide(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
         section.html = mark_safe(text_to_html(section.text))  # noqa: S308 - escaped inside
     unplaced_tables = [t for t in tables if t.section_id not in by_id]
-    context.update(
-        {
-            "sections": by_parent.get(None, []),
-            "links": links,
-            "countries": countries,
-            "facts_count": len(facts),
-            # The facts are bullet lists inside their sections; the summary links to the first.
-            "facts_anchor": next((f.section.anchor for f in facts if f.section_id), ""),
-            "unplaced_tables": unplaced_tables,
-        }
-    )
-    return render(request, "committees/guide.html", context)
+    context = {
+        "guide": current,
+        "sections": by_parent.get(None, []),
+        "links": links,
+        "countries": countries,
+        "facts_count": len(facts),
+        # The facts are bullet lists inside their sections; the summary links to the first.
+        "facts_anchor": next((f.section.anchor for f in facts if f.section_id), ""),
+        "unplaced_tables": unplaced_tables,
+    }
+    return {
+        name: mark_safe(  # noqa: S308 - rendered by the template engine, escaped there
+            render_to_string(f"committees/guide.html#guide-{name}", context)
+        )
+        for name in ("toc", "meta", "content")
+    }
 
 
 def guide_original(request: HtmxHttpRequest, slug: str) -> FileResponse:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,6 +36,7 @@ from committees.services.stances import (
     update_profile_text,
     update_question,
 )
+from unodc_mun import fragments
 from unodc_mun.http import HtmxHttpRequest
 
 
@@ -75,16 +78,35 @@ def overview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 def matrix(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
-    return render(
-        request,
-        "committees/stances/matrix.html",
-        {
-            "committee": committee,
-            "role": role,
-            "table": load_stance_table(committee),
-            "legend": [Cell(value, None, 0) for value in Stance.values],
-        },
-    )
+    table = load_stance_table(committee)
+    own_country = role.delegation.country_id if role.delegation else None
+    context = {
+        "committee": committee,
+        "role": role,
+        "table": table,
+        "legend": [Cell(value, None, 0) for value in Stance.values],
+    }
+    if table.profiles and table.questions:
+        # The key is made of the very rows shown (questions, countries, stances) and the
+        # reader's own country (highlighted): any change is a new key.
+        shown = fragments.digest(
+            [
+                committee.slug,
+                [(q.pk, q.short_label, q.text) for q in table.questions],
+                [
+                    (p.pk, p.country_id, p.country.iso3, p.country.name, [c.stance for c in cells])
+                    for p, cells in table.rows
+                ],
+            ]
+        )
+        context["matrix_body"] = fragments.cached(
+            "stance-matrix",
+            (committee.pk, shown, own_country),
+            lambda: mark_safe(  # noqa: S308 - rendered and escaped by the template engine
+                render_to_string("committees/stances/matrix.html#matrix-body", context)
+            ),
+        )
+    return render(request, "committees/stances/matrix.html", context)
 
 
 def _profile(committee, iso3: str) -> CountryProfile:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import nh3
 
@@ -211,6 +212,9 @@ def sanitize(markup: str) -> str:
     )
 
 
+# Pure functions of the text, asked again and again for the same sections (every page, every
+# poll, every checks panel): the last results are kept, keyed by the text itself.
+@lru_cache(maxsize=1024)
 def to_html(text: str) -> str:
     """Render the subset to sanitised HTML (safe to mark as such in a template)."""
     # A lone surrogate cannot be encoded as UTF-8 (nh3 would raise): show it as "?".
@@ -233,6 +237,7 @@ def plain_text(text: str) -> str:
 _WORD = re.compile(r"[^\W_]", re.UNICODE)
 
 
+@lru_cache(maxsize=1024)
 def count_words(text: str) -> int:
     """Words as a reader counts them: whitespace-separated tokens holding a letter or digit.
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from . import numbering, phrases
 from .phrases import OPERATIVE, PREAMBULATORY
@@ -141,6 +142,29 @@ def _name_children(children, base: str, depth: int, out) -> None:
 
 
 def lint(
+    clauses: Sequence[Clause],
+    *,
+    organ: Organ = Organ.GENERAL_ASSEMBLY,
+    organ_name: str = "",
+    complete: bool = True,
+) -> list[Finding]:
+    """The findings for these clauses (see ``_lint``). Clauses and findings are immutable
+    values, so the result for the same clauses is kept: pages ask for it on every view."""
+    key = tuple(clauses)
+    try:
+        return list(_lint_kept(key, organ, organ_name, complete))
+    except TypeError:  # a ref that cannot be a key: lint without keeping
+        return _lint(key, organ=organ, organ_name=organ_name, complete=complete)
+
+
+@lru_cache(maxsize=512)
+def _lint_kept(
+    clauses: tuple[Clause, ...], organ: Organ, organ_name: str, complete: bool
+) -> tuple[Finding, ...]:
+    return tuple(_lint(clauses, organ=organ, organ_name=organ_name, complete=complete))
+
+
+def _lint(
     clauses: Sequence[Clause],
     *,
     organ: Organ = Organ.GENERAL_ASSEMBLY,
