@@ -88,23 +88,45 @@
     if (event.target.closest("[data-print]")) window.print();
   });
 
-  // The checks panel refreshes when the editor reports "Saved" (its sync state), so word
-  // counts follow the shared text without polling faster.
-  function watchSyncState() {
+  // The checks panel follows the paper: it refreshes (once, 500 ms after the last trigger) when
+  // the paper's version moves — a change announced on the page's event stream, or found by the
+  // poll when there is no stream — and when this person's own save is done ("Saved"). It has no
+  // timer of its own.
+  let timer = null;
+  function paperChanged() {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      document.body.dispatchEvent(new CustomEvent("paperChanged", { bubbles: true }));
+    }, 500);
+  }
+
+  function shownVersion() {
+    const el = document.getElementById("paper-version");
+    const value = el ? parseInt(el.getAttribute("data-version"), 10) : NaN;
+    return isNaN(value) ? -1 : value;
+  }
+
+  function watch() {
+    let version = shownVersion();
+    // The poll's answer swaps #paper-version (out of band) when the version moved.
+    document.body.addEventListener("htmx:oobAfterSwap", function () {
+      const now = shownVersion();
+      if (now > version) {
+        version = now;
+        paperChanged();
+      }
+    });
+    document.body.addEventListener("paperSaved", paperChanged);
     const state = document.getElementById("sync-state");
-    if (!state || !window.MutationObserver) return;
-    let timer = null;
-    new MutationObserver(function () {
-      if (state.dataset.state !== "saved") return;
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        document.body.dispatchEvent(new CustomEvent("paperSaved", { bubbles: true }));
-      }, 500);
-    }).observe(state, { attributes: true, attributeFilter: ["data-state"] });
+    if (state && window.MutationObserver) {
+      new MutationObserver(function () {
+        if (state.dataset.state === "saved") paperChanged();
+      }).observe(state, { attributes: true, attributeFilter: ["data-state"] });
+    }
   }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", watchSyncState);
+    document.addEventListener("DOMContentLoaded", watch);
   } else {
-    watchSyncState();
+    watch();
   }
 })();

@@ -128,3 +128,37 @@ def test_polling_takes_over_when_streams_are_blocked(
     coedit.save_block(block=block, user=teammate, text="Sent while blocked.", base_revision_id=None)
     expect(field(emily, "background")).to_have_value("Sent while blocked.", timeout=5_000)
     expect(emily.locator("body")).to_have_attribute("data-live", "poll")
+
+
+def test_the_checks_panel_follows_a_teammates_change_over_the_stream(
+    settings, new_asgi_page, asgi_server, paper, delegate, teammate
+):
+    # Polls every minute only and the panel has no timer: a refresh within seconds came from
+    # the stream announcing the paper's new version.
+    editor_timings(settings, poll_ms=60_000)
+    emily = open_paper(new_asgi_page(delegate), asgi_server, paper)
+    checks = emily.locator("#paper-checks")
+    expect(checks).to_contain_text("0 / ")
+    # No timer of its own: it refreshes when the paper's version moves.
+    assert "every" not in (checks.get_attribute("hx-trigger") or "")
+    block = paper.document.blocks.get(key="background")
+    coedit.save_block(
+        block=block, user=teammate, text="Six words written by James.", base_revision_id=None
+    )
+    expect(checks).to_contain_text("5 / ", timeout=5_000)
+
+
+def test_the_checks_panel_follows_the_poll_when_streams_are_blocked(
+    settings, new_asgi_page, asgi_server, paper, delegate, teammate
+):
+    editor_timings(settings, poll_ms=700)
+    emily = new_asgi_page(delegate)
+    emily.route("**/live/**", lambda route: route.abort())
+    open_paper(emily, asgi_server, paper, stream=False)
+    checks = emily.locator("#paper-checks")
+    expect(checks).to_contain_text("0 / ")
+    block = paper.document.blocks.get(key="background")
+    coedit.save_block(
+        block=block, user=teammate, text="Four words from James.", base_revision_id=None
+    )
+    expect(checks).to_contain_text("4 / ", timeout=8_000)
