@@ -295,3 +295,66 @@ def test_the_wsgi_wrapper_answers_from_memory_until_access_changes(
         assert client.get(address).status_code == 404
     finally:
         live.poll_cache.stop()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_asgi_wrapper_answers_on_the_event_loop_until_access_changes(
+    settings, delegate, committee, django_assert_num_queries
+):
+    import asyncio
+
+    settings.LIVE_POLL_CACHE = True
+    settings.ALLOWED_HOSTS = ["testserver"]
+    proc.bump_clock(committee.pk)
+    passed = []
+
+    async def django_app(scope, receive, send):
+        passed.append(scope["path"])
+
+    wrapped = fastpoll.wrap_asgi(django_app)
+
+    def call(address: str, cookie: str, host: str = "testserver") -> int | str:
+        path, _, query = address.partition("?")
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": path,
+            "root_path": "",
+            "scheme": "http",
+            "query_string": query.encode(),
+            "headers": [(b"host", host.encode()), (b"cookie", f"sessionid={cookie}".encode())],
+        }
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        async def receive():
+            return {"type": "http.request"}
+
+        before = len(passed)
+        asyncio.run(wrapped(scope, receive, send))
+        return "django" if len(passed) > before else sent[0]["status"]
+
+    try:
+        client = Client()
+        client.force_login(delegate)
+        cookie = client.cookies["sessionid"].value
+        address = ballot_poll(client, committee)
+        deadline = time.monotonic() + 5
+        while not live.poll_cache.epoch and time.monotonic() < deadline:
+            client.get(address)
+            time.sleep(0.05)
+        assert fast(client.get(address))
+        with django_assert_num_queries(0):
+            assert call(address, cookie) == 204
+        assert call(address, "abc") == "django"
+        assert call(address, cookie, host="evil.example") == "django"
+        secretariat.remove_from_committee(committee=committee, user=delegate)
+        deadline = time.monotonic() + 5
+        while call(address, cookie) == 204 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert call(address, cookie) == "django"
+    finally:
+        live.poll_cache.stop()

@@ -10,4 +10,9 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unodc_mun.settings")
 os.environ.setdefault("DB_POOL", "12")
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from unodc_mun.fastpoll import wrap_asgi  # noqa: E402 (needs the settings)
+
+# Unchanged polls whose every fact is in memory are answered on the event loop (fastpoll.py).
+application = wrap_asgi(django_application)

@@ -272,3 +272,58 @@ def wrap_wsgi(django_app):
         return django_app(environ, start_response)
 
     return application
+
+
+# ---------------------------------------------------------------------------- ASGI level
+
+
+def wrap_asgi(django_app):
+    """The ASGI application with unchanged polls answered from memory on the event loop (no
+    thread, no Django request), so a poll never waits for a thread that renders a page. The
+    check is the WSGI wrapper's (``unchanged(cached_only=True)``): plain memory work."""
+    from urllib.parse import parse_qsl
+
+    async def application(scope, receive, send):
+        if scope.get("type") == "http" and scope.get("method") == "GET":
+            path = scope.get("root_path", "") + scope.get("path", "")
+            query_string = scope.get("query_string", b"").decode("latin-1")
+            if path.endswith(POLL_SUFFIX) and "t=" in query_string:
+                headers = {}
+                for name, value in scope.get("headers", ()):
+                    headers.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
+                environ = {
+                    "HTTP_HOST": headers.get("host", ""),
+                    "HTTP_X_FORWARDED_HOST": headers.get("x-forwarded-host", ""),
+                    "HTTP_X_FORWARDED_PROTO": headers.get("x-forwarded-proto", ""),
+                    "wsgi.url_scheme": scope.get("scheme", "http"),
+                }
+                if not environ["HTTP_X_FORWARDED_HOST"]:
+                    del environ["HTTP_X_FORWARDED_HOST"]
+                try:
+                    ok = (
+                        _environ_host_ok(environ)
+                        and (not settings.SECURE_SSL_REDIRECT or _environ_secure(environ))
+                        and unchanged(
+                            path=path,
+                            query=dict(parse_qsl(query_string, max_num_fields=20)),
+                            session_key=_parse_cookie_value(
+                                headers.get("cookie", ""), settings.SESSION_COOKIE_NAME
+                            ),
+                            cached_only=True,
+                        )
+                    )
+                except Exception:  # noqa: BLE001 - Django answers whatever this cannot
+                    ok = False
+                if ok:
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": 204,
+                            "headers": [(b"cache-control", b"no-store")],
+                        }
+                    )
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+        await django_app(scope, receive, send)
+
+    return application

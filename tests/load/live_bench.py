@@ -638,7 +638,9 @@ def demo_paths(data) -> tuple[list[str], list[str]]:
     return pages, partials
 
 
-def run_throughput(args, app: Server, bare: Server, bare_asgi: Server | None, data) -> list[dict]:
+def run_throughput(
+    args, app: Server, bare: Server, bare_asgi: Server | None, data, stream_server=None
+) -> list[dict]:
     rows = []
     bare_row = wrk(args, bare.url, ["/"])
     rows.append({"what": "bare Django view (anchor, gunicorn gthread)", **bare_row})
@@ -661,6 +663,15 @@ def run_throughput(args, app: Server, bare: Server, bare_asgi: Server | None, da
             **wrk(args, app.url, [procedure_polls[0][0]], cookie=procedure_polls[0][1]),
         }
     )
+    if stream_server is not None:
+        # The same polls sent to the stream server, answered on its event loop (fastpoll.py);
+        # a first poll through Django fills that process's cache.
+        for label, (path, ck) in (
+            ("paper poll via the stream server (ASGI)", paper_polls[0]),
+            ("procedure poll via the stream server (ASGI)", procedure_polls[0]),
+        ):
+            ck = ck.split(";")[0]
+            rows.append({"what": label, **wrk(args, stream_server.url, [path], cookie=ck)})
     pages, partials = demo_paths(data)
     demo_cookie = cookie(data["demo"]["session"])
     rows.append(
@@ -680,7 +691,10 @@ def run_throughput(args, app: Server, bare: Server, bare_asgi: Server | None, da
     return rows
 
 
-async def run_mixed(args, app: Server, data) -> tuple[dict[str, dict], float, int]:
+async def run_mixed(
+    args, app: Server, data, poll_server: Server | None = None
+) -> tuple[dict[str, dict], float, int]:
+    poll_base = (poll_server or app).url
     paper_polls, procedure_polls = poll_urls(args, data)
     pages, partials = demo_paths(data)
     demo_cookie = cookie(data["demo"]["session"])
@@ -697,10 +711,10 @@ async def run_mixed(args, app: Server, data) -> tuple[dict[str, dict], float, in
             r = random.random()
             if r < 0.60:
                 path, ck = random.choice(paper_polls)
-                coro = http.request("paper poll", "GET", app.url + path, cookie=ck)
+                coro = http.request("paper poll", "GET", poll_base + path, cookie=ck)
             elif r < 0.90:
                 path, ck = random.choice(procedure_polls)
-                coro = http.request("procedure poll", "GET", app.url + path, cookie=ck)
+                coro = http.request("procedure poll", "GET", poll_base + path, cookie=ck)
             elif r < 0.98:
                 coro = http.request(
                     "partial",
@@ -933,6 +947,12 @@ def main(argv=None) -> int:
     parser.add_argument("--background-rate", type=float, default=50, help="req/s during (3)")
     parser.add_argument("--mixed-rate", type=float, default=400)
     parser.add_argument("--mixed-seconds", type=float, default=60)
+    parser.add_argument(
+        "--polls-via",
+        choices=["wsgi", "asgi"],
+        default="wsgi",
+        help="mixed scenario: send the polls to the page server or to the stream server",
+    )
     parser.add_argument("--cross-screens", type=int, default=500)
     parser.add_argument("--cross-seconds", type=float, default=30)
     parser.add_argument("--wrk-seconds", type=int, default=8)
@@ -1019,7 +1039,7 @@ def main(argv=None) -> int:
 
             if "throughput" in scenarios:
                 print("== throughput (wrk)", flush=True)
-                rows = run_throughput(args, wsgi_a, bare, bare_asgi, data)
+                rows = run_throughput(args, wsgi_a, bare, bare_asgi, data, stream_server=asgi_a)
                 report.append(
                     f"\n(1) Throughput, wrk -t2 -c{args.wrk_connections} -d{args.wrk_seconds}s, "
                     "closed loop (ms):\n"
@@ -1039,7 +1059,9 @@ def main(argv=None) -> int:
                         ],
                     )
                 )
-                polls = [r for r in rows if "poll" in r["what"]]
+                polls = [
+                    r for r in rows if "poll" in r["what"] and "stream server" not in r["what"]
+                ]
                 pages_row = next(r for r in rows if r["what"].startswith("pages"))
                 report.append(
                     f"Targets: unchanged polls >= 0.5x bare: {verdict(all(r['ratio'] >= 0.5 for r in polls))} "
@@ -1053,9 +1075,12 @@ def main(argv=None) -> int:
                     f"== polling fallback: mixed {args.mixed_rate:.0f} req/s for {args.mixed_seconds:.0f}s",
                     flush=True,
                 )
-                result, served, offered = asyncio.run(run_mixed(args, wsgi_a, data))
+                result, served, offered = asyncio.run(
+                    run_mixed(args, wsgi_a, data, asgi_a if args.polls_via == "asgi" else None)
+                )
                 report.append(
-                    f"\n(2) Polling fallback, open loop: offered {offered / args.mixed_seconds:,.0f} req/s, "
+                    f"\n(2) Polling fallback, open loop, polls sent to the {args.polls_via.upper()} server: "
+                    f"offered {offered / args.mixed_seconds:,.0f} req/s, "
                     f"served {served:,.0f} req/s (ms):\n"
                     + table(
                         ["request", "req/s", "p50", "p95", "p99", "errors"],
