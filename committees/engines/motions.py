@@ -341,10 +341,10 @@ def follow_up(kind: MotionKind | str) -> str:
             "Passed: divide the draft into its parts from the voting queue (“Divide the question”)."
         ),
         MotionKind.SPLIT_HOUSE: gettext(
-            "Passed: tick “Split the house (no abstentions)” when you open the vote on the draft."
+            "Passed: “Split the house (no abstentions)” is ticked for the next vote on a draft."
         ),
         MotionKind.ROLL_CALL_VOTE: gettext(
-            "Passed: choose “Roll call” as the method when you open the vote on the draft."
+            "Passed: “Roll call” is chosen as the method of the next vote on a draft."
         ),
         MotionKind.REORDER_DRAFTS: gettext(
             "Passed: put the drafts to the vote in the new order; the queue is not reordered for you."

@@ -165,6 +165,9 @@ class Room:
     queue: list[Motion]
     open: OpenVote | None
     history: list[Vote]
+    # Voting procedure decided on the floor for the next vote on a text: "roll_call" (a motion
+    # for a roll-call vote passed), "split_house" (a motion to split the house passed).
+    floor_asks: frozenset[str] = frozenset()
 
     @property
     def last_result(self) -> Vote | None:
@@ -256,7 +259,34 @@ def open_vote_state(vote: Vote, rules: voting.RuleProfile) -> OpenVote:
     return state
 
 
-def room_state(committee: Committee, *, with_roll: bool = True) -> Room:
+def floor_asks(session: Session | None) -> frozenset[str]:
+    """What the floor decided for the next vote on a draft or an amendment: the motions for a
+    roll-call vote or to split the house passed since the last such vote opened (two queries)."""
+    from committees.models.floor import FloorMotion
+
+    if session is None:
+        return frozenset()
+    last = (
+        Vote.objects.filter(session=session)
+        .exclude(motion__kind=voting.VoteKind.PROCEDURAL.value)
+        .order_by("-opened_at")
+        .values_list("opened_at", flat=True)
+        .first()
+    )
+    passed = FloorMotion.objects.filter(
+        session=session,
+        status=FloorMotion.Status.PASSED,
+        kind__in=["roll_call_vote", "split_house"],
+    )
+    if last is not None:
+        passed = passed.filter(decided_at__gt=last)
+    words = {"roll_call_vote": "roll_call", "split_house": "split_house"}
+    return frozenset(words[kind] for kind in passed.values_list("kind", flat=True))
+
+
+def room_state(
+    committee: Committee, *, with_roll: bool = True, with_floor_asks: bool = False
+) -> Room:
     """Everything the procedure screens show, in a fixed number of queries."""
     rules = rules_for(committee)
     session = current_session(committee)
@@ -288,6 +318,8 @@ def room_state(committee: Committee, *, with_roll: bool = True) -> Room:
         .select_related("motion")[:HISTORY_LENGTH]
     )
     return Room(
+        # Only the chair's board reads it: two queries whatever the queue's length.
+        floor_asks=floor_asks(session) if with_floor_asks else frozenset(),
         committee=committee,
         version=clock_version(committee.pk),
         rules=rules,

@@ -49,7 +49,7 @@ def room_context(
     projector: bool = False,
     **extra,
 ):
-    room = room_state(committee)
+    room = room_state(committee, with_floor_asks=role.can_moderate and not projector)
     context = {
         "committee": committee,
         "role": role,

@@ -146,3 +146,23 @@ def test_a_failed_motion_has_nothing_left_to_do(session, usa, mex, chair):
         session, chair, "appeal_ruling", {"subject": "x"}, usa, mex, yes=0, no=3
     )
     assert motion.status == "failed" and motion.follow_up == ""
+
+
+def test_roll_call_and_split_house_set_the_next_vote_on_a_text(
+    client, committee, session, usa, mex, chair
+):
+    from committees.selectors.procedure import floor_asks
+    from committees.services import procedure as proc
+
+    motion_voted_in(session, chair, "closure_of_debate", {}, usa, mex)
+    assert floor_asks(session) == frozenset()
+    motion_voted_in(session, chair, "roll_call_vote", {}, usa, mex)
+    motion_voted_in(session, chair, "split_house", {}, mex, usa)
+    assert floor_asks(session) == {"roll_call", "split_house"}
+    amendment = proc.create_motion(committee=committee, kind="amendment", title="OP2", by=chair)
+    client.force_login(chair)
+    board = client.get(reverse("committees:chair", args=[committee.slug])).content.decode()
+    assert '<option value="roll_call" selected>' in board
+    # Once the vote on the text opens, the floor's decision is spent.
+    proc.open_vote(motion=amendment, method="roll_call", by=chair)
+    assert floor_asks(session) == frozenset()
