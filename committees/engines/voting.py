@@ -519,9 +519,22 @@ def _observer_sentence(profile: RuleProfile) -> str:
     return sentences[3]
 
 
+_MOTION_WORD_ORDER = (
+    "majority",
+    "needs_second",
+    "debatable",
+    "speakers_for",
+    "speakers_against",
+    "precedence",
+    "ends_others",
+)
+
+
 def _motion_words(profile: RuleProfile, fields: Mapping[str, Any]) -> str:
     parts = []
-    for name, value in fields.items():
+    # A fixed order: PostgreSQL's jsonb does not keep the order the rules were saved in.
+    for name in sorted(fields, key=lambda n: (_MOTION_WORD_ORDER + (n,)).index(n)):
+        value = fields[name]
         if name == "majority":
             parts.append(profile.majority_words(value))
         elif name == "needs_second":
