@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from importlib import import_module
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core import signing
@@ -237,9 +238,28 @@ def _parse_cookie_value(cookie_header: str, name: str) -> str | None:
     return parse_cookie(cookie_header).get(name) if name in cookie_header else None
 
 
+def _answerable(environ: dict, path: str, query_string: str, cookie_header: str) -> bool:
+    """Whether this poll can be answered 204 from memory: the host is allowed, the scheme is
+    right, and ``unchanged`` finds the person's access and the version both cached and
+    unchanged. Shared by the WSGI and ASGI wrappers."""
+
+    try:
+        return (
+            _environ_host_ok(environ)
+            and (not settings.SECURE_SSL_REDIRECT or _environ_secure(environ))
+            and unchanged(
+                path=path,
+                query=dict(parse_qsl(query_string, max_num_fields=20)),
+                session_key=_parse_cookie_value(cookie_header, settings.SESSION_COOKIE_NAME),
+                cached_only=True,
+            )
+        )
+    except Exception:  # noqa: BLE001 - Django answers whatever this cannot
+        return False
+
+
 def wrap_wsgi(django_app):
     """The WSGI application with unchanged polls answered from memory, before Django."""
-    from urllib.parse import parse_qsl
 
     headers = [("Cache-Control", "no-store"), ("Content-Length", "0")]
 
@@ -250,25 +270,10 @@ def wrap_wsgi(django_app):
             environ.get("REQUEST_METHOD") == "GET"
             and path.endswith(POLL_SUFFIX)
             and "t=" in query_string
+            and _answerable(environ, path, query_string, environ.get("HTTP_COOKIE", ""))
         ):
-            try:
-                ok = (
-                    _environ_host_ok(environ)
-                    and (not settings.SECURE_SSL_REDIRECT or _environ_secure(environ))
-                    and unchanged(
-                        path=path,
-                        query=dict(parse_qsl(query_string, max_num_fields=20)),
-                        session_key=_parse_cookie_value(
-                            environ.get("HTTP_COOKIE", ""), settings.SESSION_COOKIE_NAME
-                        ),
-                        cached_only=True,
-                    )
-                )
-            except Exception:  # noqa: BLE001 - Django answers whatever this cannot
-                ok = False
-            if ok:
-                start_response("204 No Content", headers)
-                return []
+            start_response("204 No Content", headers)
+            return []
         return django_app(environ, start_response)
 
     return application
@@ -281,7 +286,6 @@ def wrap_asgi(django_app):
     """The ASGI application with unchanged polls answered from memory on the event loop (no
     thread, no Django request), so a poll never waits for a thread that renders a page. The
     check is the WSGI wrapper's (``unchanged(cached_only=True)``): plain memory work."""
-    from urllib.parse import parse_qsl
 
     async def application(scope, receive, send):
         if scope.get("type") == "http" and scope.get("method") == "GET":
@@ -299,22 +303,7 @@ def wrap_asgi(django_app):
                 }
                 if not environ["HTTP_X_FORWARDED_HOST"]:
                     del environ["HTTP_X_FORWARDED_HOST"]
-                try:
-                    ok = (
-                        _environ_host_ok(environ)
-                        and (not settings.SECURE_SSL_REDIRECT or _environ_secure(environ))
-                        and unchanged(
-                            path=path,
-                            query=dict(parse_qsl(query_string, max_num_fields=20)),
-                            session_key=_parse_cookie_value(
-                                headers.get("cookie", ""), settings.SESSION_COOKIE_NAME
-                            ),
-                            cached_only=True,
-                        )
-                    )
-                except Exception:  # noqa: BLE001 - Django answers whatever this cannot
-                    ok = False
-                if ok:
+                if _answerable(environ, path, query_string, headers.get("cookie", "")):
                     await send(
                         {
                             "type": "http.response.start",

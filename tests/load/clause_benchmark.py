@@ -339,7 +339,7 @@ def recall(documents: list[Document], seed: int = 1):
 
 
 def _points_at(finding, clauses, target) -> bool:
-    from positions.engines.clauses.lint import _all_names
+    from positions.engines.clauses.lint import names as _all_names
 
     names = _all_names(clauses)
     label = names[id(clauses[target])]

@@ -22,7 +22,7 @@ from positions.engines.clauses import (
     split_opening,
     sub_label,
 )
-from positions.engines.clauses.lint import _all_names
+from positions.engines.clauses.lint import names as _all_names
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "resolutions"
 

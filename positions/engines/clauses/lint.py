@@ -121,11 +121,12 @@ def labels(clauses: Sequence[Clause]) -> dict[int, str]:
 
 def names(clauses: Sequence[Clause]) -> dict[int, str]:
     """Human names: "preambulatory clause 2", "operative clause 3", "operative clause 3 b)"."""
+    own = labels(clauses)
     out: dict[int, str] = {}
     pre = 0
     for clause in clauses:
         if clause.kind == OPERATIVE:
-            base = f"operative clause {labels([c for c in clauses])[id(clause)]}"
+            base = f"operative clause {own[id(clause)]}"
         else:
             pre += 1
             base = f"preambulatory clause {pre}"
@@ -178,7 +179,7 @@ def _lint(
     """
     organ = Organ(organ)
     ctx = _Context(organ, organ_name or ORGAN_NAMES[organ], complete)
-    clause_names = _all_names(clauses)
+    clause_names = names(clauses)
     operatives = [c for c in clauses if c.kind == OPERATIVE]
     if complete and clauses and not operatives:
         ctx.add(
@@ -212,21 +213,6 @@ def _lint(
     _check_duplicates(ctx, clauses, clause_names)
     _check_consecutive_verbs(ctx, operatives, clause_names)
     return ctx.findings
-
-
-def _all_names(clauses: Sequence[Clause]) -> dict[int, str]:
-    own = labels(clauses)
-    out: dict[int, str] = {}
-    pre = 0
-    for clause in clauses:
-        if clause.kind == OPERATIVE:
-            base = f"operative clause {own[id(clause)]}"
-        else:
-            pre += 1
-            base = f"preambulatory clause {pre}"
-        out[id(clause)] = base
-        _name_children(clause.children, base, 1, out)
-    return out
 
 
 def _ending_for(ctx: _Context, clause: Clause, operatives: Sequence[Clause]) -> str:
