@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
+from unodc_mun import live
+
 from .models import ChairSeat, Committee, DelegateSeat, Delegation
 
 
@@ -78,7 +80,23 @@ def committee_role(user, committee: Committee) -> CommitteeRole:
 
 
 def committee_for(request: HttpRequest, slug: str) -> tuple[Committee, CommitteeRole]:
-    """The committee named in the URL and the person's role in it; 404 if they have none."""
+    """The committee named in the URL and the person's role in it; 404 if they have none.
+
+    A page (GET, HEAD) takes them from what this process remembers while it listens for
+    announcements (``live.PollCache.remember``): a seat or an account that changes announces
+    ``acl:<user id>``, a committee or a delegation ``room:<id>``, and what was remembered is
+    read again. A write (any other method) always reads them from the database."""
+    user = request.user
+    if request.method in ("GET", "HEAD") and user.is_authenticated:
+        return live.poll_cache.remember(
+            ("committee_for", user.pk, slug),
+            (f"acl:{user.pk}", "room"),
+            lambda: _committee_and_role(request, slug),
+        )
+    return _committee_and_role(request, slug)
+
+
+def _committee_and_role(request: HttpRequest, slug: str) -> tuple[Committee, CommitteeRole]:
     committees = Committee.objects.filter(slug=slug)
     if request.user.is_authenticated:
         committees = committees.annotate(

@@ -14,7 +14,14 @@ def navigation(request: HttpRequest) -> dict:
     from .models import Committee
 
     def committees():
-        return list(Committee.objects.visible_to(user).only("slug", "acronym", "name"))
+        from unodc_mun import live
+
+        # Remembered per process like the person's role (committees.access.committee_for).
+        return live.poll_cache.remember(
+            ("nav", user.pk),
+            (f"acl:{user.pk}", "room"),
+            lambda: list(Committee.objects.visible_to(user).only("slug", "acronym", "name")),
+        )
 
     return {
         "nav_committees": committees,

@@ -128,6 +128,24 @@ def _user_deleted(sender, instance, **kwargs):
     announce_access_change(instance.pk)
 
 
+def announce_room_change(committee_id: int | None) -> None:
+    """Tell every process that a committee's or a delegation's row changed (``room:<id>``):
+    what pages remembered of committees and seats (``committees.access``) is read again."""
+    live.announce(f"room:{int(committee_id or 0)}", 0)
+
+
+def _committee_changed(sender, instance, **kwargs):
+    announce_room_change(instance.pk)
+
+
+def _delegation_changed(sender, instance, **kwargs):
+    announce_room_change(instance.committee_id)
+
+
+def _country_changed(sender, instance, **kwargs):
+    announce_room_change(0)
+
+
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
         announce_access_change(user.pk)
@@ -145,6 +163,15 @@ def connect_access_announcements() -> None:
         post_delete.connect(
             _seat_changed, sender=model, dispatch_uid=f"live.acl.del.{model.__name__}"
         )
+    from .models import Country, Delegation
+
+    for model, receiver in (
+        (Committee, _committee_changed),
+        (Delegation, _delegation_changed),
+        (Country, _country_changed),
+    ):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"live.room.{model.__name__}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"live.room.del.{model.__name__}")
     User = get_user_model()
     post_save.connect(_user_saved, sender=User, dispatch_uid="live.acl.user")
     post_delete.connect(_user_deleted, sender=User, dispatch_uid="live.acl.user.del")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import pickle
 import threading
 import time
 from collections import defaultdict
@@ -43,6 +44,7 @@ QUEUE_SIZE = 64  # per stream; a stream that falls this far behind is told to re
 # seconds a person's role, as the poll fast path read it, is trusted without an announcement
 # (a safety net for writes that announce nothing: raw SQL, a shell)
 ACCESS_TTL = 30.0
+MEMO_LIMIT = 20_000  # facts remembered per process (``PollCache.remember``) before starting over
 
 
 @dataclass(frozen=True)
@@ -389,6 +391,11 @@ class PollCache:
         # id): (role fingerprint or None, monotonic time read)}; dropped on ``acl:<user id>``.
         self.roles: dict[int, dict[tuple[str, int], tuple[str | None, float]]] = {}
         self._acl_seen: dict[int, int] = {}  # user id → announcements heard about them
+        # ``remember``: key → (pickled answer, monotonic time read, tags); tag → keys; and how
+        # many announcements each tag has had (``acl:<user id>``, ``room``).
+        self.memos: dict[tuple, tuple[bytes, float, tuple[str, ...]]] = {}
+        self._memo_keys: dict[str, set[tuple]] = defaultdict(set)
+        self._tag_seen: dict[str, int] = defaultdict(int)
         self.epoch = 0  # 0: not listening
         self._epochs = 0
         self.thread: threading.Thread | None = None
@@ -465,6 +472,52 @@ class PollCache:
                     )
         return value
 
+    def remember[T](self, key: tuple, tags: tuple[str, ...], read: Callable[[], T]) -> T:
+        """``read()``'s answer, kept in this process until an announcement about one of
+        ``tags`` is heard (``acl:<user id>``: that person's seats or account; ``room``: any
+        committee's or delegation's row), the ``LISTEN`` connection drops, or ``ACCESS_TTL``
+        passes. Without a listening connection every call reads.
+
+        What is kept is pickled, so every caller gets a copy of its own to change at will (a
+        form bound to a remembered committee cannot alter the next request's). An exception
+        from ``read()`` is not remembered."""
+        if not self.enabled():
+            return read()
+        self._ensure_thread()
+        with self.lock:
+            epoch = self.epoch
+            found = self.memos.get(key) if epoch else None
+            marks = tuple(self._tag_seen[tag] for tag in tags)
+        if found is not None and time.monotonic() - found[1] <= ACCESS_TTL:
+            return pickle.loads(found[0])
+        value = read()
+        if epoch:
+            blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+            with self.lock:
+                # Kept only if no announcement can have been missed since before the read and
+                # none about these tags arrived meanwhile (one arriving later drops it).
+                if self.epoch == epoch and marks == tuple(self._tag_seen[t] for t in tags):
+                    if len(self.memos) >= MEMO_LIMIT:
+                        self._forget_all_memos()
+                    self.memos[key] = (blob, time.monotonic(), tags)
+                    for tag in tags:
+                        self._memo_keys[tag].add(key)
+        return value
+
+    def _forget(self, tag: str) -> None:
+        """Drop what was remembered under ``tag`` (the caller holds the lock)."""
+        self._tag_seen[tag] += 1
+        for key in self._memo_keys.pop(tag, ()):
+            entry = self.memos.pop(key, None)
+            if entry is not None:
+                for other in entry[2]:
+                    if other != tag:
+                        self._memo_keys.get(other, set()).discard(key)
+
+    def _forget_all_memos(self) -> None:
+        self.memos.clear()
+        self._memo_keys.clear()
+
     def heard(self, payload: str) -> None:
         """One announcement from the channel (the listening thread, or tests)."""
         name, _, raw = payload.rpartition(":")
@@ -474,6 +527,11 @@ class PollCache:
                 with self.lock:
                     self.roles.pop(int(user), None)
                     self._acl_seen[int(user)] = self._acl_seen.get(int(user), 0) + 1
+                    self._forget(name)
+            return
+        if name.startswith("room:"):
+            with self.lock:
+                self._forget("room")
             return
         if raw.isdigit():
             with self.lock:
@@ -501,6 +559,7 @@ class PollCache:
                         self.epoch = self._epochs
                         self.versions.clear()
                         self.roles.clear()
+                        self._forget_all_memos()
                     delay = 0.5
                     while not self._stop.is_set():
                         for notify in conn.notifies(timeout=1.0):
@@ -512,6 +571,7 @@ class PollCache:
                     self.epoch = 0
                     self.versions.clear()
                     self.roles.clear()
+                    self._forget_all_memos()
             if self._stop.wait(delay):
                 return
             delay = min(delay * 2, 10.0)

@@ -17,7 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 
-from committees.live import announce_access_change
+from committees.live import announce_access_change, announce_room_change
 from committees.models import (
     ChairSeat,
     Committee,
@@ -149,6 +149,7 @@ def update_committee(
         topic=(topic or "").strip()[:300],
         rule_profile=rule_profile,
     )
+    announce_room_change(committee.pk)  # an update() sends no post_save
     committee.refresh_from_db()
     return committee
 
@@ -172,6 +173,7 @@ def set_delegation_status(*, delegation: Delegation, status: str) -> Delegation:
     if status not in Delegation.Status.values:
         raise SetupError(gettext("A delegation is a member or an observer."))
     Delegation.objects.filter(pk=delegation.pk).update(status=status)
+    announce_room_change(delegation.committee_id)  # an update() sends no post_save
     delegation.status = status
     return delegation
 

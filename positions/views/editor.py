@@ -34,7 +34,7 @@ from positions.engines.merge import diff_words, merge
 from positions.models import Block, Draft, DraftVersion, Paper, Revision
 from positions.services import coedit, papers, review
 from positions.services.papers import get_or_create_paper
-from unodc_mun import live
+from unodc_mun import fragments, live
 from unodc_mun.http import HtmxHttpRequest
 
 # Editor timings in milliseconds (tests shorten them): draft autosave after this much quiet,
@@ -147,17 +147,54 @@ def _sections(access: PaperAccess, user, blocks=None) -> list[dict]:
                 "base_revision", "conflict_revision__author"
             )
         }
-        for version in DraftVersion.objects.filter(block__in=blocks, user=user).open():
-            versions.setdefault(version.block_id, []).append(version)
+        # Earlier texts are only shown beside a conflict: no conflict, no query.
+        conflicted = [block_id for block_id, d in drafts.items() if d.is_conflict]
+        if conflicted:
+            for version in DraftVersion.objects.filter(block__in=conflicted, user=user).open():
+                versions.setdefault(version.block_id, []).append(version)
     return [
         section_context(block, drafts.get(block.pk), versions.get(block.pk)) for block in blocks
     ]
+
+
+def _section_html(access: PaperAccess, section: dict, editable: bool) -> str:
+    """One section as the editor shows it. A section without the person's own draft or
+    conflict is the same for every reader of that revision, so it is kept (``fragments``)
+    under everything it shows: the revision, title, author's name, "how long ago", the
+    controls (``editable``) and the language."""
+    block = section["block"]
+
+    def build() -> str:
+        return render_to_string(
+            "positions/paper_editor.html#paper-section",
+            {
+                "s": section,
+                "paper": access.paper,
+                "committee": access.committee,
+                "editable": editable,
+            },
+        )
+
+    if section["draft"] is not None or section["conflict"] is not None:
+        return build()
+    key = (
+        access.committee.slug,
+        access.paper.pk,
+        block.pk,
+        block.key,
+        block.current_revision_id,
+        fragments.digest([block.title, section["last_by"], section["last_ago"]]),
+        int(editable),
+    )
+    return fragments.cached("paper-section", key, build)
 
 
 def paper_editor(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResponse:
     access = paper_for(request, slug, paper_id)
     paper = access.paper
     sections = _sections(access, request.user)
+    for section in sections:
+        section["rendered"] = _section_html(access, section, access.can_edit)
     delegates = [
         coedit.display_name(seat.user)
         for seat in DelegateSeat.objects.filter(delegation=paper.delegation).select_related("user")
