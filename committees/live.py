@@ -146,6 +146,12 @@ def _country_changed(sender, instance, **kwargs):
     announce_room_change(0)
 
 
+def _stances_changed(sender, instance, **kwargs):
+    """A stance question, country profile, position or source changed (``stances:<id>``):
+    the stance table pages remembered is read again (``selectors.stances.shown_stance_table``)."""
+    live.announce(f"stances:{int(getattr(instance, 'committee_id', 0) or 0)}", 0)
+
+
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
         announce_access_change(user.pk)
@@ -163,7 +169,15 @@ def connect_access_announcements() -> None:
         post_delete.connect(
             _seat_changed, sender=model, dispatch_uid=f"live.acl.del.{model.__name__}"
         )
-    from .models import Country, Delegation
+    from .models import Country, CountryProfile, Delegation, Source, StancePosition, StanceQuestion
+
+    for model in (StanceQuestion, CountryProfile, StancePosition, Source):
+        post_save.connect(
+            _stances_changed, sender=model, dispatch_uid=f"live.stances.{model.__name__}"
+        )
+        post_delete.connect(
+            _stances_changed, sender=model, dispatch_uid=f"live.stances.del.{model.__name__}"
+        )
 
     for model, receiver in (
         (Committee, _committee_changed),

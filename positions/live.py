@@ -86,6 +86,26 @@ def resolution_readers(user_ids: set[int], ids: set[int]) -> set[tuple[int, int]
     return {(u, r) for r, c in committees.items() for u in user_ids if (u, c) in members}
 
 
+def _resolutions_changed(sender, instance, **kwargs):
+    """A draft, a sponsorship or an amendment was saved or deleted (``resolutions:<id>``): the
+    list of drafts pages remembered is read again (``selectors.resolutions.shown_resolution_rows``;
+    every ``res:<id>`` announcement drops it too)."""
+    live.announce("resolutions:0", 0)
+
+
 def register() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import Amendment, Sponsorship
+
     live.register_kind("doc", versions=document_versions, allowed=document_readers)
     live.register_kind("res", versions=resolution_versions, allowed=resolution_readers)
+    for model in (DraftResolution, Sponsorship, Amendment):
+        post_save.connect(
+            _resolutions_changed, sender=model, dispatch_uid=f"live.resolutions.{model.__name__}"
+        )
+        post_delete.connect(
+            _resolutions_changed,
+            sender=model,
+            dispatch_uid=f"live.resolutions.del.{model.__name__}",
+        )

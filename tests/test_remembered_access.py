@@ -1,5 +1,5 @@
-"""Pages remember who is asking (``live.PollCache.remember``): the signed-in person's row
-(``unodc_mun/signed_in.py``), their committee and role (``committees.access.committee_for``) and
+"""Pages remember who is asking (``live.PollCache.remember``): the session row
+(``unodc_mun/sessions.py``), the signed-in person's row (``unodc_mun/signed_in.py``), their committee and role (``committees.access.committee_for``) and
 the committee menu, per process, while the process listens for announcements.
 
 What is remembered must never outlive the change it depends on: an announcement about the
@@ -9,6 +9,7 @@ lost connection and ``ACCESS_TTL``. Writes never use it."""
 import time
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test import Client
 
@@ -176,8 +177,8 @@ def test_a_page_reads_only_the_session_and_its_own_rows(listening, settings, del
     client.get("/c/unodc/guide/")
     status, remembered = queries_of(client, "/c/unodc/guide/")
     assert status == 200
-    # The session, and the guide; the person, the committee, the seat and the menu remembered.
-    assert remembered == 2
+    # The guide alone: the session, the person, the committee, the seat and the menu remembered.
+    assert remembered == 1
     assert remembered < first
 
 
@@ -235,3 +236,79 @@ def test_a_write_never_trusts_what_a_page_remembered(listening, settings, commit
         )
     assert client.get("/c/unodc/floor/").status_code == 200
     assert client.post("/c/unodc/floor/do/notes_read/").status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_signing_out_ends_the_same_session_in_every_browser_at_once(listening, settings, delegate):
+    client = remembered_client(delegate, "/c/unodc/guide/", settings)
+    copy = Client()
+    copy.cookies["sessionid"] = client.cookies["sessionid"].value
+    assert until(lambda: copy.get("/c/unodc/guide/").status_code == 200)
+    client.post("/accounts/logout/")
+    # The session row was deleted through the store, which announced it.
+    assert until(lambda: copy.get("/c/unodc/guide/").status_code == 302)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_expired_session_is_never_taken_from_memory(listening, delegate):
+    store = SessionStore()
+    store["_auth_user_id"] = str(delegate.pk)
+    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_hash"] = delegate.get_session_auth_hash()
+    store.set_expiry(2)
+    store.create()
+    client = Client()
+    client.cookies["sessionid"] = store.session_key
+    assert until(lambda: client.get("/c/unodc/guide/").status_code == 200 and live.poll_cache.epoch)
+    assert client.get("/c/unodc/guide/").status_code == 200
+    time.sleep(2.2)
+    assert client.get("/c/unodc/guide/").status_code == 302
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_declared_stance_shows_in_the_matrix_within_seconds(
+    listening, settings, committee, delegate
+):
+    from committees.models import Country
+    from committees.services import stances
+
+    question = stances.add_question(
+        committee=committee, short_label="Data sharing", text="Share border data?"
+    )
+    profile = stances.ensure_profile(committee=committee, country=Country.objects.get(iso3="USA"))
+    stances.set_position(
+        profile=profile,
+        question=question,
+        stance="supports",
+        rationale="Shared data stops cartels.",
+        cited_section="III.1",
+        user=delegate,
+    )
+    client = remembered_client(delegate, "/c/unodc/stances/compare/", settings)
+    assert "Data sharing" in client.get("/c/unodc/stances/compare/").content.decode()
+    stances.add_question(committee=committee, short_label="Drone patrols", text="Fund drones?")
+    assert until(
+        lambda: "Drone patrols" in client.get("/c/unodc/stances/compare/").content.decode()
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_new_draft_resolution_shows_in_the_list_within_seconds(
+    listening, settings, committee, delegate
+):
+    from positions.services import resolutions as drafts
+    from tests import factories
+
+    client = remembered_client(delegate, "/c/unodc/resolutions/", settings)
+    assert "Drone corridors" not in client.get("/c/unodc/resolutions/").content.decode()
+    drafts.create_draft(
+        committee=committee,
+        title="Drone corridors at borders",
+        sponsor=factories.delegation(committee, "USA"),
+        by=delegate,
+    )
+    assert until(lambda: "Drone corridors" in client.get("/c/unodc/resolutions/").content.decode())

@@ -475,8 +475,9 @@ class PollCache:
     def remember[T](self, key: tuple, tags: tuple[str, ...], read: Callable[[], T]) -> T:
         """``read()``'s answer, kept in this process until an announcement about one of
         ``tags`` is heard (``acl:<user id>``: that person's seats or account; ``room``: any
-        committee's or delegation's row), the ``LISTEN`` connection drops, or ``ACCESS_TTL``
-        passes. Without a listening connection every call reads.
+        committee's or delegation's row; ``stances``: any stance row; ``resolutions``: any draft
+        resolution, sponsorship or amendment; ``session:<digest>``: one session), the ``LISTEN``
+        connection drops, or ``ACCESS_TTL`` passes. Without a listening connection every call reads.
 
         What is kept is pickled, so every caller gets a copy of its own to change at will (a
         form bound to a remembered committee cannot alter the next request's). An exception
@@ -532,6 +533,21 @@ class PollCache:
         if name.startswith("room:"):
             with self.lock:
                 self._forget("room")
+            return
+        if name.startswith("stances:"):
+            with self.lock:
+                self._forget("stances")
+            return
+        if name.startswith(("resolutions:", "res:")):
+            # A draft resolution changed: the list of drafts is read again (and a ``res:``
+            # version is kept below, as every version is).
+            with self.lock:
+                self._forget("resolutions")
+            if name.startswith("resolutions:"):
+                return
+        if name.startswith("session:"):
+            with self.lock:
+                self._forget(name)
             return
         if raw.isdigit():
             with self.lock:

@@ -3,9 +3,10 @@
 Every page reads the session and then the person's row. On a page (GET, HEAD) the row is taken
 from what this process remembers while it listens for announcements
 (``live.PollCache.remember``): a change to the account (password, staff flag, activation, name)
-announces ``acl:<user id>`` and the row is read again. The session itself is read on every
-request, and the session's password hash is checked against the row as Django does, so a
-password change or a "sign out everywhere" ends the session at once; anything that does not
+announces ``acl:<user id>`` and the row is read again. The session row is remembered the same
+way (``unodc_mun/sessions.py``: every save or deletion announces it), and the session's
+password hash is checked against the row on every request as Django does, so a password change
+or a "sign out everywhere" ends the session at once; anything that does not
 check out is handed to Django's own ``get_user``. Writes (any other method) read the row.
 """
 
@@ -44,4 +45,7 @@ class AuthenticationMiddleware(DjangoAuthentication):
     def process_request(self, request):
         super().process_request(request)
         if request.method in ("GET", "HEAD"):
+            # The session row too (unodc_mun/sessions.py), when it is this app's store.
+            if hasattr(request.session, "remember_reads"):
+                request.session.remember_reads = True
             request.user = SimpleLazyObject(lambda: remembered_user(request))

@@ -122,6 +122,19 @@ def load_stance_table(committee: Committee) -> StanceTable:
     return StanceTable(questions, profiles, positions)
 
 
+def shown_stance_table(committee: Committee) -> StanceTable:
+    """The stance table as a page shows it (the matrix, who stands where): remembered per
+    process while it listens (``live.PollCache.remember``), dropped when any question, country
+    profile, position or source is saved or deleted (``stances:<committee id>``, announced by
+    ``committees/live.py``) or a committee, delegation or country changes (``room``). For pages
+    only: a write reads ``load_stance_table``."""
+    from unodc_mun import live
+
+    return live.poll_cache.remember(
+        ("stance-table", committee.pk), ("stances", "room"), lambda: load_stance_table(committee)
+    )
+
+
 def section_links(committee: Committee) -> dict[str, str]:
     """Guide section reference ("III.2") -> link into the guide reader, if a guide is loaded."""
     base = guide_url(committee)

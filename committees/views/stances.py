@@ -25,6 +25,7 @@ from committees.selectors.stances import (
     load_stance_table,
     position_views,
     section_links,
+    shown_stance_table,
 )
 from committees.services.stances import (
     StanceError,
@@ -78,7 +79,7 @@ def overview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 def matrix(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     committee, role = committee_for(request, slug)
-    table = load_stance_table(committee)
+    table = shown_stance_table(committee)
     own_country = role.delegation.country_id if role.delegation else None
     context = {
         "committee": committee,
@@ -402,7 +403,7 @@ class AlignmentRow:
 def alignment(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """For one delegation: on each question, who stands where it stands."""
     committee, role = committee_for(request, slug)
-    table: StanceTable = load_stance_table(committee)
+    table: StanceTable = shown_stance_table(committee)
     wanted = (request.GET.get("country") or "").upper()
     if not wanted and role.delegation is not None:
         wanted = role.delegation.country.iso3

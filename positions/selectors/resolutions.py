@@ -118,6 +118,20 @@ def is_sponsor(resolution: DraftResolution, delegation: Delegation | None) -> bo
     ).exists()
 
 
+def shown_resolution_rows(committee):
+    """``resolution_rows`` as the list page shows it: remembered per process while it listens
+    (``live.PollCache.remember``), dropped when any draft changes (``res:<id>``, bumped with
+    every change of a draft) or a draft, sponsorship or amendment is saved or deleted
+    (``resolutions:``), or a committee, delegation or country changes (``room``)."""
+    from unodc_mun import live
+
+    return live.poll_cache.remember(
+        ("resolution-rows", committee.pk),
+        ("resolutions", "room"),
+        lambda: resolution_rows(committee),
+    )
+
+
 def resolution_rows(committee):
     """The list page: drafts with their sponsors (3 queries whatever the number of drafts)."""
     resolutions = list(

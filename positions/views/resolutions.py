@@ -49,7 +49,11 @@ def resolution_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, gettext("Working paper created: add its clauses."))
             return redirect("resolutions:draft", slug=slug, pk=resolution.pk)
-    rows = pages.resolution_rows(committee)
+    rows = (
+        pages.shown_resolution_rows(committee)
+        if request.method == "GET"
+        else pages.resolution_rows(committee)
+    )
     return render(
         request,
         "positions/resolutions/list.html",
