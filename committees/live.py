@@ -104,18 +104,22 @@ def poll_token(request, role, *, path: str, topic: str) -> str:
 
 def announce_access_change(user_id: int | None) -> None:
     """Tell every process that this person's seats or account changed (``acl:<user id>``):
-    the poll fast path forgets what it knew of them and their streams are re-checked now.
-    Inside the changing transaction, like every announcement."""
+    the poll fast path forgets what it knew of them and their streams are re-checked now; and
+    that some seat or name changed (``people:<user id>``): lists of a delegation's delegates
+    that pages remembered are read again. Inside the changing transaction, like every
+    announcement."""
     if user_id:
         live.announce(f"acl:{int(user_id)}", 0)
+        live.announce(f"people:{int(user_id)}", 0)
 
 
 # Seats and accounts change through the services, the admin site, cascades of deletions: the
 # announcement follows the rows themselves. These are this app's own models and Django's user
 # (plumbing for access, nothing that reaches another app).
 def _seat_changed(sender, instance, created=False, **kwargs):
-    if not created:
-        announce_access_change(instance.user_id)
+    # A new seat too: the person's menu and role, and the delegation's list of delegates, that
+    # pages remembered must be read again.
+    announce_access_change(instance.user_id)
 
 
 def _user_saved(sender, instance, created=False, update_fields=None, **kwargs):

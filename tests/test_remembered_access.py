@@ -312,3 +312,23 @@ def test_a_new_draft_resolution_shows_in_the_list_within_seconds(
         by=delegate,
     )
     assert until(lambda: "Drone corridors" in client.get("/c/unodc/resolutions/").content.decode())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_new_seat_shows_in_the_menu_and_the_delegate_list_within_seconds(
+    listening, settings, committee, delegate, other_committee
+):
+    from positions.services.papers import get_or_create_paper
+    from tests import factories
+
+    paper = get_or_create_paper(delegation=factories.delegation(committee, "USA"))
+    editor = f"/c/unodc/papers/{paper.pk}/"
+    client = remembered_client(delegate, editor, settings)
+    page = client.get(editor).content.decode()
+    assert "James Brooks" not in page and ">CTC<" not in page
+    teammate = factories.make_user("james", first_name="James", last_name="Brooks")
+    factories.seat_delegate(teammate, committee, "USA")
+    assert until(lambda: "James Brooks" in client.get(editor).content.decode())
+    factories.seat_delegate(delegate, other_committee, "GBR")
+    assert until(lambda: ">CTC<" in client.get(editor).content.decode())

@@ -476,8 +476,9 @@ class PollCache:
         """``read()``'s answer, kept in this process until an announcement about one of
         ``tags`` is heard (``acl:<user id>``: that person's seats or account; ``room``: any
         committee's or delegation's row; ``stances``: any stance row; ``resolutions``: any draft
-        resolution, sponsorship or amendment; ``session:<digest>``: one session), the ``LISTEN``
-        connection drops, or ``ACCESS_TTL`` passes. Without a listening connection every call reads.
+        resolution, sponsorship or amendment; ``people``: any seat or account;
+        ``session:<digest>``: one session), the ``LISTEN`` connection drops, or
+        ``ACCESS_TTL`` passes. Without a listening connection every call reads.
 
         What is kept is pickled, so every caller gets a copy of its own to change at will (a
         form bound to a remembered committee cannot alter the next request's). An exception
@@ -533,6 +534,10 @@ class PollCache:
         if name.startswith("room:"):
             with self.lock:
                 self._forget("room")
+            return
+        if name.startswith("people:"):
+            with self.lock:
+                self._forget("people")
             return
         if name.startswith("stances:"):
             with self.lock:

@@ -127,6 +127,7 @@ def section_context(
         "last_by": _who(current),
         "last_at": current.created_at if current else None,
         "last_ago": _ago(current.created_at) if current else "",
+        "mine": draft,  # the person's own draft, conflicted or not (for the fragment key)
         "draft": draft if draft and not draft.is_conflict else None,
         "conflict": (
             _conflict_context(draft, versions or []) if draft and draft.is_conflict else None
@@ -158,11 +159,13 @@ def _sections(access: PaperAccess, user, blocks=None) -> list[dict]:
 
 
 def _section_html(access: PaperAccess, section: dict, editable: bool) -> str:
-    """One section as the editor shows it. A section without the person's own draft or
-    conflict is the same for every reader of that revision, so it is kept (``fragments``)
-    under everything it shows: the revision, title, author's name, "how long ago", the
-    controls (``editable``) and the language."""
+    """One section as the editor shows it, kept (``fragments``) under everything it shows: the
+    revision, title, author's name, "how long ago", the controls (``editable``) and the
+    language; and, when the person has a draft or a conflict there, that draft's own row (its
+    id, text, base and the revision it clashed with) and the earlier texts listed — a draft's
+    id belongs to one person, so nobody else is ever shown it."""
     block = section["block"]
+    mine = section["mine"]
 
     def build() -> str:
         return render_to_string(
@@ -175,8 +178,23 @@ def _section_html(access: PaperAccess, section: dict, editable: bool) -> str:
             },
         )
 
-    if section["draft"] is not None or section["conflict"] is not None:
-        return build()
+    own = ()
+    if mine is not None:
+        conflict = section["conflict"] or {}
+        own = (
+            mine.pk,
+            fragments.digest(
+                [
+                    mine.text,
+                    mine.is_conflict,
+                    mine.base_revision_id,
+                    mine.conflict_revision_id,
+                    mine.updated_at,
+                    conflict.get("theirs_by"),
+                    [(v.pk, v.text) for v in conflict.get("earlier", ())],
+                ]
+            ),
+        )
     key = (
         access.committee.slug,
         access.paper.pk,
@@ -185,6 +203,7 @@ def _section_html(access: PaperAccess, section: dict, editable: bool) -> str:
         block.current_revision_id,
         fragments.digest([block.title, section["last_by"], section["last_ago"]]),
         int(editable),
+        *own,
     )
     return fragments.cached("paper-section", key, build)
 
@@ -195,10 +214,18 @@ def paper_editor(request: HtmxHttpRequest, slug: str, paper_id: int) -> HttpResp
     sections = _sections(access, request.user)
     for section in sections:
         section["rendered"] = _section_html(access, section, access.can_edit)
-    delegates = [
-        coedit.display_name(seat.user)
-        for seat in DelegateSeat.objects.filter(delegation=paper.delegation).select_related("user")
-    ]
+    # Remembered like the person's role (committees.access): seats and accounts announce
+    # ``people`` when they change.
+    delegates = live.poll_cache.remember(
+        ("delegates", paper.delegation_id),
+        ("people", "room"),
+        lambda: [
+            coedit.display_name(seat.user)
+            for seat in DelegateSeat.objects.filter(delegation=paper.delegation).select_related(
+                "user"
+            )
+        ],
+    )
     return render(
         request,
         "positions/paper_editor.html",

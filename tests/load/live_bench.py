@@ -33,6 +33,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -292,6 +294,9 @@ def seed(out: str, committees: int, delegations: int, delegates: int) -> None:
         "slug": demo.slug,
         "id": demo.pk,
         "session": session_for(emily),
+        # Her teammate writes during the conference, so the pages she reads stay as they are
+        # (a save of her own would leave her drafts and conflicts behind, run after run).
+        "teammate_session": session_for(User.objects.get(username="us2")),
         "paper": paper.pk,
         "blocks": blocks,
         "resolutions": list(demo.draft_resolutions.values_list("pk", flat=True)[:3]),
@@ -309,6 +314,15 @@ wrk.headers["Cookie"] = "%(cookie)s"
 %(extra)s
 request = function()
   i = i + 1
+  -- Every 50th request closes its connection, as browsers' connections come and go: a
+  -- connection is re-opened to whichever worker process accepts it, so that 16 connections
+  -- opened at once cannot all stay on one process (and one core) for the whole run.
+  if i %% 50 == 0 then
+    local closing = {}
+    for name, value in pairs(wrk.headers) do closing[name] = value end
+    closing["Connection"] = "close"
+    return wrk.format("GET", paths[(i %% #paths) + 1], closing)
+  end
   return wrk.format("GET", paths[(i %% #paths) + 1])
 end
 done = function(summary, latency, requests)
@@ -676,6 +690,27 @@ def demo_paths(data) -> tuple[list[str], list[str]]:
     return pages, partials
 
 
+def answered_in_full(server: Server, paths: list[str], cookie_header: str, htmx=False) -> None:
+    """Every path answers 200 to this person (wrk counts a redirect to the sign-in page, or a
+    404, as a quick answer, not an error)."""
+    for path in paths:
+        request = urllib.request.Request(server.url + path, headers={"Cookie": cookie_header})
+        if htmx:
+            request.add_header("HX-Request", "true")
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            status = opener.open(request, timeout=30).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        if status != 200:
+            raise SystemExit(f"{path} answered {status}, not 200: the benchmark would be wrong")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def run_throughput(
     args, app: Server, bare: Server, bare_asgi: Server | None, data, stream_server=None
 ) -> list[dict]:
@@ -712,6 +747,8 @@ def run_throughput(
             rows.append({"what": label, **wrk(args, stream_server.url, [path], cookie=ck)})
     pages, partials = demo_paths(data)
     demo_cookie = cookie(data["demo"]["session"])
+    answered_in_full(app, pages, demo_cookie)
+    answered_in_full(app, partials, demo_cookie, htmx=True)
     rows.append(
         {
             "what": "partials (search, resolution)",
@@ -839,7 +876,7 @@ async def run_conference(
                 )
         demo = data["demo"]
         background_savers = [
-            Saver(http, change_server.url, demo["slug"], demo["paper"], b, demo["session"])
+            Saver(http, change_server.url, demo["slug"], demo["paper"], b, demo["teammate_session"])
             for b in demo["blocks"][1:4]
         ]
         pages, partials = demo_paths(data)

@@ -66,3 +66,16 @@ def test_a_reader_gets_no_editing_controls_from_a_kept_section(role_client, pape
     chair_page = editor(role_client("chair"), paper)
     assert 'data-save-url="' not in chair_page
     assert f'data-block-id="{section.pk}"' in chair_page
+
+
+def test_a_persons_own_draft_is_shown_as_it_is_now(role_client, paper, section, delegate):
+    own = role_client("delegate")
+    coedit.autosave_draft(
+        block=section, user=delegate, text="first unsent words", base_revision_id=None
+    )
+    assert "first unsent words" in editor(own, paper)
+    coedit.autosave_draft(
+        block=section, user=delegate, text="second unsent words", base_revision_id=None
+    )
+    page = editor(own, paper)
+    assert "second unsent words" in page and "first unsent words" not in page
