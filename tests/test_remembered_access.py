@@ -332,3 +332,22 @@ def test_a_new_seat_shows_in_the_menu_and_the_delegate_list_within_seconds(
     assert until(lambda: "James Brooks" in client.get(editor).content.decode())
     factories.seat_delegate(delegate, other_committee, "GBR")
     assert until(lambda: ">CTC<" in client.get(editor).content.decode())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_renamed_author_shows_under_the_section_within_seconds(
+    listening, settings, committee, delegate
+):
+    from positions.services.papers import get_or_create_paper, save_section
+    from tests import factories
+
+    paper = get_or_create_paper(delegation=factories.delegation(committee, "USA"))
+    section = paper.document.blocks.get(key="country-policy")
+    save_section(paper=paper, block=section, user=delegate, text="Policy.", base_revision_id=None)
+    editor = f"/c/unodc/papers/{paper.pk}/"
+    client = remembered_client(delegate, editor, settings)
+    assert "last change by Emily Carter" in client.get(editor).content.decode()
+    delegate.first_name = "Emilia"
+    delegate.save()
+    assert until(lambda: "last change by Emilia Carter" in client.get(editor).content.decode())

@@ -138,7 +138,13 @@ def section_context(
 def _sections(access: PaperAccess, user, blocks=None) -> list[dict]:
     document = access.paper.document
     if blocks is None:
-        blocks = list(Block.objects.filter(document=document).with_current())
+        # Exact per version: every text, every new section bumps it (coedit). Kept per process
+        # (``live.poll_cache.remember``) and dropped when a name changes (``people``).
+        blocks = live.poll_cache.remember(
+            ("paper-blocks", document.pk, document.version),
+            ("people",),
+            lambda: list(Block.objects.filter(document=document).with_current()),
+        )
     drafts = {}
     versions: dict[int, list[DraftVersion]] = {}
     if access.is_member:
