@@ -1,28 +1,8 @@
 """The editor keeps a rendered section (``positions.views.editor._section_html``) under what it
 shows: a kept section is never stale, and a person's own draft is never shown to anyone else."""
 
-import pytest
-
 from positions.services import coedit
-from positions.services.papers import get_or_create_paper, save_section
-from tests import factories
-
-
-@pytest.fixture
-def paper(committee):
-    return get_or_create_paper(delegation=factories.delegation(committee, "USA"))
-
-
-@pytest.fixture
-def section(paper):
-    return paper.document.blocks.get(key="country-policy")
-
-
-@pytest.fixture
-def teammate(committee):
-    user = factories.make_user("james", first_name="James", last_name="Brooks")
-    factories.seat_delegate(user, committee, "USA")
-    return user
+from positions.services.papers import save_section
 
 
 def editor(client, paper) -> str:

@@ -22,13 +22,6 @@ def block(committee):
     return paper.document.blocks.get(key="background")
 
 
-@pytest.fixture
-def teammate(committee):
-    user = factories.make_user("james_usa", first_name="James", last_name="Brooks")
-    factories.seat_delegate(user, committee, "USA")
-    return user
-
-
 def save(block, user, text, base, op=""):
     return coedit.save_block(
         block=Block.objects.get(pk=block.pk),

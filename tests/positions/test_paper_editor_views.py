@@ -12,16 +12,6 @@ from tests import factories
 from tests.conftest import ROLES
 
 
-@pytest.fixture
-def paper(committee):
-    return get_or_create_paper(delegation=factories.delegation(committee, "USA"))
-
-
-@pytest.fixture
-def section(paper):
-    return paper.document.blocks.get(key="country-policy")
-
-
 def url(name, paper, block=None, **params):
     kwargs = {"slug": paper.committee.slug, "paper_id": paper.pk}
     if block is not None:
