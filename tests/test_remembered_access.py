@@ -351,3 +351,34 @@ def test_a_renamed_author_shows_under_the_section_within_seconds(
     delegate.first_name = "Emilia"
     delegate.save()
     assert until(lambda: "last change by Emilia Carter" in client.get(editor).content.decode())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_next_page_after_a_change_made_here_shows_it_at_once(
+    listening, settings, monkeypatch, committee, delegate, other_committee
+):
+    import threading
+
+    from tests import factories
+
+    client = remembered_client(delegate, "/c/unodc/", settings)
+    heard = live.poll_cache.heard
+
+    def announcements_still_on_their_way(payload, **kwargs):
+        if threading.current_thread().name != "live-poll":
+            heard(payload, **kwargs)
+
+    monkeypatch.setattr(live.poll_cache, "heard", announcements_still_on_their_way)
+    # Made by this process: forgotten here on commit, without waiting for the announcement to
+    # come back over the listening connection (the redirect after a write may come sooner).
+    factories.seat_delegate(delegate, other_committee, "GBR")
+    assert ">CTC<" in client.get("/c/unodc/").content.decode()
+    secretariat.update_committee(
+        committee=committee,
+        name="Commission on Narcotic Drugs",
+        acronym="CND",
+        topic=committee.topic,
+        rule_profile=committee.rule_profile,
+    )
+    assert ">CND<" in client.get("/c/unodc/").content.decode()

@@ -92,6 +92,10 @@ def announce(topic_name: str, version: int, *, using: str = DEFAULT_DB_ALIAS) ->
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
+        # This process forgets at once, on commit, what the change makes stale: the person's
+        # next page (often the redirect after this very write) must not beat the announcement
+        # coming back over the LISTEN connection.
+        transaction.on_commit(lambda: poll_cache.forget_for(payload), using=using)
     else:
         transaction.on_commit(lambda: hub.publish_threadsafe(payload), using=using)
 
@@ -520,7 +524,13 @@ class PollCache:
         self.memos.clear()
         self._memo_keys.clear()
 
-    def heard(self, payload: str) -> None:
+    def forget_for(self, payload: str) -> None:
+        """An announcement made by this process, on commit: drop what it makes stale, as
+        ``heard`` does, but keep no version (only the listening connection may say a version
+        is current: one stored while it is down could hide another process's change)."""
+        self.heard(payload, versions=False)
+
+    def heard(self, payload: str, *, versions: bool = True) -> None:
         """One announcement from the channel (the listening thread, or tests)."""
         name, _, raw = payload.rpartition(":")
         if name.startswith("acl:"):
@@ -554,7 +564,7 @@ class PollCache:
             with self.lock:
                 self._forget(name)
             return
-        if raw.isdigit():
+        if versions and raw.isdigit():
             with self.lock:
                 if int(raw) > self.versions.get(name, -1):
                     self.versions[name] = int(raw)
