@@ -158,6 +158,16 @@ def until(check, seconds: float = 5.0) -> bool:
     return check()
 
 
+def rename_to_cnd(committee) -> None:
+    secretariat.update_committee(
+        committee=committee,
+        name="Commission on Narcotic Drugs",
+        acronym="CND",
+        topic=committee.topic,
+        rule_profile=committee.rule_profile,
+    )
+
+
 def remembered_client(user, address: str, settings) -> Client:
     """A signed-in client whose second page view came from memory."""
     client = Client()
@@ -199,13 +209,7 @@ def test_a_renamed_committee_shows_its_new_name_within_seconds(
     listening, settings, committee, delegate, admin_user
 ):
     client = remembered_client(delegate, "/c/unodc/", settings)
-    secretariat.update_committee(
-        committee=committee,
-        name="Commission on Narcotic Drugs",
-        acronym="CND",
-        topic=committee.topic,
-        rule_profile=committee.rule_profile,
-    )  # an update(), which sends no post_save: the service announces it
+    rename_to_cnd(committee)  # an update(), which sends no post_save: the service announces it
     assert until(lambda: "CND" in client.get("/c/unodc/").content.decode())
 
 
@@ -374,11 +378,5 @@ def test_the_next_page_after_a_change_made_here_shows_it_at_once(
     # come back over the listening connection (the redirect after a write may come sooner).
     factories.seat_delegate(delegate, other_committee, "GBR")
     assert ">CTC<" in client.get("/c/unodc/").content.decode()
-    secretariat.update_committee(
-        committee=committee,
-        name="Commission on Narcotic Drugs",
-        acronym="CND",
-        topic=committee.topic,
-        rule_profile=committee.rule_profile,
-    )
+    rename_to_cnd(committee)
     assert ">CND<" in client.get("/c/unodc/").content.decode()

@@ -44,6 +44,15 @@ QUEUE_SIZE = 64  # per stream; a stream that falls this far behind is told to re
 # seconds a person's role, as the poll fast path read it, is trusted without an announcement
 # (a safety net for writes that announce nothing: raw SQL, a shell)
 ACCESS_TTL = 30.0
+# Announcements that drop what pages remembered under a tag (``PollCache.remember``): kind of
+# the announced name → tag. ``res:<id>`` is also a version (a draft changed).
+MEMO_TAGS = {
+    "room": "room",
+    "people": "people",
+    "stances": "stances",
+    "resolutions": "resolutions",
+    "res": "resolutions",
+}
 MEMO_LIMIT = 20_000  # facts remembered per process (``PollCache.remember``) before starting over
 
 
@@ -541,24 +550,11 @@ class PollCache:
                     self._acl_seen[int(user)] = self._acl_seen.get(int(user), 0) + 1
                     self._forget(name)
             return
-        if name.startswith("room:"):
+        kind = name.partition(":")[0]
+        if kind in MEMO_TAGS:
             with self.lock:
-                self._forget("room")
-            return
-        if name.startswith("people:"):
-            with self.lock:
-                self._forget("people")
-            return
-        if name.startswith("stances:"):
-            with self.lock:
-                self._forget("stances")
-            return
-        if name.startswith(("resolutions:", "res:")):
-            # A draft resolution changed: the list of drafts is read again (and a ``res:``
-            # version is kept below, as every version is).
-            with self.lock:
-                self._forget("resolutions")
-            if name.startswith("resolutions:"):
+                self._forget(MEMO_TAGS[kind])
+            if kind != "res":  # a draft's version is kept below, as every version is
                 return
         if name.startswith("session:"):
             with self.lock:
