@@ -63,7 +63,12 @@ def test_moving_adding_and_dragging_keep_what_is_typed(
     expect(page.locator(f"#clause-{second_op.pk} .draft-clause__label")).to_have_text("1.")
     # The clause with unsaved text was kept as it was.
     expect(preamble).to_have_value("Alarmed by drones used by criminal groups,")
-    # It cannot pass the preamble: said, nothing moves.
+    # It cannot pass the preamble: said, nothing moves. (Pressed once htmx has taken over the
+    # re-rendered form; a key pressed before that posts the form without script, which the
+    # server answers with the page itself.)
+    page.wait_for_function(
+        f"!!document.querySelector('#move-up-{second_op.pk}').form['htmx-internal-data']"
+    )
     page.keyboard.press("Enter")
     expect(page.locator("#draft-announce")).to_contain_text("The preamble comes first")
 
